@@ -1,0 +1,153 @@
+from django.db import models
+from django.db.models import Q
+
+from compacts.provenance import DatePrecision, citations, date_precision_constraints
+
+
+class CityQuerySet(models.QuerySet):
+    def compact_cities(self):
+        """The 23 cities that signed a Gates District-Charter Collaboration Compact."""
+        return self.filter(kind=City.Kind.COMPACT_CITY)
+
+    def with_compact(self):
+        return self.select_related("compact")
+
+
+class CityKind(models.TextChoices):
+    COMPACT_CITY = "compact_city", "Gates Compact city"
+    FLORIDA_COMPACT = "florida_compact", "Florida DOE compact"
+    OTHER_LOCALITY = "other_locality", "Other locality"
+
+
+class City(models.Model):
+    """A locality the documents discuss: a city, county or school district as named."""
+
+    Kind = CityKind
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    state = models.CharField(max_length=2, help_text="Two-letter postal code.")
+    entity_name = models.CharField(
+        max_length=200, help_text="The district or entity as the documents name it."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    collaboration_summary = models.CharField(max_length=300, blank=True)
+
+    citations = citations()
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "cities"
+        constraints = [
+            models.CheckConstraint(condition=Q(state__regex=r"^[A-Z]{2}$"), name="city_state_code"),
+            models.CheckConstraint(condition=Q(kind__in=CityKind.values), name="city_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="city_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cities:city-detail", kwargs={"slug": self.slug})
+
+
+class CityNote(models.Model):
+    """A fact about a city that fits no other field (e.g. district and city boundaries differ)."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["city", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "text"], name="city_note_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="city_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ContextFactorKind(models.TextChoices):
+    DISTRICT_ENROLLMENT_LOSS = "district_enrollment_loss", "District enrollment loss"
+    WEAK_CHARTER_SECTOR = "weak_charter_sector", "Weak charter sector"
+    UNFAVORABLE_POLITICS = "unfavorable_politics", "Unfavorable politics"
+    OTHER = "other", "Other"
+
+
+class ContextFactor(models.Model):
+    """A condition that makes collaboration harder in a city (Collision Course, Table 2)."""
+
+    Kind = ContextFactorKind
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="context_factors")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.TextField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["city", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "kind", "description"], name="context_factor_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContextFactorKind.values), name="context_factor_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.get_kind_display()}"
+
+
+class EventKind(models.TextChoices):
+    LEADERSHIP_TRANSITION = "leadership_transition", "Leadership transition"
+    ELECTION_OR_BALLOT = "election_or_ballot", "Election or ballot"
+    FISCAL = "fiscal", "Fiscal"
+    POLICY = "policy", "Policy"
+    SIGNING = "signing", "Signing"
+    GRANT = "grant", "Grant"
+    PUBLICATION = "publication", "Publication"
+    MEETING = "meeting", "Meeting"
+    INITIATIVE_MILESTONE = "initiative_milestone", "Initiative milestone"
+
+
+class Event(models.Model):
+    """A dated happening that helps explain progress or backsliding."""
+
+    Kind = EventKind
+
+    key = models.SlugField(max_length=100, unique=True)
+    cities = models.ManyToManyField(City, related_name="events", blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    occurred_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
+    date_as_written = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='The date as the documents give it, e.g. "about 2013".',
+    )
+    date_is_approximate = models.BooleanField(default=False)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["occurred_on", "key"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            *date_precision_constraints(
+                date_field="occurred_on", precision_field="date_precision", prefix="event"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompactsConfig(AppConfig):
+    name = "compacts"
+    verbose_name = "Compacts and assessments"

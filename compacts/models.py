@@ -1,0 +1,578 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .provenance import (  # noqa: F401 - Citation is a model of this app
+    Citation,
+    Confidence,
+    DatePrecision,
+    Provenance,
+    citations,
+    date_precision_constraints,
+)
+
+# A signing year outside this range is a typo: the first charter school opened in 1992
+# and the Compacts began in 2010.
+SIGNING_YEAR_MIN, SIGNING_YEAR_MAX = 1990, 2100
+
+
+class Source(models.Model):
+    """A publication that facts and ratings rest on."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        BRIEF = "brief", "Brief"
+        COMMENTARY = "commentary", "Commentary"
+        WEB_PAGE = "web_page", "Web page"
+        MEETING_PACKET = "meeting_packet", "Meeting packet"
+        ARTICLE = "article", "Article"
+        OTHER = "other", "Other"
+
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=400)
+    authors = models.CharField(max_length=400, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    published_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
+    date_as_written = models.CharField(max_length=200, blank=True)
+    document_file = models.CharField(
+        max_length=100, blank=True, help_text="The seed text in fixtures/documents, if we hold it."
+    )
+    url = models.URLField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        constraints = [
+            *date_precision_constraints(
+                date_field="published_on", precision_field="date_precision", prefix="source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stage(models.Model):
+    """One of the six maturity stages of cooperation, ordered from baseline (0) to Embedded (5)."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    key = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=40, unique=True)
+    description = models.TextField()
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(order__lte=5), name="stage_order_0_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.TextChoices):
+    GATES_DCCC = "gates_dccc", "Gates District-Charter Collaboration Compact"
+    FLORIDA_DOE = "florida_doe", "Florida DOE compact"
+    OTHER_LOCAL = "other_local", "Other or local agreement"
+
+
+class Compact(models.Model):
+    """A city's signed district-charter agreement. A city without one has no Compact row."""
+
+    Program = Program
+
+    city = models.OneToOneField("cities.City", on_delete=models.CASCADE, related_name="compact")
+    program = models.CharField(max_length=20, choices=Program.choices)
+    name = models.CharField(max_length=200, blank=True, help_text='e.g. "Equity Pledge"')
+    signing_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    signing_grant_usd = models.PositiveIntegerField(null=True, blank=True)
+    significant_funding = models.BooleanField(
+        null=True, blank=True, help_text="Awarded more significant Gates funding; blank if unknown."
+    )
+    portfolio_at_signing = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Moving toward a portfolio system at signing; blank if unknown.",
+    )
+    parties = models.TextField(blank=True)
+    grant_note = models.TextField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["signing_year", "city__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(program__in=Program.values), name="compact_program_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(signing_year__isnull=True)
+                | Q(signing_year__gte=SIGNING_YEAR_MIN, signing_year__lte=SIGNING_YEAR_MAX),
+                name="compact_signing_year_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city.name}: {self.get_program_display()}"
+
+    @property
+    def cohort(self) -> int | None:
+        """Cities are grouped into cohorts by the year they signed."""
+        return self.signing_year
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=AssessmentStatus.PUBLISHED)
+
+    def as_of(self, date):
+        return self.filter(period_start__lte=date)
+
+
+class Assessment(models.Model):
+    """A city's cooperation stage for one period: the researchers' ratings and their consensus."""
+
+    Status = AssessmentStatus
+
+    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="assessments")
+    period_start = models.DateField(help_text="First day of the period assessed.")
+    period_precision = models.CharField(
+        max_length=10,
+        choices=[
+            (DatePrecision.YEAR, "Year"),
+            (DatePrecision.QUARTER, "Quarter"),
+            (DatePrecision.MONTH, "Month"),
+        ],
+    )
+    consensus_stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consensus_note = models.TextField(blank=True)
+    stage_provenance = models.CharField(
+        max_length=10,
+        choices=Provenance.choices,
+        default=Provenance.STATED,
+        help_text="Whether the source states this stage or it was inferred.",
+    )
+    stage_reasoning = models.TextField(blank=True)
+    stage_confidence = models.CharField(max_length=10, choices=Confidence.choices, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; guards lost updates."
+    )
+
+    citations = citations()
+    history = HistoricalRecords()
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city__name", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "period_start"], name="assessment_one_per_city_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_precision__in=["year", "quarter", "month"]),
+                name="assessment_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__day=1), name="assessment_period_starts_on_first"
+            ),
+            models.CheckConstraint(
+                condition=~Q(period_precision="year") | Q(period_start__month=1),
+                name="assessment_year_starts_in_january",
+            ),
+            models.CheckConstraint(
+                condition=~Q(period_precision="quarter") | Q(period_start__month__in=[1, 4, 7, 10]),
+                name="assessment_quarter_starts_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    period_start__year__gte=SIGNING_YEAR_MIN,
+                    period_start__year__lte=SIGNING_YEAR_MAX,
+                ),
+                name="assessment_period_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(consensus_stage__isnull=False, published_at__isnull=False),
+                name="assessment_published_has_stage",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage_provenance="inferred") | ~Q(stage_reasoning=""),
+                name="assessment_inferred_has_reasoning",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city.name}, {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        d = self.period_start
+        if self.period_precision == DatePrecision.YEAR:
+            return str(d.year)
+        if self.period_precision == DatePrecision.QUARTER:
+            return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+        return d.strftime("%Y-%m")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == AssessmentStatus.PUBLISHED
+
+
+class Rating(models.Model):
+    """One researcher's stage for an assessment, with rationale and evidence."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField()
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "rater__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "rater"], name="rating_one_per_rater"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="rating_rationale_required"),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="rating_confidence_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.stage} by {self.rater}"
+
+
+class Sector(models.TextChoices):
+    DISTRICT = "district", "District"
+    CHARTER = "charter", "Charter"
+    COMMUNITY = "community", "Community"
+    STATE = "state", "State"
+    FUNDER = "funder", "Funder"
+    OTHER = "other", "Other"
+
+
+class Interview(models.Model):
+    """A confidential research interview. Never shown to funders or the public."""
+
+    Sector = Sector
+
+    city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="interviews")
+    conducted_on = models.DateField()
+    interviewee_role = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-conducted_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="interview_sector_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(interviewee_role=""), name="interview_role_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city.name}, {self.conducted_on}: {self.interviewee_role}"
+
+
+class Evidence(models.Model):
+    """What a rating rests on: an interview, or a source with a short quote and its location."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="evidence")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    quote = models.TextField(blank=True)
+    location = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interview__isnull=False, source__isnull=True)
+                | Q(interview__isnull=True, source__isnull=False),
+                name="evidence_interview_xor_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=True) | ~Q(quote=""), name="evidence_source_has_quote"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence for {self.rating}"
+
+
+class CostBenefitLevel(models.TextChoices):
+    LOW = "low", "Low"
+    HIGH = "high", "High"
+
+
+class InitiativeType(models.Model):
+    """A category of collaboration, placed by cost and benefit as in the report's Figure 7.
+
+    Types the documents name but Figure 7 does not place have no cost or benefit.
+    """
+
+    key = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=100, unique=True)
+    cost = models.CharField(max_length=4, choices=CostBenefitLevel.choices, blank=True)
+    benefit = models.CharField(max_length=4, choices=CostBenefitLevel.choices, blank=True)
+    description = models.TextField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost__in=["", "low", "high"]), name="initiative_type_cost_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(benefit__in=["", "low", "high"]), name="initiative_type_benefit_level"
+            ),
+            models.CheckConstraint(
+                condition=(Q(cost="") & Q(benefit="")) | (~Q(cost="") & ~Q(benefit="")),
+                name="initiative_type_placed_on_both_axes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def in_figure_7(self) -> bool:
+        return bool(self.cost)
+
+
+class InitiativeStatusChoice(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ACHIEVED = "achieved", "Achieved"
+    STALLED = "stalled", "Stalled"
+    ABANDONED = "abandoned", "Abandoned"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Initiative(models.Model):
+    """A concrete collaboration project of a city."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="initiatives")
+    type = models.ForeignKey(InitiativeType, on_delete=models.PROTECT, related_name="initiatives")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_as_written = models.CharField(max_length=200, blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["city__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=SIGNING_YEAR_MIN, start_year__lte=SIGNING_YEAR_MAX),
+                name="initiative_start_year_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="initiative_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InitiativeStatus(models.Model):
+    """An initiative's status as of a year (or undated); the latest is its current status."""
+
+    Status = InitiativeStatusChoice
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    as_of_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["initiative", models.F("as_of_year").asc(nulls_first=True), "id"]
+        verbose_name_plural = "initiative statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "status", "as_of_year"],
+                name="initiative_status_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InitiativeStatusChoice.values),
+                name="initiative_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.status} ({self.as_of_year or 'undated'})"
+
+
+class InitiativeFigure(models.Model):
+    """A number the documents give about an initiative (e.g. 10 of 20 center programs moved)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="figures")
+    metric = models.CharField(max_length=300)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    as_of_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["initiative", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "metric"], name="initiative_figure_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.value.normalize():f}"
+
+
+class TrajectoryDirection(models.TextChoices):
+    LOST_GROUND = "lost_ground", "Lost ground"
+    STALLED = "stalled", "Stalled"
+    MIXED = "mixed", "Mixed"
+    PROGRESSED = "progressed", "Progressed"
+    SUSTAINED = "sustained", "Sustained"
+
+
+class TrajectoryFinding(models.Model):
+    """What a document says about a city's direction without naming a stage.
+
+    Shown beside stages, never turned into one.
+    """
+
+    Direction = TrajectoryDirection
+
+    key = models.SlugField(max_length=100, unique=True)
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.CASCADE, related_name="trajectory_findings"
+    )
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    summary = models.TextField()
+    period_start = models.DateField(null=True, blank=True)
+    period_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
+    period_as_written = models.CharField(max_length=200, blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["city__name", "period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=TrajectoryDirection.values),
+                name="trajectory_direction_valid",
+            ),
+            *date_precision_constraints(
+                date_field="period_start", precision_field="period_precision", prefix="trajectory"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city.name}: {self.get_direction_display()}"
+
+
+class PublishedFigure(models.Model):
+    """An aggregate a document publishes (e.g. 7 cities at Basic in January 2017).
+
+    ``manage.py reconcile`` checks the recorded data against these; the dashboard shows
+    the stage counts beside its own.
+    """
+
+    key = models.SlugField(max_length=80, unique=True)
+    value = models.IntegerField(
+        null=True, blank=True, help_text="Blank when the text gives no number."
+    )
+    value_as_written = models.CharField(max_length=200, blank=True, help_text='e.g. "nearly half"')
+    unit = models.CharField(max_length=40, blank=True)
+    scope = models.CharField(max_length=300)
+    stage = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    as_of = models.DateField(null=True, blank=True)
+    as_of_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
+    as_of_as_written = models.CharField(max_length=200, blank=True)
+    named_cities = models.ManyToManyField("cities.City", blank=True, related_name="+")
+    note = models.TextField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            *date_precision_constraints(
+                date_field="as_of", precision_field="as_of_precision", prefix="published_figure"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value if self.value is not None else self.value_as_written}"
+
+
+class Discrepancy(models.Model):
+    """Where the documents disagree, and which reading the data follows."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField()
+    resolution = models.TextField(blank=True, help_text="What the data follows, and why.")
+    cities = models.ManyToManyField("cities.City", blank=True, related_name="discrepancies")
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "discrepancies"
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,20 @@
+"""A PostgreSQL backend that starts the embedded server on first connection.
+
+Used only when DATABASE_URL is unset. Starting lazily means commands that never touch
+the database (``db status``, ``check``) do not start a server.
+"""
+
+from pathlib import Path
+
+from django.db.backends.postgresql import base
+
+from . import server
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        embedded = self.settings_dict["EMBEDDED"]
+        host, port = server.ensure_running(Path(embedded["DATA_DIR"]), embedded["DATABASE"])
+        params.update(host=host, port=port, user=server.SUPERUSER)
+        return params
