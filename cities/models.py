@@ -1,5 +1,8 @@
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from compacts.provenance import DatePrecision, citations, date_precision_constraints
 
@@ -11,6 +14,32 @@ class CityQuerySet(models.QuerySet):
 
     def with_compact(self):
         return self.select_related("compact")
+
+    def with_stage_as_of(self, as_of: datetime.date):
+        """Annotate each city's current and peak stage from published assessments up to ``as_of``.
+
+        current_* comes from the latest published assessment whose period starts on or before
+        ``as_of``; peak_stage_order is the highest stage among them. Cities with no such
+        assessment get NULLs: "not assessed", never baseline. ``backslid`` is peak > current.
+        """
+        from compacts.models import Assessment
+
+        published = Assessment.objects.published().as_of(as_of).filter(city=OuterRef("pk"))
+        latest = published.order_by("-period_start")
+        return self.annotate(
+            current_stage_order=Subquery(latest.values("consensus_stage__order")[:1]),
+            current_stage_name=Subquery(latest.values("consensus_stage__name")[:1]),
+            current_period_start=Subquery(latest.values("period_start")[:1]),
+            current_stage_provenance=Subquery(latest.values("stage_provenance")[:1]),
+            peak_stage_order=Subquery(
+                published.order_by()
+                .values("city")
+                .annotate(peak=Max("consensus_stage__order"))
+                .values("peak")
+            ),
+        ).annotate(
+            backslid=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False),
+        )
 
 
 class CityKind(models.TextChoices):

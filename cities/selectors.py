@@ -1,0 +1,54 @@
+"""Reads the city pages need."""
+
+import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from compacts.models import Assessment, Citation, Initiative, InitiativeStatus, TrajectoryFinding
+
+from .models import City, CityNote, ContextFactor, Event
+
+_CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+def city_directory(*, as_of: datetime.date | None = None) -> QuerySet[City]:
+    """Every city with its compact and its latest published stage as of ``as_of`` (today)."""
+    as_of = as_of or timezone.localdate()
+    return City.objects.with_compact().with_stage_as_of(as_of).order_by("name")
+
+
+def city_profile(*, slug: str) -> City:
+    """One city with everything its public page shows, published data only.
+
+    Raises Http404 for an unknown slug.
+    """
+    queryset = City.objects.with_compact().prefetch_related(
+        Prefetch("compact__citations", queryset=Citation.objects.select_related("source")),
+        _CITATIONS,
+        Prefetch(
+            "assessments",
+            queryset=Assessment.objects.published()
+            .select_related("consensus_stage")
+            .prefetch_related(_CITATIONS)
+            .order_by("period_start"),
+            to_attr="published_assessments",
+        ),
+        Prefetch(
+            "trajectory_findings",
+            queryset=TrajectoryFinding.objects.prefetch_related(_CITATIONS),
+        ),
+        Prefetch(
+            "initiatives",
+            queryset=Initiative.objects.select_related("type").prefetch_related(
+                _CITATIONS,
+                "figures",
+                Prefetch("statuses", queryset=InitiativeStatus.objects.all()),
+            ),
+        ),
+        Prefetch("events", queryset=Event.objects.prefetch_related(_CITATIONS)),
+        Prefetch("context_factors", queryset=ContextFactor.objects.prefetch_related(_CITATIONS)),
+        Prefetch("notes", queryset=CityNote.objects.prefetch_related(_CITATIONS)),
+    )
+    return get_object_or_404(queryset, slug=slug)

@@ -1,0 +1,145 @@
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class CitationInline(GenericTabularInline):
+    model = models.Citation
+    extra = 0
+    fields = ["field", "source", "quote", "location", "provenance", "reasoning", "is_primary"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "authors", "date_as_written", "document_file"]
+    list_filter = ["kind"]
+    search_fields = ["title", "authors", "key"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["order", "name", "key"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.Compact)
+class CompactAdmin(admin.ModelAdmin):
+    list_display = [
+        "city",
+        "program",
+        "signing_year",
+        "portfolio_at_signing",
+        "significant_funding",
+    ]
+    list_filter = ["program", "signing_year", "portfolio_at_signing", "significant_funding"]
+    search_fields = ["city__name", "name"]
+    list_select_related = ["city"]
+    inlines = [CitationInline]
+
+
+class RatingInline(admin.TabularInline):
+    model = models.Rating
+    extra = 0
+    fields = ["rater", "stage", "confidence", "rationale"]
+
+
+@admin.register(models.Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "city",
+        "period_start",
+        "period_precision",
+        "consensus_stage",
+        "stage_provenance",
+        "status",
+    ]
+    list_filter = ["status", "stage_provenance", "consensus_stage", "period_precision"]
+    search_fields = ["city__name"]
+    list_select_related = ["city", "consensus_stage"]
+    date_hierarchy = "period_start"
+    inlines = [RatingInline, CitationInline]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = models.Evidence
+    extra = 0
+
+
+@admin.register(models.Rating)
+class RatingAdmin(SimpleHistoryAdmin):
+    list_display = ["assessment", "rater", "stage", "confidence", "updated_at"]
+    list_filter = ["stage", "confidence"]
+    search_fields = ["assessment__city__name", "rater__username", "rationale"]
+    list_select_related = ["assessment__city", "rater", "stage"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(models.Interview)
+class InterviewAdmin(SimpleHistoryAdmin):
+    list_display = ["city", "conducted_on", "interviewee_role", "sector", "interviewer"]
+    list_filter = ["sector", "city"]
+    search_fields = ["city__name", "interviewee_role", "notes"]
+    list_select_related = ["city", "interviewer"]
+    date_hierarchy = "conducted_on"
+
+
+@admin.register(models.InitiativeType)
+class InitiativeTypeAdmin(admin.ModelAdmin):
+    list_display = ["label", "cost", "benefit"]
+    list_filter = ["cost", "benefit"]
+    search_fields = ["label"]
+    inlines = [CitationInline]
+
+
+class InitiativeStatusInline(admin.TabularInline):
+    model = models.InitiativeStatus
+    extra = 0
+
+
+class InitiativeFigureInline(admin.TabularInline):
+    model = models.InitiativeFigure
+    extra = 0
+
+
+@admin.register(models.Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "city", "type", "start_year", "end_year"]
+    list_filter = ["type", "city"]
+    search_fields = ["title", "description", "city__name"]
+    list_select_related = ["city", "type"]
+    inlines = [InitiativeStatusInline, InitiativeFigureInline, CitationInline]
+
+
+@admin.register(models.TrajectoryFinding)
+class TrajectoryFindingAdmin(admin.ModelAdmin):
+    list_display = ["city", "direction", "period_as_written", "summary"]
+    list_filter = ["direction", "city"]
+    search_fields = ["summary", "city__name"]
+    list_select_related = ["city"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.PublishedFigure)
+class PublishedFigureAdmin(admin.ModelAdmin):
+    list_display = ["key", "value", "value_as_written", "scope", "as_of_as_written"]
+    search_fields = ["key", "scope", "note"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.Discrepancy)
+class DiscrepancyAdmin(admin.ModelAdmin):
+    list_display = ["key", "summary"]
+    search_fields = ["key", "summary", "resolution"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["content_type", "object_id", "field", "source", "provenance", "is_primary"]
+    list_filter = ["provenance", "source", "content_type"]
+    search_fields = ["quote", "reasoning"]
+    list_select_related = ["content_type", "source"]
