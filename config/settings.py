@@ -86,7 +86,8 @@ TEMPLATES = [
 # PostgreSQL everywhere. DATABASE_URL picks a server; without it an embedded server in
 # var/pgdata is started (or reused) on first connection.
 EMBEDDED_PG_DATA_DIR = Path(os.environ.get("EMBEDDED_PG_DATA_DIR", BASE_DIR / "var" / "pgdata"))
-if os.environ.get("DATABASE_URL"):
+EMBEDDED_PG = not os.environ.get("DATABASE_URL")
+if not EMBEDDED_PG:
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL")

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["status", "stop"])
 
     def handle(self, *args, action: str, **options):
-        if settings.DATABASES["default"]["ENGINE"] != "config.embedded_postgres":
+        if not settings.EMBEDDED_PG:
             raise CommandError(
                 "DATABASE_URL is set, so the embedded server is not in use; "
                 "manage that PostgreSQL server with its own tools."

@@ -1,0 +1,133 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    CompactFactory,
+    SourceFactory,
+    cite,
+    make_stages,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stages():
+    return make_stages()
+
+
+def _row(html: str, city_name: str) -> str:
+    """The table row of the city list that names ``city_name``."""
+    return next(row for row in html.split("<tr>") if f">{city_name}<" in row)
+
+
+def test_the_city_list_shows_program_signing_year_and_latest_published_stage(client, stages):
+    boston = CompactFactory(city=CityFactory(name="Boston", state="MA"), signing_year=2011).city
+    AssessmentFactory(city=boston, consensus_stage=stages["Advanced"])
+    CompactFactory(city=CityFactory(name="Tulsa", state="OK"), signing_year=2014)
+
+    html = client.get(reverse("cities:city-list")).content.decode()
+
+    boston_row, tulsa_row = _row(html, "Boston"), _row(html, "Tulsa")
+    assert "2011" in boston_row
+    assert "Advanced" in boston_row
+    assert "Gates District-Charter Collaboration Compact" in boston_row
+    assert "not assessed" in tulsa_row
+
+
+def test_the_city_list_never_shows_a_draft_stage(client, stages):
+    city = CityFactory(name="Aldine")
+    AssessmentFactory(
+        city=city, consensus_stage=stages["Embedded"], status="draft", published_at=None
+    )
+
+    html = client.get(reverse("cities:city-list")).content.decode()
+
+    assert "Embedded" not in html
+    assert "not assessed" in html
+
+
+def test_the_city_list_marks_an_inferred_stage(client, stages):
+    AssessmentFactory(
+        city=CityFactory(name="Chicago"),
+        consensus_stage=stages["Intermediate"],
+        stage_provenance="inferred",
+        stage_reasoning="Three cities left unplaced by the published counts.",
+        stage_confidence="low",
+    )
+
+    html = client.get(reverse("cities:city-list")).content.decode()
+
+    assert "Intermediate" in _row(html, "Chicago")
+    assert "inferred" in _row(html, "Chicago")
+
+
+def test_an_empty_database_gets_a_helpful_city_list(client):
+    response = client.get(reverse("cities:city-list"))
+
+    assert response.status_code == 200
+    assert "No cities have been recorded yet" in response.content.decode()
+
+
+def test_a_city_page_shows_its_compact_with_the_source_behind_each_fact(client):
+    source = SourceFactory(title="Bridging the District-Charter Divide")
+    compact = CompactFactory(city=CityFactory(name="Denver", slug="denver"), signing_year=2010)
+    cite(compact, source=source, quote="Denver, CO^{*P}", field="signing_year")
+
+    html = client.get(reverse("cities:city-detail", kwargs={"slug": "denver"})).content.decode()
+
+    assert "2010" in html
+    assert "Denver, CO^{*P}" in html
+    assert "Bridging the District-Charter Divide" in html
+
+
+def test_a_city_page_shows_published_stages_but_not_drafts(client, stages):
+    city = CityFactory(slug="boston")
+    AssessmentFactory(city=city, consensus_stage=stages["Advanced"])
+    AssessmentFactory(
+        city=city,
+        period_start="2018-01-01",
+        consensus_stage=stages["Embedded"],
+        status="draft",
+        published_at=None,
+    )
+
+    html = client.get(reverse("cities:city-detail", kwargs={"slug": "boston"})).content.decode()
+
+    assert "Advanced" in html
+    assert "Embedded" not in html
+
+
+def test_an_unassessed_city_page_says_so(client):
+    CityFactory(slug="spokane")
+
+    html = client.get(reverse("cities:city-detail", kwargs={"slug": "spokane"})).content.decode()
+
+    assert "Not assessed" in html
+
+
+def test_an_unknown_city_is_not_found(client):
+    assert client.get(reverse("cities:city-detail", kwargs={"slug": "atlantis"})).status_code == 404
+
+
+@pytest.mark.parametrize("assessments", [1, 12])
+def test_a_city_page_needs_the_same_queries_however_much_it_shows(
+    client, stages, assessments, django_assert_max_num_queries
+):
+    city = CityFactory(slug="denver")
+    source = SourceFactory()
+    cite(CompactFactory(city=city), source=source)
+    for year in range(2005, 2005 + assessments):
+        cite(
+            AssessmentFactory(
+                city=city, period_start=f"{year}-01-01", consensus_stage=stages["Basic"]
+            ),
+            source=source,
+        )
+
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("cities:city-detail", kwargs={"slug": "denver"}))
+
+    assert response.status_code == 200
