@@ -230,7 +230,7 @@ class Assessment(models.Model):
             return str(d.year)
         if self.period_precision == DatePrecision.QUARTER:
             return f"{d.year} Q{(d.month - 1) // 3 + 1}"
-        return d.strftime("%Y-%m")
+        return d.strftime("%B %Y")
 
     @property
     def is_published(self) -> bool:
@@ -576,3 +576,56 @@ class Discrepancy(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RevisionAction(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    STAGE_CHANGED = "stage_changed", "Published stage changed"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class RevisionLogEntry(models.Model):
+    """A dated, public entry in a city's revision log: a publish, unpublish or stage change.
+
+    ``reason`` is public. ``coverage_override_reason`` records why a lead published without
+    the usual evidence coverage; it stays in the workspace.
+    """
+
+    Action = RevisionAction
+
+    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="revision_log")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+    )
+    period_label = models.CharField(max_length=20)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    logged_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    stage_before = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    stage_after = models.ForeignKey(
+        Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+    coverage_override_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-logged_on", "-created_at"]
+        verbose_name_plural = "revision log entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=RevisionAction.values), name="revision_action_valid"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="revision_reason_required"),
+            models.CheckConstraint(
+                condition=~Q(action="published") | Q(stage_after__isnull=False),
+                name="revision_publish_names_stage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.logged_on} {self.city_id}: {self.get_action_display()}"
