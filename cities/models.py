@@ -1,10 +1,18 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from compacts.provenance import DatePrecision, citations, date_precision_constraints
+
+
+class Trend(models.TextChoices):
+    """Direction between a city's last two published assessments; blank with fewer than two."""
+
+    RISING = "rising", "Rising"
+    STEADY = "steady", "Steady"
+    SLID_BACK = "slid_back", "Slid back"
 
 
 class CityQuerySet(models.QuerySet):
@@ -20,7 +28,8 @@ class CityQuerySet(models.QuerySet):
 
         current_* comes from the latest published assessment whose period starts on or before
         ``as_of``; peak_stage_order is the highest stage among them. Cities with no such
-        assessment get NULLs: "not assessed", never baseline. ``backslid`` is peak > current.
+        assessment get NULLs: "not assessed", never baseline. ``backslid`` is peak > current;
+        ``trend`` compares the latest stage with the one before it (see Trend).
         """
         from compacts.models import Assessment
 
@@ -31,6 +40,7 @@ class CityQuerySet(models.QuerySet):
             current_stage_name=Subquery(latest.values("consensus_stage__name")[:1]),
             current_period_start=Subquery(latest.values("period_start")[:1]),
             current_stage_provenance=Subquery(latest.values("stage_provenance")[:1]),
+            previous_stage_order=Subquery(latest.values("consensus_stage__order")[1:2]),
             peak_stage_order=Subquery(
                 published.order_by()
                 .values("city")
@@ -39,6 +49,12 @@ class CityQuerySet(models.QuerySet):
             ),
         ).annotate(
             backslid=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False),
+            trend=Case(
+                When(backslid=True, then=Value(Trend.SLID_BACK)),
+                When(current_stage_order__gt=F("previous_stage_order"), then=Value(Trend.RISING)),
+                When(previous_stage_order__isnull=False, then=Value(Trend.STEADY)),
+                default=Value(""),
+            ),
         )
 
 

@@ -87,3 +87,23 @@ def test_the_directory_lists_every_city_alphabetically_in_a_fixed_number_of_quer
         names = [city.name for city in city_directory(as_of=JAN_2017)]
 
     assert names == ["Aldine", "Denver", "Tulsa"]
+
+
+@pytest.mark.parametrize(
+    ("stage_names", "trend"),
+    [
+        (["Basic"], ""),
+        (["Emerging", "Basic"], "rising"),
+        (["Basic", "Basic"], "steady"),
+        (["Intermediate", "Basic"], "slid_back"),
+        (["Intermediate", "Emerging", "Basic"], "slid_back"),
+    ],
+)
+def test_trend_compares_the_latest_stage_with_the_one_before_and_the_peak(
+    stages, stage_names, trend
+):
+    city = CityFactory()
+    for year, name in enumerate(stage_names, start=2013):
+        AssessmentFactory(city=city, period_start=f"{year}-01-01", consensus_stage=stages[name])
+
+    assert _as_of(city, JAN_2017).trend == trend
