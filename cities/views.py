@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from . import selectors
 from .filters import CityFilter
+from .summaries import city_summary
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -23,4 +24,14 @@ def city_directory(request):
 
 def city_detail(request, slug: str):
     city = selectors.city_profile(slug=slug)
-    return render(request, "cities/city_detail.html", {"city": city})
+    summary = city_summary(
+        city_name=city.name,
+        assessments=city.published_assessments,
+        findings=list(city.trajectory_findings.all()),
+    )
+    context = {
+        "city": city,
+        "summary": summary,
+        "canonical_url": request.build_absolute_uri(city.get_absolute_url()),
+    }
+    return render(request, "cities/city_detail.html", context)
