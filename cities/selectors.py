@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -52,3 +52,31 @@ def city_profile(*, slug: str) -> City:
         Prefetch("notes", queryset=CityNote.objects.prefetch_related(_CITATIONS)),
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+def published_assessment_list(*, city_slug: str | None = None) -> QuerySet[Assessment]:
+    """Published assessments only, oldest period first, optionally for one city."""
+    queryset = (
+        Assessment.objects.published()
+        .select_related("city", "consensus_stage")
+        .order_by("city__name", "period_start")
+    )
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    return queryset
+
+
+def initiative_list(*, city_slug: str | None = None) -> QuerySet[Initiative]:
+    """Initiatives with their type, figures and current status (the latest one recorded)."""
+    latest_status = InitiativeStatus.objects.filter(initiative=OuterRef("pk")).order_by(
+        F("as_of_year").desc(nulls_last=True), "-id"
+    )
+    queryset = (
+        Initiative.objects.select_related("city", "type")
+        .prefetch_related("figures")
+        .annotate(current_status=Subquery(latest_status.values("status")[:1]))
+        .order_by("city__name", "title")
+    )
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    return queryset

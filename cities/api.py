@@ -1,0 +1,130 @@
+"""Read-only JSON of the published data: cities, assessments, initiatives.
+
+Public, like the pages: only published assessments, never ratings, drafts or interviews.
+Every list is paginated: ``?page=N`` and ``?page_size=N`` (at most 200).
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+
+from . import selectors
+from .models import City
+
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+
+
+def _paginated(request, queryset, serialize) -> JsonResponse:
+    try:
+        page_size = min(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE)
+        if page_size < 1:
+            raise ValueError
+        page = Paginator(queryset, page_size).page(request.GET.get("page", 1))
+    except (ValueError, PageNotAnInteger):
+        return JsonResponse(
+            {"error": "page and page_size must be positive whole numbers"}, status=400
+        )
+    except EmptyPage:
+        return JsonResponse({"error": "that page does not exist"}, status=404)
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [serialize(request, item) for item in page.object_list],
+        }
+    )
+
+
+def _city(request, city: City) -> dict:
+    compact = getattr(city, "compact", None)
+    return {
+        "slug": city.slug,
+        "name": city.name,
+        "state": city.state,
+        "entity_name": city.entity_name,
+        "kind": city.kind,
+        "url": request.build_absolute_uri(city.get_absolute_url()),
+        "compact": compact
+        and {
+            "program": compact.program,
+            "name": compact.name,
+            "signing_year": compact.signing_year,
+            "signing_grant_usd": compact.signing_grant_usd,
+            "significant_funding": compact.significant_funding,
+            "portfolio_at_signing": compact.portfolio_at_signing,
+        },
+        "current_stage": city.current_stage_name,
+        "current_stage_order": city.current_stage_order,
+        "current_period_start": city.current_period_start,
+        "current_stage_provenance": city.current_stage_provenance,
+        "peak_stage_order": city.peak_stage_order,
+        "backslid": city.backslid,
+        "trend": city.trend or None,
+    }
+
+
+def _assessment(request, assessment) -> dict:
+    return {
+        "city": assessment.city.slug,
+        "period_start": assessment.period_start,
+        "period_precision": assessment.period_precision,
+        "period": assessment.period_label,
+        "stage": assessment.consensus_stage.name,
+        "stage_order": assessment.consensus_stage.order,
+        "stage_provenance": assessment.stage_provenance,
+        "stage_confidence": assessment.stage_confidence or None,
+        "stage_reasoning": assessment.stage_reasoning or None,
+        "published_at": assessment.published_at,
+    }
+
+
+def _initiative(request, initiative) -> dict:
+    return {
+        "key": initiative.key,
+        "city": initiative.city.slug,
+        "title": initiative.title,
+        "type": initiative.type.label,
+        "cost": initiative.type.cost or None,
+        "benefit": initiative.type.benefit or None,
+        "status": initiative.current_status or "unknown",
+        "start_year": initiative.start_year,
+        "end_year": initiative.end_year,
+        "years_as_written": initiative.years_as_written,
+        "figures": [
+            {"metric": figure.metric, "value": float(figure.value), "as_of_year": figure.as_of_year}
+            for figure in initiative.figures.all()
+        ],
+    }
+
+
+def city_list(request):
+    return _paginated(request, selectors.city_directory(), _city)
+
+
+def city_detail(request, slug: str):
+    city = get_object_or_404(selectors.city_directory(), slug=slug)
+    data = _city(request, city)
+    data["assessments"] = [
+        _assessment(request, a) for a in selectors.published_assessment_list(city_slug=slug)
+    ]
+    data["initiatives"] = [
+        _initiative(request, i) for i in selectors.initiative_list(city_slug=slug)
+    ]
+    return JsonResponse(data)
+
+
+def assessment_list(request):
+    queryset = selectors.published_assessment_list(city_slug=request.GET.get("city"))
+    return _paginated(request, queryset, _assessment)
+
+
+def initiative_list(request):
+    queryset = selectors.initiative_list(city_slug=request.GET.get("city"))
+    return _paginated(request, queryset, _initiative)
