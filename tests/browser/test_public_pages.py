@@ -1,0 +1,89 @@
+"""The public pages in a real Chromium: filters, pagination, phone width, accessibility."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    CompactFactory,
+    SourceFactory,
+    cite,
+    make_stages,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = ["/", "/cities/", "/cities/boston/", "/dashboard/"]
+
+
+@pytest.fixture
+def public_data():
+    stages = make_stages()
+    source = SourceFactory(title="Bridging the District-Charter Divide")
+    boston = CompactFactory(
+        city=CityFactory(name="Boston", state="MA", slug="boston"), signing_year=2011
+    ).city
+    cite(boston.compact, source=source, quote="Boston, MA^*", field="signing_year")
+    AssessmentFactory(city=boston, period_start="2014-01-01", consensus_stage=stages["Basic"])
+    AssessmentFactory(city=boston, period_start="2017-01-01", consensus_stage=stages["Advanced"])
+    for number in range(24):
+        CompactFactory(
+            city=CityFactory(name=f"Springfield {number:02d}", state="IL"), signing_year=2013
+        )
+    return boston
+
+
+@pytest.mark.usefixtures("public_data")
+def test_the_directory_filters_and_paginates(page, live_server, console_errors):
+    page.goto(f"{live_server.url}/cities/")
+    assert page.get_by_text("25 cities, page 1 of 2").is_visible()
+
+    page.get_by_role("link", name="2", exact=True).click()
+    assert page.get_by_text("page 2 of 2").is_visible()
+
+    page.get_by_label("State").select_option("MA")
+    page.get_by_role("button", name="Apply").click()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1
+    assert "Boston" in rows.first.inner_text()
+    assert "state=MA" in page.url
+    assert console_errors == []
+
+
+@pytest.mark.usefixtures("public_data")
+def test_a_city_page_shows_its_stages_and_the_sources_behind_them(page, live_server):
+    page.goto(f"{live_server.url}/cities/boston/")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Boston, MA"
+    assert page.get_by_text("Reached Advanced by January 2017; no ground lost.").is_visible()
+    page.get_by_text("Sources (1)").first.click()
+    assert page.get_by_text("Bridging the District-Charter Divide").first.is_visible()
+
+
+@pytest.mark.usefixtures("public_data")
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_fit_a_375px_phone_without_sideways_scrolling(page, live_server, path):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("networkidle")
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.usefixtures("public_data")
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_have_no_serious_accessibility_violations(page, live_server, path):
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("networkidle")
+
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == [], path
