@@ -1,0 +1,127 @@
+"""`manage.py seed` is idempotent, and bad fixtures fail loudly without writing anything."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from cities.models import City
+from compacts.models import Citation, Source
+from compacts.seeding import FixtureError, seed_database
+
+FIXTURES = Path(settings.FIXTURE_DIRS[0])
+
+
+def _snapshot() -> dict[str, list[dict]]:
+    """Every row of every project model (history tables included), in a comparable form."""
+    models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"cities", "compacts", "dashboard"}
+    ]
+    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
+
+
+@pytest.fixture
+def broken_fixtures(tmp_path):
+    """A writable copy of the fixtures; edit one record, then seed from it."""
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, target)
+
+    def edit(name: str, change) -> Path:
+        path = target / name
+        records = yaml.safe_load(path.read_text())
+        change(records)
+        path.write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True))
+        return target
+
+    return edit
+
+
+def _record(records, **match):
+    return next(r for r in records if all(r.get(k) == v for k, v in match.items()))
+
+
+def test_seeding_twice_leaves_every_row_and_field_unchanged(db):
+    call_command("seed", stdout=None)
+    first = _snapshot()
+    call_command("seed")
+    assert _snapshot() == first
+    assert len(first["cities.City"]) > 23
+
+
+def test_the_command_prints_counts_per_model(db, capsys):
+    call_command("seed")
+    out = capsys.readouterr().out
+    assert "cities.City" in out
+    assert "compacts.Citation" in out
+
+
+def test_a_constraint_breaking_record_fails_naming_file_and_record_and_writes_nothing(
+    db, broken_fixtures, settings
+):
+    def break_boston(records):
+        _record(records, slug="boston")["compact"]["signing_year"] = 1800
+
+    settings.FIXTURE_DIRS = [broken_fixtures("cities.yaml", break_boston)]
+    with pytest.raises(CommandError) as error:
+        call_command("seed")
+    message = str(error.value)
+    assert "cities.yaml" in message
+    assert "boston" in message
+    assert "nothing was written" in message
+    # sources.yaml loads before cities.yaml: its rows must have been rolled back too.
+    assert Source.objects.count() == 0
+    assert City.objects.count() == 0
+    assert Citation.objects.count() == 0
+
+
+def test_a_misquoted_citation_is_refused(db, broken_fixtures):
+    def misquote(records):
+        _record(records, key="baseline")["citations"][0]["quote"] = "words nobody wrote"
+
+    with pytest.raises(FixtureError, match=r"stages\.yaml, record 1 \(baseline\).*exact excerpt"):
+        seed_database(fixture_dir=broken_fixtures("stages.yaml", misquote))
+    assert Source.objects.count() == 0
+
+
+def test_an_unknown_field_is_refused(db, broken_fixtures):
+    def typo(records):
+        _record(records, key="basic")["colour"] = "blue"
+
+    with pytest.raises(FixtureError, match=r"stages\.yaml.*basic.*colour"):
+        seed_database(fixture_dir=broken_fixtures("stages.yaml", typo))
+
+
+def test_a_reference_to_an_unknown_city_is_refused(db, broken_fixtures):
+    def stray(records):
+        records[0]["city"] = "atlantis"
+
+    with pytest.raises(FixtureError, match=r"assessments\.yaml, record 1.*atlantis"):
+        seed_database(fixture_dir=broken_fixtures("assessments.yaml", stray))
+
+
+def test_an_inferred_citation_without_reasoning_is_refused(db, broken_fixtures):
+    def unreasoned(records):
+        citation = _record(records, slug="baltimore")["compact"]["citations"][3]
+        assert citation["provenance"] == "inferred"
+        del citation["reasoning"]
+
+    with pytest.raises(FixtureError, match=r"cities\.yaml, record 1 \(baltimore\), citation 4"):
+        seed_database(fixture_dir=broken_fixtures("cities.yaml", unreasoned))
+
+
+def test_a_reseed_after_an_edit_updates_in_place(db, broken_fixtures):
+    seed_database(fixture_dir=FIXTURES)
+    cities = City.objects.count()
+
+    def rename(records):
+        _record(records, slug="atlanta")["collaboration_summary"] = "Edited summary"
+
+    seed_database(fixture_dir=broken_fixtures("cities.yaml", rename))
+    assert City.objects.count() == cities
+    assert City.objects.get(slug="atlanta").collaboration_summary == "Edited summary"
