@@ -179,3 +179,43 @@ def cite(
     return Citation.objects.create(
         target=obj, source=source, quote=quote, provenance=provenance, **extra
     )
+
+
+# Researcher workspace ------------------------------------------------------------------
+
+
+def user_with_role(role: str, username: str | None = None):
+    """A user in one role group: "researcher", "lead" or "funder" (see compacts.roles)."""
+    from compacts import roles
+
+    user = UserFactory(username=username) if username else UserFactory()
+    user.groups.add(roles.ensure_groups()[roles.ROLES[role]])
+    return user
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """Interview evidence by default; pass ``interview=None, source=..., quote=...``."""
+
+    class Meta:
+        model = "compacts.Evidence"
+
+    rating = factory.SubFactory(RatingFactory)
+    interview = factory.SubFactory(
+        InterviewFactory, city=factory.SelfAttribute("..rating.assessment.city")
+    )
+    source = None
+    quote = ""
+    location = ""
+
+
+class RevisionLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "compacts.RevisionLogEntry"
+
+    city = factory.SubFactory(CityFactory)
+    period_label = "2017"
+    action = "published"
+    logged_on = datetime.date(2017, 2, 1)
+    stage_after = factory.LazyFunction(lambda: make_stages()["Basic"])
+    reason = "Both sides interviewed."
+    recorded_by = factory.SubFactory(UserFactory)

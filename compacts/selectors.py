@@ -1,0 +1,338 @@
+"""Reads the researcher workspace needs. Confidential data: callers are researchers.
+
+The one public selector is ``city_revision_log``; it returns published-log entries only
+and never the workspace-only override reason's author or interview data.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from cities.models import City
+
+from . import agreement, roles
+from .models import (
+    Assessment,
+    Citation,
+    Evidence,
+    Interview,
+    Rating,
+    RevisionLogEntry,
+    Sector,
+    Source,
+    Stage,
+)
+
+
+def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
+    """Assessments with their rating count, whether ``user`` has rated, and the stage range."""
+    queryset = (
+        Assessment.objects.select_related("city", "consensus_stage")
+        .annotate(
+            rating_count=Count("ratings"),
+            lowest_order=Min("ratings__stage__order"),
+            highest_order=Max("ratings__stage__order"),
+            rated_by_me=Exists(Rating.objects.filter(assessment=OuterRef("pk"), rater=user)),
+        )
+        .order_by("city__name", "-period_start")
+    )
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    if status in Assessment.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def interview_search(*, q: str = "", city_slug: str = "") -> QuerySet[Interview]:
+    """Interviews matching ``q`` in role, notes, sector or interviewer, newest first."""
+    queryset = Interview.objects.select_related("city", "interviewer").order_by(
+        "city__name", "-conducted_on", "id"
+    )
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    if q:
+        queryset = queryset.filter(
+            Q(interviewee_role__icontains=q)
+            | Q(notes__icontains=q)
+            | Q(sector__iexact=q)
+            | Q(interviewer__username__icontains=q)
+            | Q(city__name__icontains=q)
+        )
+    return queryset
+
+
+def interview_detail(*, pk: int) -> Interview:
+    return get_object_or_404(Interview.objects.select_related("city", "interviewer"), pk=pk)
+
+
+def interviews_for_city(*, city: City) -> QuerySet[Interview]:
+    return Interview.objects.filter(city=city).order_by("-conducted_on", "id")
+
+
+def cities_for_filter() -> QuerySet[City]:
+    return City.objects.order_by("name").only("slug", "name", "state")
+
+
+def stages() -> QuerySet[Stage]:
+    return Stage.objects.order_by("order")
+
+
+def sources() -> QuerySet[Source]:
+    return Source.objects.order_by("title").only("id", "key", "title")
+
+
+def assessment_detail(*, pk: int) -> Assessment:
+    return get_object_or_404(Assessment.objects.select_related("city", "consensus_stage"), pk=pk)
+
+
+_EVIDENCE = Prefetch(
+    "evidence", queryset=Evidence.objects.select_related("interview", "source").order_by("id")
+)
+
+
+def own_rating(*, assessment: Assessment, user) -> Rating | None:
+    return (
+        Rating.objects.filter(assessment=assessment, rater=user)
+        .select_related("stage", "rater")
+        .prefetch_related(_EVIDENCE)
+        .first()
+    )
+
+
+def may_see_all_ratings(*, assessment: Assessment, user) -> bool:
+    """Blind rating: others' ratings show once ``user`` has rated; leads reconcile, so see all."""
+    if roles.is_lead(user):
+        return True
+    return Rating.objects.filter(assessment=assessment, rater=user).exists()
+
+
+def visible_ratings(*, assessment: Assessment, user) -> list[Rating]:
+    """The ratings ``user`` may see on this assessment, with their evidence."""
+    queryset = (
+        Rating.objects.filter(assessment=assessment)
+        .select_related("stage", "rater")
+        .prefetch_related(_EVIDENCE)
+        .order_by("rater__username")
+    )
+    if not may_see_all_ratings(assessment=assessment, user=user):
+        queryset = queryset.filter(rater=user)
+    return list(queryset)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Evidence behind an assessment's ratings, as the publishing rule counts it."""
+
+    district_interviews: int
+    charter_interviews: int
+    sources: int
+
+    @property
+    def complete(self) -> bool:
+        both_sides = self.district_interviews > 0 and self.charter_interviews > 0
+        return both_sides or self.sources > 0
+
+
+def evidence_coverage(*, assessment: Assessment) -> Coverage:
+    """Count the evidence for an assessment: interviews cited by its ratings, by sector, and
+    sources cited by its ratings or attached to the assessment itself."""
+    evidence = Evidence.objects.filter(rating__assessment=assessment)
+    counts = evidence.aggregate(
+        district=Count("interview", filter=Q(interview__sector=Sector.DISTRICT), distinct=True),
+        charter=Count("interview", filter=Q(interview__sector=Sector.CHARTER), distinct=True),
+        sources=Count("source", distinct=True),
+    )
+    citations = Citation.objects.filter(
+        content_type__app_label="compacts",
+        content_type__model="assessment",
+        object_id=assessment.pk,
+    ).count()
+    return Coverage(
+        district_interviews=counts["district"],
+        charter_interviews=counts["charter"],
+        sources=counts["sources"] + citations,
+    )
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    assessment: Assessment
+    stages: list[str]
+    spread: agreement.Spread
+
+
+@dataclass(frozen=True)
+class AgreementOverview:
+    alpha: float | None
+    exact: float | None
+    pairable_units: int
+    ratings: int
+    rows: list[AgreementRow] = field(default_factory=list)
+
+
+def agreement_overview() -> AgreementOverview:
+    """Ordinal Krippendorff's alpha and exact agreement over every assessment's ratings,
+    with each rated assessment's spread of stages."""
+    by_assessment: dict[int, list[tuple[int, str]]] = {}
+    for assessment_id, order, name in Rating.objects.order_by(
+        "assessment_id", "rater__username"
+    ).values_list("assessment_id", "stage__order", "stage__name"):
+        by_assessment.setdefault(assessment_id, []).append((order, name))
+    units = [[order for order, _ in values] for values in by_assessment.values()]
+    assessments = Assessment.objects.select_related("city", "consensus_stage").in_bulk(
+        list(by_assessment)
+    )
+    rows = sorted(
+        (
+            AgreementRow(
+                assessment=assessments[pk],
+                stages=[name for _, name in values],
+                spread=agreement.spread(order for order, _ in values),
+            )
+            for pk, values in by_assessment.items()
+        ),
+        key=lambda row: (-(row.spread.steps or 0), str(row.assessment)),
+    )
+    return AgreementOverview(
+        alpha=agreement.krippendorff_alpha(units, level="ordinal"),
+        exact=agreement.exact_agreement(units),
+        pairable_units=sum(len(unit) >= 2 for unit in units),
+        ratings=sum(len(unit) for unit in units),
+        rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    subject: str
+    action: str
+    changes: list[Change]
+    reason: str = ""
+
+
+_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def _display(record, name: str, stage_names: dict[int, str]) -> str:
+    value = getattr(record, name)
+    if name.endswith("stage_id") or name == "stage_id":
+        return stage_names.get(value, "—") if value is not None else "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _entries(records, *, fields: list[str], subject, stage_names) -> list[HistoryEntry]:
+    """Turn historical records (any order) into entries with field-by-field changes."""
+    entries = []
+    previous: dict[int, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        changes = []
+        for name in fields:
+            new = _display(record, name, stage_names)
+            old = _display(before, name, stage_names) if before is not None else "—"
+            if record.history_type == "-":
+                break
+            if before is None or old != new:
+                changes.append(Change(field=name.removesuffix("_id"), old=old, new=new))
+        previous[record.id] = record
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "system",
+                subject=subject(record),
+                action=_ACTIONS[record.history_type],
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+_ASSESSMENT_FIELDS = [
+    "status",
+    "consensus_stage_id",
+    "consensus_note",
+    "published_at",
+    "stage_provenance",
+    "version",
+]
+_RATING_FIELDS = ["stage_id", "confidence", "rationale", "version"]
+_EVIDENCE_FIELDS = ["interview_id", "source_id", "quote", "location"]
+_INTERVIEW_FIELDS = [
+    "city_id",
+    "conducted_on",
+    "interviewee_role",
+    "sector",
+    "interviewer_id",
+    "notes",
+    "version",
+]
+
+
+def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list[HistoryEntry]:
+    """Every recorded change to the assessment, to the given (visible) ratings and to their
+    evidence, newest first. Pass only the ratings the viewer may see: blindness holds here too.
+    """
+    stage_names = dict(Stage.objects.values_list("id", "name"))
+    rating_ids = [rating.pk for rating in ratings]
+    raters = {rating.pk: rating.rater.get_username() for rating in ratings}
+    entries = _entries(
+        assessment.history.select_related("history_user"),
+        fields=_ASSESSMENT_FIELDS,
+        subject=lambda r: "Assessment",
+        stage_names=stage_names,
+    )
+    entries += _entries(
+        Rating.history.filter(id__in=rating_ids).select_related("history_user"),
+        fields=_RATING_FIELDS,
+        subject=lambda r: f"Rating by {raters.get(r.id, '?')}",
+        stage_names=stage_names,
+    )
+    entries += _entries(
+        Evidence.history.filter(rating_id__in=rating_ids).select_related("history_user"),
+        fields=_EVIDENCE_FIELDS,
+        subject=lambda r: f"Evidence for the rating by {raters.get(r.rating_id, '?')}",
+        stage_names=stage_names,
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def interview_history(*, interview: Interview) -> list[HistoryEntry]:
+    entries = _entries(
+        interview.history.select_related("history_user"),
+        fields=_INTERVIEW_FIELDS,
+        subject=lambda r: "Interview",
+        stage_names={},
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def city_revision_log(*, city: City) -> list[RevisionLogEntry]:
+    """A city's public revision log, newest first, in one query."""
+    return list(
+        RevisionLogEntry.objects.filter(city=city)
+        .select_related("stage_before", "stage_after")
+        .only(
+            "logged_on",
+            "created_at",
+            "action",
+            "period_label",
+            "reason",
+            "city_id",
+            "stage_before__name",
+            "stage_after__name",
+        )
+    )
