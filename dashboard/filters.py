@@ -1,0 +1,206 @@
+"""The dashboard's filters: one django-filter FilterSet that every chart reads.
+
+All state lives in the GET query string, so any view of the dashboard is a permalink.
+``as_of`` is not a filter of its own: it fixes the date at which current stage, peak and
+backsliding are computed (in the database, by ``City.objects.with_stage_as_of``), and the
+stage and backslid filters then apply to those annotations.
+"""
+
+import calendar
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
+
+from cities.models import City
+from compacts.models import Initiative, InitiativeType, Program, Stage
+
+NOT_ASSESSED = "not-assessed"
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
+SORTS = [
+    ("stage", "Current stage, then peak"),
+    ("name", "Alphabetical"),
+    ("signing_year", "Signing year"),
+]
+
+
+class MonthField(forms.DateField):
+    """A month (``2016-12``) or a day (``2016-12-15``); a month means its last day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value.strip()) == 7:
+            try:
+                year, month = (int(part) for part in value.strip().split("-"))
+                return datetime.date(year, month, calendar.monthrange(year, month)[1])
+            except ValueError:
+                raise forms.ValidationError("Enter a month as YYYY-MM.", code="invalid") from None
+        return super().to_python(value)
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+def _yes_no_unknown(field_name: str):
+    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "unknown":
+            return queryset.filter(**{f"{field_name}__isnull": True})
+        return queryset.filter(**{field_name: value == "yes"})
+
+    return method
+
+
+class DashboardFilter(django_filters.FilterSet):
+    """Filters over cities; ``qs`` is annotated with the stage as of ``as_of`` and sorted."""
+
+    as_of = MonthFilter(label="As of (month)", method="_keep")
+    state = django_filters.ChoiceFilter(label="State", empty_label="All states")
+    program = django_filters.ChoiceFilter(
+        field_name="compact__program",
+        label="Program",
+        choices=Program.choices,
+        empty_label="All programs",
+        null_label="No compact",
+        null_value="none",
+    )
+    signing_year = django_filters.ChoiceFilter(
+        field_name="compact__signing_year", label="Signing year (cohort)", empty_label="All years"
+    )
+    portfolio = django_filters.ChoiceFilter(
+        label="Portfolio city at signing",
+        choices=YES_NO_UNKNOWN,
+        empty_label="Any",
+        method=_yes_no_unknown("compact__portfolio_at_signing"),
+    )
+    significant_funding = django_filters.ChoiceFilter(
+        label="Significant Gates funding",
+        choices=YES_NO_UNKNOWN,
+        empty_label="Any",
+        method=_yes_no_unknown("compact__significant_funding"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label="Current stage", empty_label="Any stage", method="_filter_stage"
+    )
+    backslid = django_filters.ChoiceFilter(
+        label="Backslid (below its peak)",
+        choices=[("yes", "Yes"), ("no", "No")],
+        empty_label="Either",
+        method="_filter_backslid",
+    )
+    initiative_type = django_filters.ChoiceFilter(
+        label="Initiative type", empty_label="Any type", method="_filter_initiative_type"
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort cities by", choices=SORTS, empty_label=None, method="_keep"
+    )
+
+    class Meta:
+        model = City
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = City.objects.all()
+        # Show the date in use even when the URL names none: today's month.
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("as_of"):
+            data["as_of"] = timezone.localdate().strftime("%Y-%m")
+        super().__init__(data, queryset=queryset, **kwargs)
+        # Loaded once per request and shared with the charts: a constant number of queries.
+        self.stages: list[Stage] = list(Stage.objects.order_by("order"))
+        self.initiative_types: list[InitiativeType] = list(InitiativeType.objects.all())
+        states = City.objects.order_by("state").values_list("state", flat=True).distinct()
+        years = (
+            City.objects.filter(compact__signing_year__isnull=False)
+            .order_by("compact__signing_year")
+            .values_list("compact__signing_year", flat=True)
+            .distinct()
+        )
+        self.filters["state"].extra["choices"] = [(s, s) for s in states]
+        self.filters["signing_year"].extra["choices"] = [(str(y), str(y)) for y in years]
+        self.filters["stage"].extra["choices"] = [
+            *((s.key, s.name) for s in self.stages),
+            (NOT_ASSESSED, "Not assessed"),
+        ]
+        self.filters["initiative_type"].extra["choices"] = [
+            (t.key, t.label) for t in self.initiative_types
+        ]
+
+    # The form's values once validated; invalid fields fall back to their defaults.
+
+    def _value(self, name: str):
+        self.errors  # noqa: B018 - validates the form so cleaned_data exists
+        return self.form.cleaned_data.get(name)
+
+    @property
+    def as_of_date(self) -> datetime.date:
+        return self._value("as_of") or timezone.localdate()
+
+    @property
+    def sort_key(self) -> str:
+        return self._value("sort") or "stage"
+
+    @property
+    def initiative_type_key(self) -> str:
+        return self._value("initiative_type") or ""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = queryset.with_stage_as_of(self.as_of_date)
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*self._ordering())
+
+    def _ordering(self):
+        by_stage = [
+            F("current_stage_order").desc(nulls_last=True),
+            F("peak_stage_order").desc(nulls_last=True),
+        ]
+        if self.sort_key == "name":
+            return ["name", "state"]
+        if self.sort_key == "signing_year":
+            return [F("compact__signing_year").asc(nulls_last=True), *by_stage, "name"]
+        return [*by_stage, "name"]
+
+    def _keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+    def _filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == NOT_ASSESSED:
+            return queryset.filter(current_stage_order__isnull=True)
+        order = next(s.order for s in self.stages if s.key == value)
+        return queryset.filter(current_stage_order=order)
+
+    def _filter_backslid(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(backslid=value == "yes")
+
+    def _filter_initiative_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        has_type = Initiative.objects.filter(city=OuterRef("pk"), type__key=value)
+        return queryset.filter(Exists(has_type))
+
+
+class TimelineForm(forms.Form):
+    """The stand-alone timeline page: which cities to overlay, as of which month."""
+
+    city = forms.ModelMultipleChoiceField(
+        queryset=City.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        label="Cities to compare",
+    )
+    as_of = MonthField(required=False, label="As of (month)")
+
+    def __init__(self, data=None, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("as_of"):
+            data["as_of"] = timezone.localdate().strftime("%Y-%m")
+        super().__init__(data, **kwargs)
+
+    def selection(self) -> dict:
+        """Keyword arguments for ``selectors.city_timeline``; invalid input falls back."""
+        self.is_valid()
+        chosen = {city.slug for city in self.cleaned_data.get("city") or []}
+        slugs = [slug for slug in self.data.getlist("city") if slug in chosen]
+        return {"slugs": slugs, "as_of": self.cleaned_data.get("as_of") or timezone.localdate()}

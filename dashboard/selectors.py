@@ -1,0 +1,558 @@
+"""Reads the dashboard needs, published data only.
+
+Everything is computed from *published* assessments, whoever is signed in: drafts,
+ratings and interviews never reach the dashboard, its tables, CSV or images. Each
+function issues a fixed number of queries, whatever the number of cities or assessments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+
+from cities.models import City, Event
+from compacts.models import (
+    Assessment,
+    Citation,
+    Initiative,
+    InitiativeStatus,
+    InitiativeType,
+    PublishedFigure,
+    Source,
+    Stage,
+    TrajectoryFinding,
+)
+
+from .filters import DashboardFilter
+
+TIMELINE_DEFAULT_CITIES = 4
+TIMELINE_MAX_CITIES = 8
+# Published counts with no single stage: "11 are in the earliest stages" (baseline, Emerging).
+EARLIEST_STAGE_ORDERS = (0, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A trajectory finding (lost ground, stalled...) with its evidence, never a stage."""
+
+    direction: str
+    direction_label: str
+    summary: str
+    period_label: str
+    evidence: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CityStage:
+    """One row of Figure 6: a city's current and peak stage as of the chosen date."""
+
+    pk: int
+    name: str
+    slug: str
+    state: str
+    signing_year: int | None
+    current_order: int | None
+    current_name: str | None
+    current_period: datetime.date | None
+    current_inferred: bool
+    peak_order: int | None
+    peak_name: str | None
+    backslid: bool
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def assessed(self) -> bool:
+        return self.current_order is not None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.state}"
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelinePoint:
+    city_label: str
+    period_start: datetime.date
+    stage_order: int
+    stage_name: str
+    inferred: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEvent:
+    city_label: str
+    occurred_on: datetime.date | None
+    date_as_written: str
+    kind_label: str
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Timeline:
+    cities: tuple[CityStage, ...]
+    points: tuple[TimelinePoint, ...]
+    events: tuple[TimelineEvent, ...]
+    as_of: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class Distribution:
+    """How many of the filtered cities stood at each stage at each assessed period."""
+
+    periods: tuple[datetime.date, ...]
+    counts: dict[int, tuple[int, ...]]  # stage order -> count per period
+    not_assessed: tuple[int, ...]
+    total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class TypeCount:
+    type: InitiativeType
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class InitiativeRow:
+    city_label: str
+    title: str
+    type_label: str
+    status: str
+    years: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Matrix:
+    types: tuple[TypeCount, ...]
+    selected_type: InitiativeType | None
+    initiatives: tuple[InitiativeRow, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedCount:
+    """A stage count a report published, beside the count recorded here for that date."""
+
+    label: str
+    stage_orders: tuple[int, ...]
+    as_of: datetime.date
+    as_of_label: str
+    published: int
+    recorded: int
+    source_title: str
+    quote: str
+    derived: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class SourcesNote:
+    titles: tuple[str, ...]
+    newest_period: datetime.date | None
+    newest_published_at: datetime.datetime | None
+
+
+def _source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
+    """Titles of the sources cited by the given rows: (model, queryset of pks) pairs."""
+    cited = Q(pk__in=[])
+    for model, pks in targets:
+        content_type = ContentType.objects.get_for_model(model)
+        cited |= Q(content_type=content_type, object_id__in=pks)
+    return tuple(
+        Source.objects.filter(pk__in=Citation.objects.filter(cited).values("source_id"))
+        .order_by("published_on", "title")
+        .values_list("title", flat=True)
+    )
+
+
+def _latest_status(as_of: datetime.date):
+    """An initiative's status as of the year of ``as_of`` (undated statuses count as oldest)."""
+    return Subquery(
+        InitiativeStatus.objects.filter(initiative=OuterRef("pk"))
+        .filter(Q(as_of_year__lte=as_of.year) | Q(as_of_year__isnull=True))
+        .order_by(Coalesce("as_of_year", Value(0, output_field=IntegerField())).desc(), "-id")
+        .values("status")[:1]
+    )
+
+
+class DashboardSnapshot:
+    """The filtered cities as of a date and everything the charts draw from them.
+
+    Each part is computed when first read, so a CSV export runs only the queries its
+    chart needs.
+    """
+
+    def __init__(self, *, params: QueryDict | dict, timeline_slugs: Sequence[str] = ()):
+        self.filterset = DashboardFilter(params)
+        self.timeline_slugs = list(timeline_slugs)[:TIMELINE_MAX_CITIES]
+
+    @property
+    def as_of(self) -> datetime.date:
+        return self.filterset.as_of_date
+
+    @property
+    def stages(self) -> list[Stage]:
+        return self.filterset.stages
+
+    @cached_property
+    def cities(self) -> list[CityStage]:
+        """Figure 6's rows in the chosen order, with their trajectory findings up to as_of."""
+        return _city_stages(self.filterset.qs, self.as_of, self.stages)
+
+    @cached_property
+    def city_ids(self) -> list[int]:
+        return [city.pk for city in self.cities]
+
+    def _assessments(self):
+        return Assessment.objects.published().as_of(self.as_of).filter(city_id__in=self.city_ids)
+
+    @cached_property
+    def distribution(self) -> Distribution:
+        return _distribution(self.city_ids, self.as_of, self.stages)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        by_slug = {city.slug: city for city in self.cities}
+        chosen = [by_slug[slug] for slug in self.timeline_slugs if slug in by_slug]
+        if not chosen:
+            chosen = [city for city in self.cities if city.assessed][:TIMELINE_DEFAULT_CITIES]
+        return _timeline(chosen, self.as_of)
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        return _matrix(
+            self.city_ids,
+            self.as_of,
+            self.filterset.initiative_types,
+            self.filterset.initiative_type_key,
+        )
+
+    @cached_property
+    def published_counts(self) -> list[PublishedCount]:
+        return _published_counts(self.as_of)
+
+    @cached_property
+    def assessment_sources(self) -> SourcesNote:
+        """Sources behind Figure 6 and the distribution: the assessments and findings."""
+        newest = self._assessments().aggregate(
+            period=Max("period_start"), published_at=Max("published_at")
+        )
+        titles = _source_titles(
+            (Assessment, self._assessments().values("pk")),
+            (TrajectoryFinding, self._findings().values("pk")),
+        )
+        return SourcesNote(titles, newest["period"], newest["published_at"])
+
+    @cached_property
+    def timeline_sources(self) -> SourcesNote:
+        return _timeline_sources(self.timeline)
+
+    @cached_property
+    def matrix_sources(self) -> SourcesNote:
+        titles = _source_titles(
+            (InitiativeType, InitiativeType.objects.values("pk")),
+            (Initiative, Initiative.objects.filter(city_id__in=self.city_ids).values("pk")),
+        )
+        return SourcesNote(titles, None, None)
+
+    def _findings(self):
+        return TrajectoryFinding.objects.filter(city_id__in=self.city_ids).filter(
+            Q(period_start__lte=self.as_of) | Q(period_start__isnull=True)
+        )
+
+
+def dashboard_snapshot(
+    *, params: QueryDict | dict, timeline_slugs: Sequence[str] = ()
+) -> DashboardSnapshot:
+    """The dashboard's data for the filters and as-of date in ``params`` (a GET query)."""
+    return DashboardSnapshot(params=params, timeline_slugs=timeline_slugs)
+
+
+def city_timeline(
+    *, slugs: Sequence[str], as_of: datetime.date
+) -> tuple[Timeline, list[Stage], SourcesNote]:
+    """Stage timelines of the named cities (in the order named) with their events, the
+    stages for the axis and the sources behind them."""
+    stages = list(Stage.objects.order_by("order"))
+    queryset = City.objects.filter(slug__in=list(slugs)[:TIMELINE_MAX_CITIES]).with_stage_as_of(
+        as_of
+    )
+    position = {slug: index for index, slug in enumerate(slugs)}
+    cities = sorted(_city_stages(queryset, as_of, stages), key=lambda c: position[c.slug])
+    timeline = _timeline(cities, as_of)
+    return timeline, stages, _timeline_sources(timeline)
+
+
+def _timeline_sources(timeline: Timeline) -> SourcesNote:
+    ids = [city.pk for city in timeline.cities]
+    assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
+    newest = assessments.aggregate(period=Max("period_start"), published_at=Max("published_at"))
+    titles = _source_titles(
+        (Assessment, assessments.values("pk")),
+        (Event, Event.objects.filter(cities__in=ids).values("pk")),
+    )
+    return SourcesNote(titles, newest["period"], newest["published_at"])
+
+
+def _city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[CityStage]:
+    """CityStage rows from a queryset annotated by ``with_stage_as_of``: two queries."""
+    stage_names = {s.order: s.name for s in stages}
+    rows = list(
+        queryset.values(
+            "pk",
+            "name",
+            "slug",
+            "state",
+            "compact__signing_year",
+            "current_stage_order",
+            "current_stage_name",
+            "current_period_start",
+            "current_stage_provenance",
+            "peak_stage_order",
+            "backslid",
+        )
+    )
+    findings = _findings_by_city([row["pk"] for row in rows], as_of)
+    return [
+        CityStage(
+            pk=row["pk"],
+            name=row["name"],
+            slug=row["slug"],
+            state=row["state"],
+            signing_year=row["compact__signing_year"],
+            current_order=row["current_stage_order"],
+            current_name=row["current_stage_name"],
+            current_period=row["current_period_start"],
+            current_inferred=row["current_stage_provenance"] == "inferred",
+            peak_order=row["peak_stage_order"],
+            peak_name=stage_names.get(row["peak_stage_order"]),
+            backslid=bool(row["backslid"]),
+            findings=findings.get(row["pk"], ()),
+        )
+        for row in rows
+    ]
+
+
+def _findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:
+    findings = (
+        TrajectoryFinding.objects.filter(city_id__in=city_ids)
+        .filter(Q(period_start__lte=as_of) | Q(period_start__isnull=True))
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+        .order_by("city_id", "period_start", "key")
+    )
+    by_city: dict[int, list[Finding]] = {}
+    for finding in findings:
+        citation = next(iter(finding.citations.all()), None)
+        evidence = f"“{citation.quote}” ({citation.source.title})" if citation else ""
+        by_city.setdefault(finding.city_id, []).append(
+            Finding(
+                direction=finding.direction,
+                direction_label=finding.get_direction_display(),
+                summary=finding.summary,
+                period_label=finding.period_as_written
+                or (f"{finding.period_start:%Y-%m}" if finding.period_start else "undated"),
+                evidence=evidence,
+            )
+        )
+    return {city_id: tuple(items) for city_id, items in by_city.items()}
+
+
+_DISTRIBUTION_SQL = """
+WITH published AS (
+    SELECT a.period_start, s."order" AS stage_order,
+           LEAD(a.period_start) OVER (PARTITION BY a.city_id ORDER BY a.period_start) AS next_start
+    FROM {assessment} a JOIN {stage} s ON s.id = a.consensus_stage_id
+    WHERE a.status = %(published)s AND a.period_start <= %(as_of)s AND a.city_id = ANY(%(ids)s)
+), changes AS (
+    SELECT period_start AS at, stage_order, 1 AS delta FROM published
+    UNION ALL
+    SELECT next_start, stage_order, -1 FROM published WHERE next_start IS NOT NULL
+)
+SELECT at, stage_order, SUM(delta) FROM changes GROUP BY at, stage_order ORDER BY at
+"""
+
+
+def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]) -> Distribution:
+    """Counts per stage per period, in one query: each assessment holds from its period to
+    the city's next one (LEAD), so the database sums +1/-1 changes per period and stage."""
+    sql = _DISTRIBUTION_SQL.format(
+        assessment=connection.ops.quote_name(Assessment._meta.db_table),
+        stage=connection.ops.quote_name(Stage._meta.db_table),
+    )
+    params = {"published": Assessment.Status.PUBLISHED, "as_of": as_of, "ids": list(city_ids)}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        changes = cursor.fetchall()
+    periods = sorted({at for at, _, _ in changes})
+    running = {s.order: 0 for s in stages}
+    counts: dict[int, list[int]] = {s.order: [] for s in stages}
+    position = 0
+    for period in periods:
+        while position < len(changes) and changes[position][0] == period:
+            running[changes[position][1]] += int(changes[position][2])
+            position += 1
+        for order, series in counts.items():
+            series.append(running[order])
+    total = len(city_ids)
+    not_assessed = tuple(
+        total - sum(counts[s.order][i] for s in stages) for i in range(len(periods))
+    )
+    return Distribution(
+        periods=tuple(periods),
+        counts={order: tuple(series) for order, series in counts.items()},
+        not_assessed=not_assessed,
+        total=total,
+    )
+
+
+def _timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
+    slugs = [city.slug for city in cities]
+    label_by_slug = {city.slug: city.label for city in cities}
+    assessments = (
+        Assessment.objects.published()
+        .as_of(as_of)
+        .filter(city__slug__in=slugs)
+        .values(
+            "city__slug",
+            "period_start",
+            "consensus_stage__order",
+            "consensus_stage__name",
+            "stage_provenance",
+        )
+        .order_by("city__slug", "period_start")
+    )
+    points = tuple(
+        TimelinePoint(
+            city_label=label_by_slug[row["city__slug"]],
+            period_start=row["period_start"],
+            stage_order=row["consensus_stage__order"],
+            stage_name=row["consensus_stage__name"],
+            inferred=row["stage_provenance"] == "inferred",
+        )
+        for row in assessments
+    )
+    links = (
+        Event.cities.through.objects.filter(city__slug__in=slugs)
+        .filter(Q(event__occurred_on__lte=as_of) | Q(event__occurred_on__isnull=True))
+        .select_related("event", "city")
+        .order_by("event__occurred_on", "event__key")
+    )
+    events = tuple(
+        TimelineEvent(
+            city_label=label_by_slug[link.city.slug],
+            occurred_on=link.event.occurred_on,
+            date_as_written=link.event.date_as_written,
+            kind_label=link.event.get_kind_display(),
+            title=link.event.title,
+        )
+        for link in links
+    )
+    return Timeline(cities=tuple(cities), points=points, events=events, as_of=as_of)
+
+
+def _matrix(
+    city_ids: list[int],
+    as_of: datetime.date,
+    types: list[InitiativeType],
+    selected_key: str,
+) -> Matrix:
+    initiatives = (
+        Initiative.objects.filter(city_id__in=city_ids)
+        .filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
+        .annotate(current_status=Coalesce(_latest_status(as_of), Value("unknown")))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in initiatives.values("type_id", "current_status").annotate(n=Count("pk")).order_by():
+        counts.setdefault(row["type_id"], {})[row["current_status"]] = row["n"]
+    selected = next((t for t in types if t.key == selected_key), None)
+    rows: tuple[InitiativeRow, ...] = ()
+    if selected is not None:
+        status_labels = dict(InitiativeStatus.Status.choices)
+        rows = tuple(
+            InitiativeRow(
+                city_label=f"{i.city.name}, {i.city.state}",
+                title=i.title,
+                type_label=selected.label,
+                status=status_labels.get(i.current_status, i.current_status),
+                years=i.years_as_written
+                or "\N{EN DASH}".join(str(y) for y in (i.start_year, i.end_year) if y),
+            )
+            for i in initiatives.filter(type=selected)
+            .select_related("city")
+            .order_by("city__name", "title")
+        )
+    return Matrix(
+        types=tuple(TypeCount(t, counts.get(t.pk, {})) for t in types),
+        selected_type=selected,
+        initiatives=rows,
+    )
+
+
+def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
+    """The newest stage counts published on or before ``as_of``, each beside the number of
+    compact cities recorded here at that stage on that date (published assessments)."""
+    figures = list(
+        PublishedFigure.objects.filter(as_of__lte=as_of, value__isnull=False)
+        .filter(unit="cities")
+        .filter(Q(stage__isnull=False) | Q(key__contains="earliest"))
+        .select_related("stage")
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+        .order_by("-as_of", "key")
+    )
+    if not figures:
+        return []
+    newest = figures[0].as_of
+    figures = [f for f in figures if f.as_of == newest]
+    month_end = _month_end(newest)
+    recorded = dict(
+        City.objects.compact_cities()
+        .with_stage_as_of(month_end)
+        .values("current_stage_order")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("current_stage_order", "n")
+    )
+    result = []
+    for figure in figures:
+        orders = (figure.stage.order,) if figure.stage else EARLIEST_STAGE_ORDERS
+        label = figure.stage.name if figure.stage else "Earliest stages (baseline, Emerging)"
+        citation = next(iter(figure.citations.all()), None)
+        result.append(
+            PublishedCount(
+                label=label,
+                stage_orders=orders,
+                as_of=newest,
+                as_of_label=figure.as_of_as_written or f"{newest:%Y-%m}",
+                published=figure.value,
+                recorded=sum(recorded.get(order, 0) for order in orders),
+                source_title=citation.source.title if citation else "",
+                quote=citation.quote if citation else "",
+                # Counts worked out from other numbers, not printed in a report.
+                derived=bool(citation and citation.provenance == "inferred"),
+            )
+        )
+    return sorted(result, key=lambda count: count.stage_orders)
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
