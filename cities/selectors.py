@@ -44,7 +44,9 @@ def city_profile(*, slug: str) -> City:
             queryset=Initiative.objects.select_related("type").prefetch_related(
                 _CITATIONS,
                 "figures",
-                Prefetch("statuses", queryset=InitiativeStatus.objects.all()),
+                Prefetch(
+                    "statuses", queryset=InitiativeStatus.objects.all(), to_attr="status_history"
+                ),
             ),
         ),
         Prefetch("events", queryset=Event.objects.prefetch_related(_CITATIONS)),

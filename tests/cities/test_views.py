@@ -5,6 +5,8 @@ from tests.factories import (
     AssessmentFactory,
     CityFactory,
     CompactFactory,
+    InitiativeFactory,
+    InitiativeStatusFactory,
     SourceFactory,
     cite,
     make_stages,
@@ -131,3 +133,17 @@ def test_a_city_page_needs_the_same_queries_however_much_it_shows(
         response = client.get(reverse("cities:city-detail", kwargs={"slug": "denver"}))
 
     assert response.status_code == 200
+
+
+def test_a_city_page_lists_initiatives_with_their_latest_status(client):
+    initiative = InitiativeFactory(city=CityFactory(slug="new-orleans"), title="OneApp")
+    InitiativeStatusFactory(initiative=initiative, status="active", as_of_year=2012)
+    InitiativeStatusFactory(initiative=initiative, status="achieved", as_of_year=2016)
+
+    html = client.get(
+        reverse("cities:city-detail", kwargs={"slug": "new-orleans"})
+    ).content.decode()
+
+    assert "OneApp" in html
+    assert "Achieved as of 2016" in html
+    assert "Active as of 2012" not in html
