@@ -1,0 +1,221 @@
+"""Workspace pages: what each role sees, blindness, forms, query counts."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from compacts import services
+from compacts.models import Assessment, Rating, RevisionLogEntry
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    InterviewFactory,
+    RatingFactory,
+    RevisionLogEntryFactory,
+    SourceFactory,
+    make_stages,
+    user_with_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stages():
+    return make_stages()
+
+
+@pytest.fixture
+def draft():
+    return AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
+
+
+def _signed_in(client, role, username=None):
+    user = user_with_role(role, username)
+    client.force_login(user)
+    return user
+
+
+def _h1_count(html: str) -> int:
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+def test_a_researcher_does_not_see_others_ratings_until_they_rate(client, draft, stages):
+    RatingFactory(assessment=draft, stage=stages["Advanced"], rationale="Colleague's view XYZ")
+    me = _signed_in(client, "researcher")
+    url = reverse("compacts:assessment-detail", args=[draft.pk])
+
+    before = client.get(url).content.decode()
+    assert "Colleague&#x27;s view XYZ" not in before
+    assert "Colleague's view XYZ" not in before
+    assert "Blind rating" in before
+
+    RatingFactory(assessment=draft, rater=me, stage=stages["Basic"])
+    after = client.get(url).content.decode()
+    assert "Colleague" in after
+
+
+def test_blindness_holds_in_the_history_too(client, draft, stages):
+    other = RatingFactory(assessment=draft, stage=stages["Embedded"])
+    other.rationale = "Edited by colleague"
+    other.save()
+    _signed_in(client, "researcher")
+    html = client.get(reverse("compacts:assessment-detail", args=[draft.pk])).content.decode()
+    assert "Embedded" not in html
+    assert "Edited by colleague" not in html
+
+
+def test_a_researcher_records_a_rating_with_evidence_through_the_form(client, draft, stages):
+    me = _signed_in(client, "researcher")
+    interview = InterviewFactory(city=draft.city, sector="district")
+    source = SourceFactory()
+    response = client.post(
+        reverse("compacts:rating-edit", args=[draft.pk]),
+        {
+            "stage": stages["Basic"].pk,
+            "confidence": "high",
+            "rationale": "District and charters share enrollment.",
+            "version": "",
+            "evidence-TOTAL_FORMS": "2",
+            "evidence-INITIAL_FORMS": "0",
+            "evidence-0-interview": interview.pk,
+            "evidence-1-source": source.pk,
+            "evidence-1-quote": "They share enrollment.",
+            "evidence-1-location": "p. 2",
+        },
+    )
+    assert response.status_code == 302
+    rating = Rating.objects.get(rater=me)
+    assert rating.evidence.count() == 2
+    assert rating.history.get().history_user == me
+
+
+def test_a_stale_rating_form_shows_what_changed(client, draft, stages):
+    me = _signed_in(client, "researcher")
+    rating = RatingFactory(assessment=draft, rater=me, stage=stages["Basic"])
+    services.rating_submit(
+        user=me,
+        assessment=draft,
+        stage=stages["Advanced"],
+        rationale="Newer view",
+        confidence="high",
+        evidence=[],
+        expected_version=rating.version,
+    )
+    response = client.post(
+        reverse("compacts:rating-edit", args=[draft.pk]),
+        {
+            "stage": stages["Emerging"].pk,
+            "confidence": "low",
+            "rationale": "Old tab",
+            "version": 1,
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this rating" in html
+    assert "stage: Basic → Advanced" in html
+    assert Rating.objects.get().stage == stages["Advanced"]
+
+
+def test_the_rating_form_of_a_published_assessment_says_it_is_locked(client, stages):
+    _signed_in(client, "researcher")
+    published = AssessmentFactory(consensus_stage=stages["Basic"])
+    html = client.get(reverse("compacts:rating-edit", args=[published.pk])).content.decode()
+    assert services.RATING_LOCKED in html
+
+
+def test_a_lead_publishes_through_the_reconcile_page(client, draft, stages):
+    lead = _signed_in(client, "lead")
+    RatingFactory(assessment=draft, stage=stages["Basic"])
+    url = reverse("compacts:assessment-reconcile", args=[draft.pk])
+    client.post(url, {"consensus_stage": stages["Basic"].pk, "consensus_note": "", "version": 1})
+    page = client.get(url).content.decode()
+    assert "not enough" in page
+    refused = client.post(
+        reverse("compacts:assessment-publish", args=[draft.pk]), {"reason": "Done.", "version": 2}
+    )
+    assert "Publishing needs evidence" in refused.content.decode()
+    response = client.post(
+        reverse("compacts:assessment-publish", args=[draft.pk]),
+        {"reason": "Done.", "override_reason": "Board minutes.", "version": 2},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published
+    assert RevisionLogEntry.objects.get().recorded_by == lead
+
+
+def test_the_city_page_shows_the_revision_log_in_one_extra_query(
+    client, stages, django_assert_max_num_queries
+):
+    city = CityFactory()
+    client.get(city.get_absolute_url())  # warm up
+    with CaptureQueriesContext(connection) as empty:
+        client.get(city.get_absolute_url())
+    for n in range(12):
+        RevisionLogEntryFactory(city=city, reason=f"Reason {n}", period_label=str(2010 + n))
+    with django_assert_max_num_queries(len(empty.captured_queries) + 1):
+        html = client.get(city.get_absolute_url()).content.decode()
+    assert "Revision log" in html
+    assert "Reason 11" in html
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_workspace_lists_keep_a_flat_query_count(
+    client, stages, rows, django_assert_max_num_queries
+):
+    _signed_in(client, "lead")
+    for _ in range(rows):
+        assessment = AssessmentFactory(status="draft", published_at=None, city=CityFactory())
+        RatingFactory(assessment=assessment, stage=stages["Basic"])
+        InterviewFactory(city=assessment.city)
+    for name in ["compacts:workspace", "compacts:interview-list", "compacts:agreement"]:
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200
+
+
+def test_workspace_pages_have_one_h1(client, draft, stages):
+    me = _signed_in(client, "lead")
+    interview = InterviewFactory(city=draft.city)
+    RatingFactory(assessment=draft, rater=me, stage=stages["Basic"])
+    urls = [
+        reverse("compacts:workspace"),
+        reverse("compacts:interview-list"),
+        reverse("compacts:interview-create"),
+        reverse("compacts:interview-detail", args=[interview.pk]),
+        reverse("compacts:interview-edit", args=[interview.pk]),
+        reverse("compacts:interview-delete", args=[interview.pk]),
+        reverse("compacts:assessment-create"),
+        reverse("compacts:assessment-detail", args=[draft.pk]),
+        reverse("compacts:rating-edit", args=[draft.pk]),
+        reverse("compacts:assessment-reconcile", args=[draft.pk]),
+        reverse("compacts:agreement"),
+        reverse("compacts:import"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _h1_count(response.content.decode()) == 1, url
+
+
+def test_interviews_are_searchable(client):
+    _signed_in(client, "researcher")
+    InterviewFactory(interviewee_role="Charter network CEO", notes="talked about enrollment")
+    InterviewFactory(interviewee_role="Board member", notes="budget cuts")
+    html = client.get(reverse("compacts:interview-list"), {"q": "enrollment"}).content.decode()
+    assert "Charter network CEO" in html
+    assert "Board member" not in html
+
+
+def test_the_workspace_link_shows_only_for_researchers(client):
+    assert "Workspace" not in client.get("/").content.decode()
+    _signed_in(client, "funder")
+    assert ">Workspace<" not in client.get("/").content.decode()
+    _signed_in(client, "researcher")
+    assert ">Workspace<" in client.get("/").content.decode()
