@@ -219,3 +219,18 @@ class RevisionLogEntryFactory(factory.django.DjangoModelFactory):
     stage_after = factory.LazyFunction(lambda: make_stages()["Basic"])
     reason = "Both sides interviewed."
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class PublishedFigureFactory(factory.django.DjangoModelFactory):
+    """A published aggregate; by default a January 2017 count of compact cities."""
+
+    class Meta:
+        model = "compacts.PublishedFigure"
+
+    key = factory.Sequence(lambda n: f"figure-{n}")
+    value = 7
+    unit = "cities"
+    scope = "Compact cities"
+    as_of = datetime.date(2017, 1, 1)
+    as_of_precision = "month"
+    as_of_as_written = "January 2017"

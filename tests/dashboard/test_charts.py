@@ -1,0 +1,226 @@
+"""The figure builders, on their data alone: no database, no browser."""
+
+import datetime
+from types import SimpleNamespace
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts
+from dashboard.selectors import (
+    CityStage,
+    Distribution,
+    Finding,
+    Matrix,
+    Timeline,
+    TimelineEvent,
+    TimelinePoint,
+    TypeCount,
+)
+
+STAGES = [
+    SimpleNamespace(order=order, key=name.lower(), name=name)
+    for order, name in enumerate(
+        ["Baseline", "Emerging", "Basic", "Intermediate", "Advanced", "Embedded"]
+    )
+]
+
+
+def city(name, current=None, peak=None, inferred=False, findings=()):
+    names = {s.order: s.name for s in STAGES}
+    return CityStage(
+        pk=hash(name) % 1000,
+        name=name,
+        slug=name.lower(),
+        state="MA",
+        signing_year=2011,
+        current_order=current,
+        current_name=names.get(current),
+        current_period=datetime.date(2016, 12, 1) if current is not None else None,
+        current_inferred=inferred,
+        peak_order=peak,
+        peak_name=names.get(peak),
+        backslid=current is not None and peak is not None and peak > current,
+        findings=tuple(findings),
+    )
+
+
+ROWS = [
+    city("Boston", 4, 4),
+    city("Denver", 3, 3, inferred=True),
+    city("Zigzag", 1, 4),
+    city("Quiet"),
+]
+
+
+def _valid(figure: dict) -> go.Figure:
+    """Raises if any attribute is not valid plotly.js."""
+    return go.Figure(figure)
+
+
+def _bars_ending(figure, label):
+    return [
+        (trace.get("base", 0) if not isinstance(trace.get("base"), list) else None, x)
+        for trace in figure["data"]
+        if trace["type"] == "bar" and trace.get("showlegend") is False
+        for y, x in zip(trace["y"], trace["x"], strict=True)
+        if y == label
+    ]
+
+
+def test_as_of_december_2016_bostons_bar_ends_at_advanced():
+    figure = charts.progress_figure(ROWS, STAGES)
+    _valid(figure)
+
+    (bar,) = _bars_ending(figure, "Boston, MA")
+    advanced_band_end = STAGES[4].order + 1
+    assert bar == (0, advanced_band_end)
+    tick = figure["layout"]["xaxis"]["tickvals"][4]
+    assert advanced_band_end - 1 < tick < advanced_band_end
+    assert figure["layout"]["xaxis"]["ticktext"][4] == "Advanced"
+
+
+def test_lost_ground_segments_exist_exactly_for_cities_below_their_peak():
+    figure = charts.progress_figure(ROWS, STAGES)
+
+    (lost,) = [t for t in figure["data"] if t["name"] == "Ground lost since peak"]
+    assert lost["y"] == ["Zigzag, MA"]
+    assert lost["base"] == [2]  # from the end of Emerging ...
+    assert lost["x"] == [3]  # ... to the end of Advanced
+
+
+def test_cities_without_a_published_assessment_are_not_assessed_rows_not_baseline_bars():
+    figure = charts.progress_figure(ROWS, STAGES)
+
+    (text,) = [t for t in figure["data"] if t["name"].startswith("Not assessed")]
+    assert text["y"] == ["Quiet, MA"]
+    assert all("Quiet, MA" not in t["y"] for t in figure["data"] if t["type"] == "bar")
+
+
+def test_inferred_stages_are_cross_hatched_with_a_legend_entry():
+    figure = charts.progress_figure(ROWS, STAGES)
+
+    (denver,) = [t for t in figure["data"] if t["type"] == "bar" and t["y"] == ["Denver, MA"]]
+    assert denver["marker"]["pattern"]["shape"] == charts.INFERRED_PATTERN
+    assert any(t["name"].startswith("Stage inferred") for t in figure["data"])
+
+
+def test_legend_lists_stages_in_stage_order_before_anything_else():
+    figure = charts.progress_figure(ROWS, STAGES)
+
+    legend = [t["name"] for t in figure["data"] if t.get("showlegend")]
+    assert legend[:6] == [s.name for s in STAGES]
+    assert figure["layout"]["legend"]["traceorder"] == "normal"
+
+
+def test_trajectory_findings_are_markers_on_the_row_with_evidence_on_hover():
+    finding = Finding("lost_ground", "Lost ground", "Slid back.", "2013", "“quote” (Report)")
+    figure = charts.progress_figure([city("Camden", findings=[finding])], STAGES)
+    _valid(figure)
+
+    (markers,) = [t for t in figure["data"] if t["name"] == "Finding: lost ground"]
+    assert markers["y"] == ["Camden, MA"]
+    assert "quote" in markers["customdata"][0][3]
+
+
+def test_no_matching_cities_gives_an_empty_figure_with_a_message():
+    for figure in (
+        charts.progress_figure([], STAGES),
+        charts.timeline_figure(Timeline((), (), (), datetime.date(2017, 1, 1)), STAGES),
+        charts.distribution_figure(Distribution((), {s.order: () for s in STAGES}, (), 0), STAGES),
+    ):
+        _valid(figure)
+        assert figure["data"] == []
+        assert "No cities match" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_a_date_before_any_assessment_gives_an_empty_distribution_with_a_message():
+    distribution = Distribution((), {s.order: () for s in STAGES}, (), 3)
+
+    figure = charts.distribution_figure(distribution, STAGES)
+
+    assert "No published assessment" in figure["layout"]["annotations"][0]["text"]
+
+
+def test_distribution_stacks_stages_in_order_with_not_assessed_on_top():
+    periods = (datetime.date(2016, 1, 1), datetime.date(2017, 1, 1))
+    counts = {s.order: (0, 0) for s in STAGES} | {2: (1, 0), 4: (0, 2)}
+    figure = charts.distribution_figure(Distribution(periods, counts, (2, 1), 3), STAGES)
+    _valid(figure)
+
+    assert [t["name"] for t in figure["data"]] == [s.name for s in STAGES] + ["Not assessed"]
+    assert figure["data"][4]["y"] == [0, 2]
+    assert figure["data"][-1]["y"] == [2, 1]
+    assert figure["layout"]["barmode"] == "stack"
+
+
+def test_timeline_steps_through_each_city_and_marks_events_on_its_line():
+    zig = city("Zigzag", 3, 4)
+    points = tuple(
+        TimelinePoint("Zigzag, MA", datetime.date(year, 1, 1), order, STAGES[order].name, False)
+        for year, order in [(2012, 2), (2014, 4), (2016, 1)]
+    )
+    event = TimelineEvent("Zigzag, MA", datetime.date(2015, 6, 1), "2015", "Election", "Vote")
+    figure = charts.timeline_figure(
+        Timeline((zig,), points, (event,), datetime.date(2017, 1, 1)), STAGES
+    )
+    _valid(figure)
+
+    line, events = figure["data"]
+    assert line["line"]["shape"] == "hv"
+    assert line["y"] == [2, 4, 1, 1]  # carried to the as-of date
+    assert events["y"] == [4]  # on the line: Advanced in mid-2015
+
+
+def test_a_city_with_one_assessment_draws_a_single_step_and_bar():
+    point = TimelinePoint("Boston, MA", datetime.date(2016, 12, 1), 4, "Advanced", False)
+    figure = charts.timeline_figure(
+        Timeline((city("Boston", 4, 4),), (point,), (), datetime.date(2017, 6, 1)), STAGES
+    )
+
+    assert figure["data"][0]["y"] == [4, 4]
+    assert (
+        len(_bars_ending(charts.progress_figure([city("Boston", 4, 4)], STAGES), "Boston, MA")) == 1
+    )
+
+
+def test_matrix_places_types_in_their_quadrants_and_links_each_to_its_list():
+    types = (
+        TypeCount(
+            SimpleNamespace(
+                pk=1, key="enrol", label="Common enrollment", cost="high", benefit="high"
+            ),
+            {"active": 2},
+        ),
+        TypeCount(
+            SimpleNamespace(
+                pk=2, key="best", label="Shared best practices", cost="low", benefit="low"
+            ),
+            {},
+        ),
+        TypeCount(
+            SimpleNamespace(pk=3, key="other", label="Other", cost="", benefit=""), {"active": 1}
+        ),
+    )
+    figure = charts.matrix_figure(Matrix(types, None, ()), {"enrol": "?initiative_type=enrol"})
+    _valid(figure)
+
+    (trace,) = figure["data"]
+    assert len(trace["x"]) == 2  # "Other" is not placed in Figure 7
+    place = {
+        c[0]: (x, y, c[3])
+        for x, y, c in zip(trace["x"], trace["y"], trace["customdata"], strict=True)
+    }
+    enrol_x, enrol_y, enrol_link = place["Common enrollment"]
+    best_x, best_y, _ = place["Shared best practices"]
+    assert enrol_x > 0.5
+    assert enrol_y > 0.5
+    assert best_x < 0.5
+    assert best_y < 0.5
+    assert enrol_link == "?initiative_type=enrol"
+    assert len(figure["layout"]["shapes"]) == 4
+
+
+@pytest.mark.parametrize("text", ["a < b & c", "<script>"])
+def test_document_text_is_escaped_for_plotly(text):
+    assert "<" not in charts._escape(text).replace("&lt;", "")
