@@ -275,8 +275,8 @@ def assessment_reconcile(request, pk: int):
     return _reconcile_page(request, selectors.assessment_detail(pk=pk), reconcile_form=form)
 
 
-@require_POST
 @lead_required
+@require_POST
 def assessment_publish(request, pk: int):
     assessment = selectors.assessment_detail(pk=pk)
     form = PublishForm(request.POST)
@@ -297,8 +297,8 @@ def assessment_publish(request, pk: int):
     return _reconcile_page(request, assessment, publish_form=form)
 
 
-@require_POST
 @lead_required
+@require_POST
 def assessment_unpublish(request, pk: int):
     assessment = selectors.assessment_detail(pk=pk)
     form = UnpublishForm(request.POST)

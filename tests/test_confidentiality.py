@@ -1,0 +1,107 @@
+"""Interview material and drafts never reach anonymous users or funders.
+
+A unique marker is planted in an interview (notes and interviewee role), in a draft rating
+(rationale and evidence quote) and in a draft assessment's consensus note; then every URL
+of the site (from the resolver, as in test_permissions), every chart CSV, the export and
+the error pages are fetched as anonymous and as funder, and the marker must appear nowhere.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from compacts import services
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    CompactFactory,
+    InterviewFactory,
+    SourceFactory,
+    make_stages,
+    user_with_role,
+)
+from tests.test_permissions import EXPECTED, World, _url, site_routes
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZQX-CONFIDENTIAL-7f3a9c"
+
+
+@pytest.fixture
+def planted():
+    stages = make_stages()
+    city = CompactFactory(city=CityFactory(name="Markerville", slug="markerville")).city
+    AssessmentFactory(
+        city=city, consensus_stage=stages["Basic"], period_start=datetime.date(2016, 1, 1)
+    )
+    draft = AssessmentFactory(
+        city=city,
+        period_start=datetime.date(2018, 1, 1),
+        status="draft",
+        published_at=None,
+        consensus_stage=stages["Embedded"],
+        consensus_note=f"Draft note {MARKER}",
+    )
+    researcher = user_with_role("researcher", "marker-researcher")
+    interview = InterviewFactory(
+        city=city,
+        interviewer=researcher,
+        interviewee_role=f"Superintendent {MARKER}",
+        notes=f"Off the record: {MARKER}",
+    )
+    services.rating_submit(
+        user=researcher,
+        assessment=draft,
+        stage=stages["Embedded"],
+        rationale=f"Draft rationale {MARKER}",
+        confidence="high",
+        evidence=[
+            services.EvidenceInput(interview=interview),
+            services.EvidenceInput(source=SourceFactory(), quote=f"Quote {MARKER}"),
+        ],
+        expected_version=None,
+    )
+    try:
+        from dashboard.panels import CSV_TABLES
+
+        charts = list(CSV_TABLES)
+    except ImportError:
+        charts = []
+    world = World(city=city, interview=interview, draft=draft, chart=charts[0] if charts else "")
+    return world, charts
+
+
+def _urls(world: World, charts: list[str]) -> list[str]:
+    urls = [_url(r, world) for r in site_routes() if r.is_admin or r.key in EXPECTED]
+    urls += [reverse("dashboard:chart-csv", kwargs={"chart": c}) for c in charts]
+    urls += [
+        "/api/assessments/?status=draft",
+        "/api/assessments/?city=markerville&page_size=100",
+        "/workspace/interviews/?q=Superintendent",
+        "/cities/no-such-city/",  # the 404 page
+    ]
+    return urls
+
+
+@pytest.mark.parametrize("role", ["anonymous", "funder"])
+def test_the_marker_is_nowhere_for_anonymous_users_and_funders(client, planted, role):
+    world, charts = planted
+    if role == "funder":
+        client.force_login(user_with_role("funder", "marker-funder"))
+    fetched = 0
+    for url in _urls(world, charts):
+        response = client.get(url, follow=True)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert MARKER.encode() not in body, f"{url} shows confidential text to {role}"
+        fetched += 1
+    assert fetched > 40
+
+
+def test_the_marker_is_visible_to_researchers_so_the_test_can_fail(client, planted):
+    world, _ = planted
+    client.force_login(user_with_role("researcher", "marker-reader"))
+    interview = client.get(reverse("compacts:interview-detail", args=[world.interview.pk]))
+    export = client.get(reverse("compacts:export"))
+    assert MARKER in interview.content.decode()
+    assert MARKER in b"".join(export.streaming_content).decode()
