@@ -21,7 +21,16 @@ from django.db import transaction
 from cities.models import City
 
 from . import roles, services
-from .models import Assessment, Confidence, DatePrecision, Interview, Source, Stage
+from .models import (
+    SIGNING_YEAR_MAX,
+    SIGNING_YEAR_MIN,
+    Assessment,
+    Confidence,
+    DatePrecision,
+    Interview,
+    Source,
+    Stage,
+)
 
 REQUIRED_COLUMNS = ["city", "period", "rater", "stage", "confidence", "rationale"]
 OPTIONAL_COLUMNS = ["source", "quote", "location", "interview"]
@@ -37,7 +46,7 @@ DUPLICATE_COLUMNS = "Duplicate columns: {duplicates}."
 ROW_FIELD_COUNT = "has {found} fields; the header has {expected}"
 ROW_REQUIRED = "{column} is required"
 ROW_UNKNOWN_CITY = "no city with slug {value!r}"
-ROW_BAD_PERIOD = "period {value!r} is not YYYY, YYYY-Qn or YYYY-MM"
+ROW_BAD_PERIOD = "period {value!r} is not YYYY, YYYY-Qn or YYYY-MM between 1990 and 2100"
 ROW_UNKNOWN_RATER = "no user named {value!r}"
 ROW_RATER_NOT_RESEARCHER = "user {value!r} is not a researcher"
 ROW_OTHER_RATER = "you may import only your own ratings (only a lead may import for {value!r})"
@@ -100,6 +109,8 @@ def parse_period(value: str) -> tuple[datetime.date, str] | None:
     if not match:
         return None
     year, quarter, month = match.groups()
+    if not SIGNING_YEAR_MIN <= int(year) <= SIGNING_YEAR_MAX:
+        return None
     try:
         if quarter:
             return datetime.date(int(year), 3 * int(quarter) - 2, 1), DatePrecision.QUARTER
@@ -262,6 +273,26 @@ def _validate(header, rows, *, user, allow_other_raters: bool, progress: Progres
     return valid, errors
 
 
+def _assessment_for(row: _Row, cache: dict, *, user) -> Assessment:
+    """The row's assessment, locked; a missing one is created as a draft."""
+    key = (row.city.pk, row.period_start)
+    if key not in cache:
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .filter(city=row.city, period_start=row.period_start)
+            .first()
+        )
+        created = assessment is None
+        if created:
+            assessment = Assessment(
+                city=row.city, period_start=row.period_start, period_precision=row.precision
+            )
+            services._save(assessment, user=user)
+        assessment._created_by_import = created
+        cache[key] = assessment
+    return cache[key]
+
+
 def import_ratings(
     *,
     data: bytes,
@@ -283,27 +314,13 @@ def import_ratings(
         raise ImportFailed(
             f"Nothing was imported: {len(errors)} of {len(rows)} rows have problems.", errors
         )
-    created = updated = assessments_created = 0
+    created = updated = 0
+    assessments: dict[tuple, Assessment] = {}
     with transaction.atomic():
-        assessments: dict[tuple, Assessment] = {}
         for index, row in enumerate(valid, start=1):
-            key = (row.city.pk, row.period_start)
-            assessment = assessments.get(key)
-            if assessment is None:
-                assessment = (
-                    Assessment.objects.select_for_update(of=("self",))
-                    .filter(city=row.city, period_start=row.period_start)
-                    .first()
-                )
-                if assessment is None:
-                    assessment = Assessment(
-                        city=row.city, period_start=row.period_start, period_precision=row.precision
-                    )
-                    services._save(assessment, user=user)
-                    assessments_created += 1
-                assessments[key] = assessment
-            exists = assessment.ratings.filter(rater=row.rater).exists()
             try:
+                assessment = _assessment_for(row, assessments, user=user)
+                exists = assessment.ratings.filter(rater=row.rater).exists()
                 services.save_rating(
                     user=user,
                     rater=row.rater,
@@ -316,6 +333,7 @@ def import_ratings(
                 )
             except ValidationError as exc:
                 errors.append(RowError(line=row.line, reasons=exc.messages))
+                continue
             updated += exists
             created += not exists
             if progress:
@@ -324,4 +342,5 @@ def import_ratings(
             transaction.set_rollback(True)
     if errors:
         raise ImportFailed("Nothing was imported.", errors)
-    return ImportResult(created=created, updated=updated, assessments_created=assessments_created)
+    made = sum(a._created_by_import for a in assessments.values())
+    return ImportResult(created=created, updated=updated, assessments_created=made)
