@@ -184,12 +184,7 @@ class DashboardFilter(django_filters.FilterSet):
 class TimelineForm(forms.Form):
     """The stand-alone timeline page: which cities to overlay, as of which month."""
 
-    city = forms.ModelMultipleChoiceField(
-        queryset=City.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        label="Cities to compare",
-    )
+    city = forms.MultipleChoiceField(required=False, label="Cities to compare")
     as_of = MonthField(required=False, label="As of (month)")
 
     def __init__(self, data=None, **kwargs):
@@ -197,10 +192,18 @@ class TimelineForm(forms.Form):
         if data is not None and not data.get("as_of"):
             data["as_of"] = timezone.localdate().strftime("%Y-%m")
         super().__init__(data, **kwargs)
+        # (slug, "Name, ST") pairs: one query; the template renders the options in Python.
+        self.city_choices = [
+            (slug, f"{name}, {state}")
+            for slug, name, state in City.objects.order_by("name").values_list(
+                "slug", "name", "state"
+            )
+        ]
+        self.fields["city"].choices = self.city_choices
 
     def selection(self) -> dict:
         """Keyword arguments for ``selectors.city_timeline``; invalid input falls back."""
         self.is_valid()
-        chosen = {city.slug for city in self.cleaned_data.get("city") or []}
+        chosen = set(self.cleaned_data.get("city") or [])
         slugs = [slug for slug in self.data.getlist("city") if slug in chosen]
         return {"slugs": slugs, "as_of": self.cleaned_data.get("as_of") or timezone.localdate()}

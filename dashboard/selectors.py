@@ -17,7 +17,6 @@ from django.db import connection
 from django.db.models import (
     Count,
     IntegerField,
-    Max,
     Model,
     OuterRef,
     Prefetch,
@@ -25,6 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -168,7 +168,12 @@ class PublishedCount:
 class SourcesNote:
     titles: tuple[str, ...]
     newest_period: datetime.date | None
-    newest_published_at: datetime.datetime | None
+
+
+def ids_in(ids: Sequence[int]) -> RawSQL:
+    """``pk__in`` for many ids as one array parameter: a 1,000-id list would otherwise cost
+    the ORM a thousand prepared values per query."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
 
 
 def _source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
@@ -223,7 +228,11 @@ class DashboardSnapshot:
         return [city.pk for city in self.cities]
 
     def _assessments(self):
-        return Assessment.objects.published().as_of(self.as_of).filter(city_id__in=self.city_ids)
+        return (
+            Assessment.objects.published()
+            .as_of(self.as_of)
+            .filter(city_id__in=ids_in(self.city_ids))
+        )
 
     @cached_property
     def distribution(self) -> Distribution:
@@ -253,14 +262,13 @@ class DashboardSnapshot:
     @cached_property
     def assessment_sources(self) -> SourcesNote:
         """Sources behind Figure 6 and the distribution: the assessments and findings."""
-        newest = self._assessments().aggregate(
-            period=Max("period_start"), published_at=Max("published_at")
-        )
         titles = _source_titles(
             (Assessment, self._assessments().values("pk")),
             (TrajectoryFinding, self._findings().values("pk")),
         )
-        return SourcesNote(titles, newest["period"], newest["published_at"])
+        # The distribution already holds every period of these assessments.
+        periods = self.distribution.periods
+        return SourcesNote(titles, periods[-1] if periods else None)
 
     @cached_property
     def timeline_sources(self) -> SourcesNote:
@@ -270,12 +278,12 @@ class DashboardSnapshot:
     def matrix_sources(self) -> SourcesNote:
         titles = _source_titles(
             (InitiativeType, InitiativeType.objects.values("pk")),
-            (Initiative, Initiative.objects.filter(city_id__in=self.city_ids).values("pk")),
+            (Initiative, Initiative.objects.filter(city_id__in=ids_in(self.city_ids)).values("pk")),
         )
-        return SourcesNote(titles, None, None)
+        return SourcesNote(titles, None)
 
     def _findings(self):
-        return TrajectoryFinding.objects.filter(city_id__in=self.city_ids).filter(
+        return TrajectoryFinding.objects.filter(city_id__in=ids_in(self.city_ids)).filter(
             Q(period_start__lte=self.as_of) | Q(period_start__isnull=True)
         )
 
@@ -305,12 +313,11 @@ def city_timeline(
 def _timeline_sources(timeline: Timeline) -> SourcesNote:
     ids = [city.pk for city in timeline.cities]
     assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
-    newest = assessments.aggregate(period=Max("period_start"), published_at=Max("published_at"))
     titles = _source_titles(
         (Assessment, assessments.values("pk")),
         (Event, Event.objects.filter(cities__in=ids).values("pk")),
     )
-    return SourcesNote(titles, newest["period"], newest["published_at"])
+    return SourcesNote(titles, max((p.period_start for p in timeline.points), default=None))
 
 
 def _city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[CityStage]:
@@ -353,24 +360,40 @@ def _city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Ci
 
 
 def _findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:
+    """Each city's trajectory findings up to ``as_of`` with their primary citation, in one
+    query (the citation via subqueries, not a generic-relation prefetch)."""
+    first_citation = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(TrajectoryFinding), object_id=OuterRef("pk")
+    ).order_by("-is_primary", "id")
     findings = (
-        TrajectoryFinding.objects.filter(city_id__in=city_ids)
+        TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
         .filter(Q(period_start__lte=as_of) | Q(period_start__isnull=True))
-        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+        .annotate(
+            quote=Subquery(first_citation.values("quote")[:1]),
+            source_title=Subquery(first_citation.values("source__title")[:1]),
+        )
         .order_by("city_id", "period_start", "key")
+        .values(
+            "city_id",
+            "direction",
+            "summary",
+            "period_start",
+            "period_as_written",
+            "quote",
+            "source_title",
+        )
     )
+    labels = dict(TrajectoryFinding.Direction.choices)
     by_city: dict[int, list[Finding]] = {}
-    for finding in findings:
-        citation = next(iter(finding.citations.all()), None)
-        evidence = f"“{citation.quote}” ({citation.source.title})" if citation else ""
-        by_city.setdefault(finding.city_id, []).append(
+    for row in findings:
+        by_city.setdefault(row["city_id"], []).append(
             Finding(
-                direction=finding.direction,
-                direction_label=finding.get_direction_display(),
-                summary=finding.summary,
-                period_label=finding.period_as_written
-                or (f"{finding.period_start:%Y-%m}" if finding.period_start else "undated"),
-                evidence=evidence,
+                direction=row["direction"],
+                direction_label=labels.get(row["direction"], row["direction"]),
+                summary=row["summary"],
+                period_label=row["period_as_written"]
+                or (f"{row['period_start']:%Y-%m}" if row["period_start"] else "undated"),
+                evidence=f"“{row['quote']}” ({row['source_title']})" if row["quote"] else "",
             )
         )
     return {city_id: tuple(items) for city_id, items in by_city.items()}
@@ -378,30 +401,28 @@ def _findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tu
 
 _DISTRIBUTION_SQL = """
 WITH published AS (
-    SELECT a.period_start, s."order" AS stage_order,
+    SELECT a.period_start, a.consensus_stage_id AS stage_id,
            LEAD(a.period_start) OVER (PARTITION BY a.city_id ORDER BY a.period_start) AS next_start
-    FROM {assessment} a JOIN {stage} s ON s.id = a.consensus_stage_id
+    FROM {assessment} a
     WHERE a.status = %(published)s AND a.period_start <= %(as_of)s AND a.city_id = ANY(%(ids)s)
 ), changes AS (
-    SELECT period_start AS at, stage_order, 1 AS delta FROM published
+    SELECT period_start AS at, stage_id, 1 AS delta FROM published
     UNION ALL
-    SELECT next_start, stage_order, -1 FROM published WHERE next_start IS NOT NULL
+    SELECT next_start, stage_id, -1 FROM published WHERE next_start IS NOT NULL
 )
-SELECT at, stage_order, SUM(delta) FROM changes GROUP BY at, stage_order ORDER BY at
+SELECT at, stage_id, SUM(delta) FROM changes GROUP BY at, stage_id ORDER BY at
 """
 
 
 def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]) -> Distribution:
     """Counts per stage per period, in one query: each assessment holds from its period to
     the city's next one (LEAD), so the database sums +1/-1 changes per period and stage."""
-    sql = _DISTRIBUTION_SQL.format(
-        assessment=connection.ops.quote_name(Assessment._meta.db_table),
-        stage=connection.ops.quote_name(Stage._meta.db_table),
-    )
+    sql = _DISTRIBUTION_SQL.format(assessment=connection.ops.quote_name(Assessment._meta.db_table))
+    order_of = {stage.pk: stage.order for stage in stages}
     params = {"published": Assessment.Status.PUBLISHED, "as_of": as_of, "ids": list(city_ids)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        changes = cursor.fetchall()
+        changes = [(at, order_of[stage_id], delta) for at, stage_id, delta in cursor.fetchall()]
     periods = sorted({at for at, _, _ in changes})
     running = {s.order: 0 for s in stages}
     counts: dict[int, list[int]] = {s.order: [] for s in stages}
@@ -476,7 +497,7 @@ def _matrix(
     selected_key: str,
 ) -> Matrix:
     initiatives = (
-        Initiative.objects.filter(city_id__in=city_ids)
+        Initiative.objects.filter(city_id__in=ids_in(city_ids))
         .filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
         .annotate(current_status=Coalesce(_latest_status(as_of), Value("unknown")))
     )
@@ -523,13 +544,22 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
     newest = figures[0].as_of
     figures = [f for f in figures if f.as_of == newest]
     month_end = _month_end(newest)
+    # Each compact city's stage that month: one correlated LIMIT 1 lookup per city on the
+    # (city, period_start) index; the peak is not needed here.
+    latest = (
+        Assessment.objects.published()
+        .as_of(month_end)
+        .filter(city=OuterRef("pk"))
+        .order_by("-period_start")
+        .values("consensus_stage__order")[:1]
+    )
     recorded = dict(
         City.objects.compact_cities()
-        .with_stage_as_of(month_end)
-        .values("current_stage_order")
+        .annotate(stage_order=Subquery(latest))
+        .values("stage_order")
         .annotate(n=Count("pk"))
         .order_by()
-        .values_list("current_stage_order", "n")
+        .values_list("stage_order", "n")
     )
     result = []
     for figure in figures:

@@ -42,5 +42,10 @@ def timeline(request):
     selection = form.selection()
     timeline, stages, sources = selectors.city_timeline(**selection)
     panel = panels.timeline_panel(timeline, stages, sources, request.GET)
-    context = {"form": form, "panel": panel, "snapshot_as_of": selection["as_of"]}
+    context = {
+        "form": form,
+        "panel": panel,
+        "snapshot_as_of": selection["as_of"],
+        "timeline_slugs": selection["slugs"],
+    }
     return render(request, "dashboard/timeline.html", context)
