@@ -49,6 +49,14 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Synthetic data (1,000 cities x 40 quarters) in its own database, compact_tracker_bench.
+demo: install
+	EMBEDDED_PG_DATABASE=compact_tracker_bench $(BIN)/python bench/dashboard.py --setup-only
+	SYNTHETIC_DATA=true EMBEDDED_PG_DATABASE=compact_tracker_bench $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+bench: install
+	EMBEDDED_PG_DATABASE=compact_tracker_bench $(BIN)/python bench/dashboard.py
+
 db-stop: install
 	$(BIN)/python manage.py db stop
 
