@@ -13,68 +13,32 @@ a pattern or marker shape, so no meaning rests on colour alone.
 from __future__ import annotations
 
 import datetime
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from .selectors import CityStage, Distribution, Matrix, Timeline
+from .chart_style import (
+    CITY_COLOURS,
+    EVENT_SYMBOLS,
+    FINDING_STYLES,
+    INFERRED_PATTERN,
+    LOST_GROUND_COLOUR,
+    NOT_ASSESSED_COLOUR,
+    _base_layout,
+    _empty,
+    _escape,
+    _stage_colour,
+    _wrap,
+)
+from .matrix_chart import QUADRANTS, matrix_figure
+from .rows import CityStage, Distribution, Timeline
 
-STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
-LOST_GROUND_COLOUR = "#E69F00"  # Okabe-Ito orange, hatched
-NOT_ASSESSED_COLOUR = "#6b6b6b"
-INFERRED_PATTERN = "x"
-CITY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
-FINDING_STYLES = {
-    "lost_ground": ("triangle-down", "#D55E00"),
-    "stalled": ("square", "#000000"),
-    "mixed": ("diamond", "#CC79A7"),
-    "progressed": ("triangle-up", "#009E73"),
-    "sustained": ("circle", "#0072B2"),
-}
-EVENT_SYMBOLS = ("star", "diamond", "cross", "triangle-up", "square", "hexagon", "x", "pentagon")
-FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
-
-
-def _base_layout(**extra) -> dict:
-    return {
-        "font": FONT,
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "y": -0.08,
-            "yanchor": "top",
-            "traceorder": "normal",
-        },
-        "hoverlabel": {"align": "left"},
-        **extra,
-    }
-
-
-def _stage_colour(order: int) -> str:
-    return STAGE_COLOURS[min(order, len(STAGE_COLOURS) - 1)]
-
-
-def _empty(message: str) -> dict:
-    return {
-        "data": [],
-        "layout": _base_layout(
-            height=160,
-            xaxis={"visible": False},
-            yaxis={"visible": False},
-            annotations=[
-                {
-                    "text": message,
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0.5,
-                    "y": 0.5,
-                }
-            ],
-        ),
-    }
+__all__ = [
+    "INFERRED_PATTERN",
+    "QUADRANTS",
+    "distribution_figure",
+    "matrix_figure",
+    "progress_figure",
+    "timeline_figure",
+]
 
 
 def progress_figure(rows: Sequence[CityStage], stages: Sequence) -> dict:
@@ -341,6 +305,8 @@ def timeline_figure(timeline: Timeline, stages: Sequence) -> dict:
         "layout": _base_layout(
             height=420,
             hovermode="closest",
+            # On a phone the legend wraps to many rows: give it room below the plot.
+            meta={"narrow": {"layout": {"height": 420 + 22 * (count + len(kinds))}}},
             xaxis={"type": "date", "automargin": True, "gridcolor": "#e3e6ea"},
             yaxis={
                 "range": [-1.4, len(stages) - 0.5],
@@ -406,7 +372,7 @@ def distribution_figure(distribution: Distribution, stages: Sequence) -> dict:
         "layout": _base_layout(
             barmode="stack",
             height=380,
-            xaxis={"type": "category", "title": {"text": "Period"}, "automargin": True},
+            xaxis={"type": "category", "automargin": True},
             yaxis={
                 "title": {"text": "Cities"},
                 "rangemode": "tozero",
@@ -416,134 +382,3 @@ def distribution_figure(distribution: Distribution, stages: Sequence) -> dict:
             },
         ),
     }
-
-
-QUADRANTS = (
-    ("low", "low", "Low cost, low benefit"),
-    ("high", "low", "High cost, low benefit"),
-    ("low", "high", "Low cost, high benefit"),
-    ("high", "high", "High cost, high benefit"),
-)
-
-
-def matrix_figure(matrix: Matrix, type_links: Mapping[str, str] | None = None) -> dict:
-    """Figure 7: the four cost/benefit quadrants with the initiative types placed in them,
-    each sized by the cities' initiatives of that type; a click opens the type's list."""
-    type_links = type_links or {}
-    placed = [tc for tc in matrix.types if tc.type.cost and tc.type.benefit]
-    if not placed:
-        return _empty("No initiative type is placed on the cost/benefit matrix.")
-    position = {"low": 0, "high": 1}
-    xs, ys, texts, sizes, custom, widths = [], [], [], [], [], []
-    narrow_xs, narrow_ys, narrow_texts = [], [], []
-    for cost, benefit, _ in QUADRANTS:
-        here = [tc for tc in placed if tc.type.cost == cost and tc.type.benefit == benefit]
-        for index, tc in enumerate(here):
-            xs.append(position[cost] - 0.3)
-            ys.append(position[benefit] + 0.3 - index * 0.6 / max(len(here), 1))
-            texts.append(f"{_wrap(tc.type.label, 22)} ({tc.total})")
-            narrow_xs.append(position[cost])
-            narrow_ys.append(position[benefit] + 0.38 - index * 0.8 / max(len(here), 1))
-            narrow_texts.append(f"{_wrap(tc.type.label, 14)} ({tc.total})")
-            sizes.append(8 + 4 * math.sqrt(tc.total))
-            statuses = ", ".join(f"{n} {s}" for s, n in sorted(tc.by_status.items())) or "none"
-            custom.append([tc.type.label, tc.total, statuses, type_links.get(tc.type.key, "")])
-            selected = matrix.selected_type is not None and matrix.selected_type.pk == tc.type.pk
-            widths.append(3 if selected else 1)
-    shapes = [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "y",
-            "x0": position[cost] - 0.5,
-            "x1": position[cost] + 0.5,
-            "y0": position[benefit] - 0.5,
-            "y1": position[benefit] + 0.5,
-            "fillcolor": "#f4f6f8" if (position[cost] + position[benefit]) % 2 else "#ffffff",
-            "line": {"color": "#9aa3ad", "width": 1},
-            "layer": "below",
-        }
-        for cost, benefit, _ in QUADRANTS
-    ]
-    return {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "name": "Initiative types (marker area: initiatives)",
-                "x": xs,
-                "y": ys,
-                "text": texts,
-                "textposition": "middle right",
-                "marker": {
-                    "size": sizes,
-                    "color": "#56B4E9",
-                    "line": {"color": "#1b1f24", "width": widths},
-                },
-                "customdata": custom,
-                "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]} initiatives:"
-                " %{customdata[2]}<br>Click to list them<extra></extra>",
-                "cliponaxis": False,
-                "showlegend": False,
-            }
-        ],
-        "layout": _base_layout(
-            height=460,
-            shapes=shapes,
-            xaxis={
-                "range": [-0.5, 1.5],
-                "tickmode": "array",
-                "tickvals": [0, 1],
-                "ticktext": ["Low cost", "High cost"],
-                "showgrid": False,
-                "zeroline": False,
-                "fixedrange": True,
-                "automargin": True,
-                "title": {"text": "Resources or cost required"},
-            },
-            yaxis={
-                "range": [-0.5, 1.5],
-                "tickmode": "array",
-                "tickvals": [0, 1],
-                "ticktext": ["Low<br>benefit", "High<br>benefit"],
-                "showgrid": False,
-                "zeroline": False,
-                "fixedrange": True,
-                "automargin": True,
-                "title": {"text": "Benefits accrued"},
-            },
-            # On a phone: labels under the markers, centred in their quadrant.
-            meta={
-                "narrow": {
-                    "data": {
-                        "x": [narrow_xs],
-                        "y": [narrow_ys],
-                        "text": [narrow_texts],
-                        "textposition": "bottom center",
-                        "textfont.size": 10,
-                    },
-                    "traces": [0],
-                    "layout": {"height": 620},
-                }
-            },
-        ),
-    }
-
-
-def _wrap(text: str, width: int = 60) -> str:
-    """Break long hover or label text into lines for a phone-width screen."""
-    lines, line = [], ""
-    for word in _escape(text).split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return "<br>".join(lines)
-
-
-def _escape(text: str) -> str:
-    """Plotly renders a subset of HTML in text; keep document text literal."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -9,7 +9,8 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from . import charts, tables
-from .selectors import DashboardSnapshot, SourcesNote, Timeline
+from .rows import SourcesNote, Timeline
+from .selectors import DashboardSnapshot
 from .tables import DataTable
 
 

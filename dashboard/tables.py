@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from compacts.models import InitiativeStatus
 
-from .selectors import CityStage, Distribution, Matrix, PublishedCount, Timeline
+from .rows import CityStage, Distribution, Matrix, PublishedCount, Timeline
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import charts
-from dashboard.selectors import (
+from dashboard.rows import (
     CityStage,
     Distribution,
     Finding,

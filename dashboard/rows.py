@@ -1,0 +1,130 @@
+"""What the dashboard's selectors return: small frozen dataclasses the charts and tables
+read. Published data only (see selectors.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from compacts.models import InitiativeType
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A trajectory finding (lost ground, stalled...) with its evidence, never a stage."""
+
+    direction: str
+    direction_label: str
+    summary: str
+    period_label: str
+    evidence: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CityStage:
+    """One row of Figure 6: a city's current and peak stage as of the chosen date."""
+
+    pk: int
+    name: str
+    slug: str
+    state: str
+    signing_year: int | None
+    current_order: int | None
+    current_name: str | None
+    current_period: datetime.date | None
+    current_inferred: bool
+    peak_order: int | None
+    peak_name: str | None
+    backslid: bool
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def assessed(self) -> bool:
+        return self.current_order is not None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.state}"
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelinePoint:
+    city_label: str
+    period_start: datetime.date
+    stage_order: int
+    stage_name: str
+    inferred: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEvent:
+    city_label: str
+    occurred_on: datetime.date | None
+    date_as_written: str
+    kind_label: str
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Timeline:
+    cities: tuple[CityStage, ...]
+    points: tuple[TimelinePoint, ...]
+    events: tuple[TimelineEvent, ...]
+    as_of: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class Distribution:
+    """How many of the filtered cities stood at each stage at each assessed period."""
+
+    periods: tuple[datetime.date, ...]
+    counts: dict[int, tuple[int, ...]]  # stage order -> count per period
+    not_assessed: tuple[int, ...]
+    total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class TypeCount:
+    type: InitiativeType
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class InitiativeRow:
+    city_label: str
+    title: str
+    type_label: str
+    status: str
+    years: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Matrix:
+    types: tuple[TypeCount, ...]
+    selected_type: InitiativeType | None
+    initiatives: tuple[InitiativeRow, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedCount:
+    """A stage count a report published, beside the count recorded here for that date."""
+
+    label: str
+    stage_orders: tuple[int, ...]
+    as_of: datetime.date
+    as_of_label: str
+    published: int
+    recorded: int
+    source_title: str
+    quote: str
+    derived: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class SourcesNote:
+    titles: tuple[str, ...]
+    newest_period: datetime.date | None
