@@ -1,5 +1,10 @@
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
+from django.utils import timezone
+
+from dashboard import panels
+from dashboard.selectors import city_timeline
 
 from . import selectors
 from .filters import CityFilter
@@ -29,9 +34,15 @@ def city_detail(request, slug: str):
         assessments=city.published_assessments,
         findings=list(city.trajectory_findings.all()),
     )
+    today = timezone.localdate()
+    timeline, stages, sources = city_timeline(slugs=[city.slug], as_of=today)
+    timeline_query = QueryDict(mutable=True)
+    timeline_query.setlist("city", [city.slug])
     context = {
         "city": city,
         "summary": summary,
+        "panel": panels.timeline_panel(timeline, stages, sources, timeline_query),
+        "snapshot_as_of": today,
         "canonical_url": request.build_absolute_uri(city.get_absolute_url()),
     }
     return render(request, "cities/city_detail.html", context)

@@ -52,8 +52,16 @@ def test_the_directory_filters_and_paginates(page, live_server, console_errors):
 
 
 @pytest.mark.usefixtures("public_data")
-def test_a_city_page_shows_its_stages_and_the_sources_behind_them(page, live_server):
+def test_a_city_page_shows_its_timeline_chart_and_the_sources_behind_it(
+    page, live_server, console_errors
+):
     page.goto(f"{live_server.url}/cities/boston/")
+
+    chart = page.locator("#timeline-chart svg.main-svg").first
+    chart.wait_for()
+    assert chart.is_visible()
+    assert page.locator("#timeline-chart .scatterlayer .trace").count() >= 1
+    assert console_errors == []
 
     assert page.get_by_role("heading", level=1).inner_text() == "Boston, MA"
     assert page.get_by_text("Reached Advanced by January 2017; no ground lost.").is_visible()
