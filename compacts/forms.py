@@ -118,8 +118,14 @@ class ReconcileForm(forms.Form):
     )
     version = _version_field()
 
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not published:
+            del self.fields["reason"]
+
 
 class PublishForm(forms.Form):
+    prefix = "publish"  # shares a page with the consensus form, which also has a reason
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Reason (public)",
@@ -135,6 +141,7 @@ class PublishForm(forms.Form):
 
 
 class UnpublishForm(forms.Form):
+    prefix = "unpublish"
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Reason (public)",

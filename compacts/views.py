@@ -243,7 +243,8 @@ def _reconcile_page(request, assessment, **forms):
                 **version,
                 "consensus_stage": assessment.consensus_stage_id,
                 "consensus_note": assessment.consensus_note,
-            }
+            },
+            published=assessment.is_published,
         ),
         "publish_form": forms.get("publish_form") or PublishForm(initial=version),
         "unpublish_form": forms.get("unpublish_form") or UnpublishForm(initial=version),
@@ -256,7 +257,7 @@ def assessment_reconcile(request, pk: int):
     assessment = selectors.assessment_detail(pk=pk)
     if request.method != "POST":
         return _reconcile_page(request, assessment)
-    form = ReconcileForm(request.POST)
+    form = ReconcileForm(request.POST, published=assessment.is_published)
     if form.is_valid():
         try:
             services.assessment_reconcile(
@@ -264,7 +265,7 @@ def assessment_reconcile(request, pk: int):
                 assessment=assessment,
                 consensus_stage=form.cleaned_data["consensus_stage"],
                 consensus_note=form.cleaned_data["consensus_note"],
-                reason=form.cleaned_data["reason"],
+                reason=form.cleaned_data.get("reason", ""),
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:

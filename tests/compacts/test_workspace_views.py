@@ -138,12 +138,17 @@ def test_a_lead_publishes_through_the_reconcile_page(client, draft, stages):
     page = client.get(url).content.decode()
     assert "not enough" in page
     refused = client.post(
-        reverse("compacts:assessment-publish", args=[draft.pk]), {"reason": "Done.", "version": 2}
+        reverse("compacts:assessment-publish", args=[draft.pk]),
+        {"publish-reason": "Done.", "publish-version": 2},
     )
     assert "Publishing needs evidence" in refused.content.decode()
     response = client.post(
         reverse("compacts:assessment-publish", args=[draft.pk]),
-        {"reason": "Done.", "override_reason": "Board minutes.", "version": 2},
+        {
+            "publish-reason": "Done.",
+            "publish-override_reason": "Board minutes.",
+            "publish-version": 2,
+        },
     )
     assert response.status_code == 302
     draft.refresh_from_db()
