@@ -224,3 +224,12 @@ def test_the_workspace_link_shows_only_for_researchers(client):
     assert ">Workspace<" not in client.get("/").content.decode()
     _signed_in(client, "researcher")
     assert ">Workspace<" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["login", "password_reset", "password_reset_done", "password_reset_complete"]
+)
+def test_account_pages_use_the_site_layout_with_one_h1(client, name):
+    html = client.get(reverse(name)).content.decode()
+    assert _h1_count(html) == 1
+    assert "Compact Tracker" in html
