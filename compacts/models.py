@@ -132,6 +132,14 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class StageBasis(models.TextChoices):
+    """What an assessment's consensus stage rests on."""
+
+    STATED = "stated", "Stated in a source"
+    INFERRED = "inferred", "Inferred from a source"
+    RATED = "rated", "Reconciled from researchers' ratings"
+
+
 class AssessmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=AssessmentStatus.PUBLISHED)
@@ -161,9 +169,10 @@ class Assessment(models.Model):
     consensus_note = models.TextField(blank=True)
     stage_provenance = models.CharField(
         max_length=10,
-        choices=Provenance.choices,
-        default=Provenance.STATED,
-        help_text="Whether the source states this stage or it was inferred.",
+        choices=StageBasis.choices,
+        default=StageBasis.RATED,
+        help_text="Whether a source states this stage, it was inferred from one, or the"
+        " researchers' reconciled ratings give it.",
     )
     stage_reasoning = models.TextField(blank=True)
     stage_confidence = models.CharField(max_length=10, choices=Confidence.choices, blank=True)
@@ -217,6 +226,10 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=~Q(stage_provenance="inferred") | ~Q(stage_reasoning=""),
                 name="assessment_inferred_has_reasoning",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage_provenance__in=StageBasis.values),
+                name="assessment_stage_basis_valid",
             ),
         ]
 

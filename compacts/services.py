@@ -16,7 +16,16 @@ from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 
 from . import roles, selectors
-from .models import Assessment, Evidence, Interview, Rating, RevisionLogEntry, Source, Stage
+from .models import (
+    Assessment,
+    Evidence,
+    Interview,
+    Rating,
+    RevisionLogEntry,
+    Source,
+    Stage,
+    StageBasis,
+)
 
 RATING_LOCKED = "This assessment is published, so its ratings are locked."
 RATER_NOT_RESEARCHER = "Only researchers can rate; {username} is not a researcher."
@@ -330,6 +339,11 @@ def assessment_reconcile(
             raise ValidationError(REASON_REQUIRED)
     assessment.consensus_stage = consensus_stage
     assessment.consensus_note = consensus_note.strip()
+    if stage_changes:
+        # The stage now rests on the researchers' ratings, not on a document's words.
+        assessment.stage_provenance = StageBasis.RATED
+        assessment.stage_reasoning = ""
+        assessment.stage_confidence = ""
     assessment.version += 1
     _save(assessment, user=user, reason=reason.strip() if stage_changes else "")
     if assessment.is_published and stage_changes:

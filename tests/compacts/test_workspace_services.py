@@ -329,3 +329,27 @@ def test_assessment_create_refuses_a_duplicate_period(researcher):
 
 def test_rating_factory_still_builds_blind_drafts(stages):
     assert RatingFactory(stage=stages["Basic"]).assessment.status == "draft"
+
+
+def test_a_lead_changing_a_stage_the_documents_stated_makes_it_rest_on_the_ratings():
+    stages = make_stages()
+    lead = user_with_role("lead")
+    assessment = AssessmentFactory(
+        consensus_stage=stages["Intermediate"],
+        stage_provenance="inferred",
+        stage_reasoning="Arithmetic on the published counts.",
+        stage_confidence="low",
+    )
+
+    services.assessment_reconcile(
+        user=lead,
+        assessment=assessment,
+        consensus_stage=stages["Basic"],
+        consensus_note="Two interviews say Basic.",
+        expected_version=assessment.version,
+        reason="New interviews.",
+    )
+
+    assessment.refresh_from_db()
+    assert assessment.stage_provenance == "rated"
+    assert assessment.stage_reasoning == ""
