@@ -143,3 +143,30 @@ class CitationAdmin(admin.ModelAdmin):
     list_filter = ["provenance", "source", "content_type"]
     search_fields = ["quote", "reasoning"]
     list_select_related = ["content_type", "source"]
+
+
+@admin.register(models.RevisionLogEntry)
+class RevisionLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the public revision log is written by the publish workflow alone."""
+
+    list_display = [
+        "city",
+        "period_label",
+        "action",
+        "logged_on",
+        "stage_before",
+        "stage_after",
+        "recorded_by",
+    ]
+    list_filter = ["action"]
+    search_fields = ["city__name", "reason", "coverage_override_reason"]
+    list_select_related = ["city", "stage_before", "stage_after", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
