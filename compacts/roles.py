@@ -56,3 +56,12 @@ def _guard(test):
 
 researcher_required = _guard(is_researcher)
 lead_required = _guard(is_lead)
+
+
+def is_funder(user) -> bool:
+    """Funders, researchers and lead researchers: may compare cities and cohorts and
+    download the published data behind those views (researchers see all funders see)."""
+    return is_researcher(user) or FUNDER in _groups(user)
+
+
+funder_required = _guard(is_funder)

@@ -19,3 +19,8 @@ def is_researcher(user) -> bool:
 def revision_log_for(city):
     """The city's public revision log (one query), for the city page partial."""
     return selectors.city_revision_log(city=city)
+
+
+@register.filter
+def is_funder(user) -> bool:
+    return roles.is_funder(user)
