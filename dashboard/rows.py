@@ -128,3 +128,66 @@ class PublishedCount:
 class SourcesNote:
     titles: tuple[str, ...]
     newest_period: datetime.date | None
+
+
+# Funder views: comparison and cohorts ----------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ComparedCity:
+    """One city of the side-by-side comparison, as of the chosen date."""
+
+    slug: str
+    label: str
+    program: str  # the program's label, "" without a compact
+    signing_year: int | None
+    portfolio: bool | None
+    significant_funding: bool | None
+    current_name: str | None
+    current_period: datetime.date | None
+    peak_name: str | None
+    backslid: bool
+    trend: str  # Trend label, "" with fewer than two published assessments
+    latest_finding: str  # "Lost ground (about 2013): summary", "" when none
+    initiatives: dict[str, int]  # initiative status value -> count, as of the date
+
+    @property
+    def assessed(self) -> bool:
+        return self.current_name is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class CohortPoint:
+    """A published assessment placed by the years since the city's compact was signed."""
+
+    period_start: datetime.date
+    years_since_signing: float
+    stage_order: int
+    stage_name: str
+    inferred: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class CohortCity:
+    label: str
+    points: tuple[CohortPoint, ...]  # oldest first; empty when not assessed
+
+    @property
+    def assessed(self) -> bool:
+        return bool(self.points)
+
+
+@dataclasses.dataclass(frozen=True)
+class Cohort:
+    """The cities whose compacts were signed in one year."""
+
+    signing_year: int
+    cities: tuple[CohortCity, ...]
+
+    @property
+    def assessed(self) -> tuple[CohortCity, ...]:
+        return tuple(city for city in self.cities if city.assessed)
+
+    @property
+    def not_assessed(self) -> tuple[CohortCity, ...]:
+        return tuple(city for city in self.cities if not city.assessed)

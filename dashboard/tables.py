@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from compacts.models import InitiativeStatus
 
-from .rows import CityStage, Distribution, Matrix, PublishedCount, Timeline
+from .rows import (
+    CityStage,
+    Cohort,
+    ComparedCity,
+    Distribution,
+    Matrix,
+    PublishedCount,
+    Timeline,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,4 +181,78 @@ def initiatives_table(matrix: Matrix) -> DataTable:
         caption=f"Initiatives of type “{label}”",
         columns=("City", "Initiative", "Status", "Years"),
         rows=tuple((i.city_label, i.title, i.status, i.years) for i in matrix.initiatives),
+    )
+
+
+# Funder views ----------------------------------------------------------------------------
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
+    """The chosen cities side by side: one column per city, one row per measure."""
+    measures = [
+        ("Program", [c.program or "No compact" for c in cities]),
+        ("Signing year (cohort)", [c.signing_year for c in cities]),
+        ("Portfolio city at signing", [_yes_no(c.portfolio) for c in cities]),
+        ("Significant Gates funding", [_yes_no(c.significant_funding) for c in cities]),
+        ("Current stage", [c.current_name or "Not assessed" for c in cities]),
+        ("Period of current stage", [_month(c.current_period) for c in cities]),
+        ("Peak stage", [c.peak_name or "" for c in cities]),
+        ("Slid back (below its peak)", [_yes_no(c.backslid) if c.assessed else "" for c in cities]),
+        (
+            "Trend (last two assessments)",
+            [(c.trend or "one assessment only") if c.assessed else "" for c in cities],
+        ),
+        ("Latest trajectory finding", [c.latest_finding or "none" for c in cities]),
+        *(
+            (
+                f"Initiatives: {status.label.lower()}",
+                [c.initiatives.get(status.value, 0) for c in cities],
+            )
+            for status in STATUSES
+        ),
+        ("Initiatives: total", [sum(c.initiatives.values()) for c in cities]),
+    ]
+    return DataTable(
+        caption=f"The chosen cities side by side as of {as_of:%Y-%m-%d} (published data)",
+        columns=("Measure", *(c.label for c in cities)),
+        rows=tuple((measure, *values) for measure, values in measures) if cities else (),
+    )
+
+
+def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
+    """Every point of the cohort chart, then each cohort's cities not yet assessed."""
+    rows: list[tuple] = []
+    for cohort in cohorts:
+        rows += [
+            (
+                city.label,
+                cohort.signing_year,
+                _month(p.period_start),
+                p.years_since_signing,
+                p.stage_name,
+                "inferred" if p.inferred else "stated",
+            )
+            for city in cohort.assessed
+            for p in city.points
+        ]
+        rows += [
+            (city.label, cohort.signing_year, "", "", "Not assessed", "")
+            for city in cohort.not_assessed
+        ]
+    return DataTable(
+        caption="Published stages by years since signing, per cohort; cities not yet"
+        " assessed are listed here, not drawn",
+        columns=(
+            "City",
+            "Cohort (signing year)",
+            "Period",
+            "Years since signing",
+            "Stage",
+            "Basis",
+        ),
+        rows=tuple(rows),
     )

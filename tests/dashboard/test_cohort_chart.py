@@ -1,0 +1,157 @@
+"""The cohort figure builder and its table, on plain data: no database, no browser."""
+
+import datetime
+from types import SimpleNamespace
+
+import plotly.graph_objects as go
+
+from dashboard.cohort_chart import COHORT_COLOURS, cohort_figure, cohort_label
+from dashboard.rows import Cohort, CohortCity, CohortPoint
+from dashboard.tables import cohort_table
+
+STAGES = [
+    SimpleNamespace(order=order, key=name.lower(), name=name)
+    for order, name in enumerate(
+        ["Baseline", "Emerging", "Basic", "Intermediate", "Advanced", "Embedded"]
+    )
+]
+
+
+def point(period: str, years: float, order: int, inferred: bool = False) -> CohortPoint:
+    year, month = (int(part) for part in period.split("-"))
+    return CohortPoint(
+        period_start=datetime.date(year, month, 1),
+        years_since_signing=years,
+        stage_order=order,
+        stage_name=STAGES[order].name,
+        inferred=inferred,
+    )
+
+
+COHORTS = [
+    Cohort(
+        signing_year=2010,
+        cities=(
+            CohortCity("Denver, CO", (point("2012-01", 2.0, 2), point("2016-07", 6.5, 4))),
+            CohortCity("Quiet, MD", ()),
+        ),
+    ),
+    Cohort(
+        signing_year=2011,
+        cities=(CohortCity("Boston, MA", (point("2017-01", 6.0, 3, inferred=True),)),),
+    ),
+    Cohort(signing_year=2014, cities=(CohortCity("Newcomer, FL", ()),)),
+]
+
+
+def _drawn(figure: dict) -> dict[str, dict]:
+    return {t["name"]: t for t in figure["data"] if t.get("showlegend") is False}
+
+
+def test_the_figure_is_valid_plotly():
+    go.Figure(cohort_figure(COHORTS, STAGES))
+
+
+def test_each_city_is_drawn_against_years_since_signing():
+    drawn = _drawn(cohort_figure(COHORTS, STAGES))
+
+    assert set(drawn) == {"Denver, CO", "Boston, MA"}
+    assert drawn["Denver, CO"]["x"] == [2.0, 6.5]
+    assert [round(y) for y in drawn["Denver, CO"]["y"]] == [2, 4]
+    assert drawn["Denver, CO"]["line"]["shape"] == "hv"
+    assert drawn["Denver, CO"]["customdata"][1][:3] == ["2016-07", "6.5", "Advanced"]
+
+
+def test_cities_not_assessed_are_not_drawn_as_baseline():
+    figure = cohort_figure(COHORTS, STAGES)
+
+    names = [t["name"] for t in figure["data"]]
+    assert "Quiet, MD" not in names
+    assert "Newcomer, FL" not in names
+    assert all(0 not in [round(y) for y in t["y"] if y is not None] for t in figure["data"])
+
+
+def test_the_legend_lists_every_cohort_in_signing_order():
+    figure = cohort_figure(COHORTS, STAGES)
+
+    legend = [t["name"] for t in figure["data"] if t.get("showlegend")]
+    assert legend == [
+        "2010 cohort (1 of 2 assessed)",
+        "2011 cohort (1 of 1 assessed)",
+        "2014 cohort (none of 1 assessed)",
+    ]
+    assert figure["layout"]["legend"]["traceorder"] == "normal"
+
+
+def test_one_colour_and_shape_per_cohort_and_open_markers_for_inferred_stages():
+    drawn = _drawn(cohort_figure(COHORTS, STAGES))
+
+    assert drawn["Denver, CO"]["line"]["color"] == COHORT_COLOURS[0]
+    assert drawn["Boston, MA"]["line"]["color"] == COHORT_COLOURS[1]
+    assert drawn["Denver, CO"]["marker"]["symbol"] == ["circle", "circle"]
+    assert drawn["Boston, MA"]["marker"]["symbol"] == ["square-open"]
+    assert drawn["Denver, CO"]["legendgroup"] != drawn["Boston, MA"]["legendgroup"]
+
+
+def test_cities_of_one_cohort_share_its_colour_and_legend_entry():
+    cohort = Cohort(
+        signing_year=2012,
+        cities=(
+            CohortCity("A, TX", (point("2013-01", 1.0, 1),)),
+            CohortCity("B, TX", (point("2014-01", 2.0, 2),)),
+        ),
+    )
+    figure = cohort_figure([cohort], STAGES)
+
+    drawn = _drawn(figure)
+    assert drawn["A, TX"]["line"]["color"] == drawn["B, TX"]["line"]["color"]
+    assert drawn["A, TX"]["legendgroup"] == drawn["B, TX"]["legendgroup"]
+    assert [t["name"] for t in figure["data"] if t.get("showlegend")] == [
+        "2012 cohort (2 of 2 assessed)"
+    ]
+    # Two cities at the same place are nudged apart so neither hides the other.
+    assert drawn["A, TX"]["y"][0] - 1 != drawn["B, TX"]["y"][0] - 2
+    assert abs(drawn["A, TX"]["y"][0] - 1) < 0.1
+
+
+def test_the_axes_are_years_since_signing_and_stages():
+    layout = cohort_figure(COHORTS, STAGES)["layout"]
+
+    assert layout["xaxis"]["title"]["text"] == "Years since the compact was signed"
+    assert layout["xaxis"]["range"] == [-0.5, 7.0]
+    assert layout["yaxis"]["ticktext"] == [s.name for s in STAGES]
+
+
+def test_empty_states():
+    no_cohorts = cohort_figure([], STAGES)
+    none_assessed = cohort_figure([Cohort(2014, (CohortCity("Newcomer, FL", ()),))], STAGES)
+
+    assert no_cohorts["data"] == []
+    assert "signing year" in no_cohorts["layout"]["annotations"][0]["text"]
+    assert none_assessed["data"] == []
+    assert "No published assessment" in none_assessed["layout"]["annotations"][0]["text"]
+    go.Figure(no_cohorts)
+
+
+def test_the_table_holds_exactly_the_points_drawn_then_the_cities_not_assessed():
+    figure = cohort_figure(COHORTS, STAGES)
+    table = cohort_table(COHORTS)
+
+    drawn_points = [(t["name"], x) for t in _drawn(figure).values() for x in t["x"]]
+    table_points = [(row[0], row[3]) for row in table.rows if row[4] != "Not assessed"]
+    assert sorted(drawn_points) == sorted(table_points)
+    assert table.rows == (
+        ("Denver, CO", 2010, "2012-01", 2.0, "Basic", "stated"),
+        ("Denver, CO", 2010, "2016-07", 6.5, "Advanced", "stated"),
+        ("Quiet, MD", 2010, "", "", "Not assessed", ""),
+        ("Boston, MA", 2011, "2017-01", 6.0, "Intermediate", "inferred"),
+        ("Newcomer, FL", 2014, "", "", "Not assessed", ""),
+    )
+    assert table.to_csv().splitlines()[0] == (
+        "City,Cohort (signing year),Period,Years since signing,Stage,Basis"
+    )
+
+
+def test_cohort_labels_count_the_assessed_cities():
+    assert cohort_label(COHORTS[0]) == "2010 cohort (1 of 2 assessed)"
+    assert cohort_label(COHORTS[2]) == "2014 cohort (none of 1 assessed)"
