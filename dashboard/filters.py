@@ -207,3 +207,57 @@ class TimelineForm(forms.Form):
         chosen = set(self.cleaned_data.get("city") or [])
         slugs = [slug for slug in self.data.getlist("city") if slug in chosen]
         return {"slugs": slugs, "as_of": self.cleaned_data.get("as_of") or timezone.localdate()}
+
+
+COMPARE_MAX_CITIES = 6
+COMPARE_MAX_WORD = "six"
+
+
+class CompareForm(TimelineForm):
+    """The funders' comparison: up to COMPARE_MAX_CITIES cities, as of a month.
+
+    Nothing is dropped silently: cities beyond the limit and unknown slugs are kept out of
+    the comparison and named in ``notices``, which the page shows.
+    """
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["city"].label = f"Cities to compare (up to {COMPARE_MAX_WORD})"
+        self.notices: list[str] = []
+
+    def selection(self) -> dict:
+        self.is_valid()
+        labels = dict(self.city_choices)
+        asked = list(dict.fromkeys(self.data.getlist("city")))  # in order, once each
+        unknown = [slug for slug in asked if slug not in labels]
+        known = [slug for slug in asked if slug in labels]
+        self.notices = []
+        if len(known) > COMPARE_MAX_CITIES:
+            left_out = ", ".join(labels[slug] for slug in known[COMPARE_MAX_CITIES:])
+            self.notices.append(
+                f"You chose {len(known)} cities; up to {COMPARE_MAX_WORD} can be compared at"
+                f" once, so the first {COMPARE_MAX_WORD} are shown. Left out: {left_out}."
+            )
+        if unknown:
+            missing = ", ".join(f"“{slug}”" for slug in unknown)
+            self.notices.append(f"No city matches {missing}; left out.")
+        return {
+            "slugs": known[:COMPARE_MAX_CITIES],
+            "as_of": self.cleaned_data.get("as_of") or timezone.localdate(),
+        }
+
+
+class AsOfForm(forms.Form):
+    """Only the as-of month (the cohort view)."""
+
+    as_of = MonthField(required=False, label="As of (month)")
+
+    def __init__(self, data=None, **kwargs):
+        data = data.copy() if data is not None else None
+        if data is not None and not data.get("as_of"):
+            data["as_of"] = timezone.localdate().strftime("%Y-%m")
+        super().__init__(data, **kwargs)
+
+    def as_of_date(self) -> datetime.date:
+        self.is_valid()
+        return self.cleaned_data.get("as_of") or timezone.localdate()

@@ -3,13 +3,16 @@ CSV link and the sources note. Views render panels; the CSV export reads their t
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import datetime
 
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from . import charts, tables
-from .rows import SourcesNote, Timeline
+from .cohort_chart import cohort_figure
+from .rows import Cohort, SourcesNote, Timeline
 from .selectors import DashboardSnapshot
 from .tables import DataTable
 
@@ -137,3 +140,36 @@ def matrix_type_links(snapshot: DashboardSnapshot, params: QueryDict) -> list[di
 
 def initiatives_csv_url(params: QueryDict) -> str:
     return _csv_url("initiatives", params)
+
+
+# Funder views ----------------------------------------------------------------------------
+
+
+def selection_query(*, slugs=(), as_of: datetime.date) -> QueryDict:
+    """The canonical query string of a funder view: the cities actually shown (not the ones
+    left out) and the date, so its CSV links export exactly what the page shows."""
+    query = QueryDict(mutable=True)
+    if slugs:
+        query.setlist("city", list(slugs))
+    month_end = as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
+    query["as_of"] = f"{as_of:%Y-%m}" if month_end else as_of.isoformat()
+    return query
+
+
+def funder_csv_url(name: str, query: QueryDict) -> str:
+    return f"{reverse(name)}?{query.urlencode()}"
+
+
+def cohort_panel(cohorts: list[Cohort], stages, sources: SourcesNote, query: QueryDict) -> Panel:
+    return Panel(
+        key="cohorts",
+        title="Progress since signing, by cohort",
+        summary="Each assessed city's published stage against the years since its compact was"
+        " signed (counted from the start of the signing year), one colour and marker shape"
+        " per cohort. Open markers are inferred stages. Cities not yet assessed are not"
+        " drawn; the table lists them.",
+        figure=cohort_figure(cohorts, stages),
+        table=tables.cohort_table(cohorts),
+        sources=sources,
+        csv_url=funder_csv_url("dashboard:cohorts-csv", query),
+    )

@@ -1,8 +1,10 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import panels, selectors, tables
-from .filters import TimelineForm
+from compacts.roles import funder_required
+
+from . import funder_selectors, panels, selectors, tables
+from .filters import AsOfForm, CompareForm, TimelineForm
 
 
 def dashboard(request):
@@ -30,9 +32,12 @@ def chart_csv(request, chart: str):
     snapshot = selectors.dashboard_snapshot(
         params=request.GET, timeline_slugs=request.GET.getlist("city")
     )
-    table = panels.csv_table(snapshot, chart)
+    return _csv_response(panels.csv_table(snapshot, chart), chart, snapshot.as_of)
+
+
+def _csv_response(table: tables.DataTable, name: str, as_of) -> HttpResponse:
     response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
-    filename = f"compact-tracker-{chart}-{snapshot.as_of:%Y-%m-%d}.csv"
+    filename = f"compact-tracker-{name}-{as_of:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -49,3 +54,53 @@ def timeline(request):
         "timeline_slugs": selection["slugs"],
     }
     return render(request, "dashboard/timeline.html", context)
+
+
+@funder_required
+def compare(request):
+    form = CompareForm(request.GET)
+    selection = form.selection()
+    query = panels.selection_query(**selection)
+    timeline, stages, sources = selectors.city_timeline(**selection)
+    cities = funder_selectors.city_comparison(**selection)
+    context = {
+        "form": form,
+        "chosen": selection["slugs"],
+        "cities": cities,
+        "not_assessed": [city for city in cities if not city.assessed],
+        "panel": panels.timeline_panel(timeline, stages, sources, query),
+        "comparison": tables.comparison_table(cities, as_of=selection["as_of"]),
+        "comparison_csv": panels.funder_csv_url("dashboard:compare-csv", query),
+        "snapshot_as_of": selection["as_of"],
+    }
+    return render(request, "dashboard/compare.html", context)
+
+
+@funder_required
+def compare_csv(request):
+    selection = CompareForm(request.GET).selection()
+    cities = funder_selectors.city_comparison(**selection)
+    table = tables.comparison_table(cities, as_of=selection["as_of"])
+    return _csv_response(table, "compare", selection["as_of"])
+
+
+@funder_required
+def cohorts(request):
+    form = AsOfForm(request.GET)
+    as_of = form.as_of_date()
+    cohorts, stages, sources = funder_selectors.cohort_progress(as_of=as_of)
+    query = panels.selection_query(as_of=as_of)
+    context = {
+        "form": form,
+        "cohorts": cohorts,
+        "panel": panels.cohort_panel(cohorts, stages, sources, query),
+        "snapshot_as_of": as_of,
+    }
+    return render(request, "dashboard/cohorts.html", context)
+
+
+@funder_required
+def cohorts_csv(request):
+    as_of = AsOfForm(request.GET).as_of_date()
+    cohorts, _, _ = funder_selectors.cohort_progress(as_of=as_of)
+    return _csv_response(tables.cohort_table(cohorts), "cohorts", as_of)

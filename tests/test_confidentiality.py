@@ -80,6 +80,11 @@ def _urls(world: World, charts: list[str]) -> list[str]:
         "/api/assessments/?city=markerville&page_size=100",
         "/workspace/interviews/?q=Superintendent",
         "/cities/no-such-city/",  # the 404 page
+        # The funder views with the planted city chosen, after its draft's period.
+        reverse("dashboard:compare") + "?city=markerville&as_of=2019-06",
+        reverse("dashboard:compare-csv") + "?city=markerville&as_of=2019-06",
+        reverse("dashboard:cohorts") + "?as_of=2019-06",
+        reverse("dashboard:cohorts-csv") + "?as_of=2019-06",
     ]
     return urls
 

@@ -34,6 +34,8 @@ ADMIN_INDEX = "admin index"  # which itself sends non-staff to the admin sign-in
 
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
+# Funders, researchers and leads (compacts.roles.is_funder); a user with no role gets 403.
+FUNDERS = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
 RESEARCHERS = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 200, LEAD: 200}
 LEADS = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 403, LEAD: 200}
 LEADS_POST_ONLY = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 403, LEAD: 405}
@@ -61,6 +63,10 @@ EXPECTED = {
     "dashboard:dashboard": (None, PUBLIC),
     "dashboard:timeline": (None, PUBLIC),
     "dashboard:chart-csv": (lambda w: {"chart": w.chart}, PUBLIC),
+    "dashboard:compare": (None, FUNDERS),
+    "dashboard:compare-csv": (None, FUNDERS),
+    "dashboard:cohorts": (None, FUNDERS),
+    "dashboard:cohorts-csv": (None, FUNDERS),
     "compacts:workspace": (None, RESEARCHERS),
     "compacts:interview-list": (None, RESEARCHERS),
     "compacts:interview-create": (None, RESEARCHERS),
