@@ -1,10 +1,11 @@
 """The funder views in a real Chromium: a funder signs in, compares two cities (the chart
 draws as SVG, the table shows), downloads the CSV, opens the cohorts; no console errors,
-no horizontal scroll at phone width."""
+no horizontal scroll at phone width, no serious accessibility violations."""
 
 import datetime
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import (
     AssessmentFactory,
@@ -104,3 +105,22 @@ def test_the_cohorts_and_compare_fit_a_phone_screen(page, live_server, funder_da
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     assert console_errors == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard/compare/?city=denver&city=camden&as_of=2017-06", "/dashboard/cohorts/"]
+)
+def test_the_funder_views_have_no_serious_accessibility_violations(
+    page, live_server, funder_data, path
+):
+    _sign_in(page, live_server, funder_data)
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_selector(".dash-chart svg.main-svg")
+
+    results = Axe().run(page)
+    serious = [
+        (v["id"], len(v["nodes"]))
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == [], path
