@@ -1,21 +1,96 @@
-"""Filters for lists of cities, shared by the directory and anything else that lists cities."""
+"""Filters over cities, shared by the directory and the dashboard.
+
+``CityFilter`` filters a queryset annotated by ``City.objects.with_stage_as_of`` (current
+stage, backslid). Its choices are loaded once per request, so a page that uses it makes a
+constant number of queries however many cities there are.
+"""
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, Subquery
+from django.db.models import F, Q, QuerySet
 
 from compacts.models import Program, Stage
 
 from .models import City
 
-NO_COMPACT = "none"
 NOT_ASSESSED = "not-assessed"
+NO_COMPACT = "none"
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 
 
-def _stage_choices():
-    return [(NOT_ASSESSED, "Not assessed")] + [
-        (stage.key, stage.name) for stage in Stage.objects.order_by("order")
-    ]
+def _yes_no_unknown(field_name: str):
+    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "unknown":
+            return queryset.filter(**{f"{field_name}__isnull": True})
+        return queryset.filter(**{field_name: value == "yes"})
+
+    return method
+
+
+class CityFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label="State", empty_label="All states")
+    program = django_filters.ChoiceFilter(
+        field_name="compact__program",
+        label="Program",
+        choices=Program.choices,
+        empty_label="All programs",
+        null_label="No compact",
+        null_value=NO_COMPACT,
+    )
+    signing_year = django_filters.ChoiceFilter(
+        field_name="compact__signing_year", label="Signing year (cohort)", empty_label="All years"
+    )
+    portfolio = django_filters.ChoiceFilter(
+        label="Portfolio city at signing",
+        choices=YES_NO_UNKNOWN,
+        empty_label="Any",
+        method=_yes_no_unknown("compact__portfolio_at_signing"),
+    )
+    significant_funding = django_filters.ChoiceFilter(
+        label="Significant Gates funding",
+        choices=YES_NO_UNKNOWN,
+        empty_label="Any",
+        method=_yes_no_unknown("compact__significant_funding"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label="Current stage", empty_label="Any stage", method="_filter_stage"
+    )
+    backslid = django_filters.ChoiceFilter(
+        label="Backslid (below its peak)",
+        choices=[("yes", "Yes"), ("no", "No")],
+        empty_label="Either",
+        method="_filter_backslid",
+    )
+
+    class Meta:
+        model = City
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.stages: list[Stage] = list(Stage.objects.order_by("order"))
+        states = City.objects.order_by("state").values_list("state", flat=True).distinct()
+        years = (
+            City.objects.filter(compact__signing_year__isnull=False)
+            .order_by("compact__signing_year")
+            .values_list("compact__signing_year", flat=True)
+            .distinct()
+        )
+        self.filters["state"].extra["choices"] = [(s, s) for s in states]
+        self.filters["signing_year"].extra["choices"] = [(str(y), str(y)) for y in years]
+        self.filters["stage"].extra["choices"] = [
+            *((s.key, s.name) for s in self.stages),
+            (NOT_ASSESSED, "Not assessed"),
+        ]
+
+    def _filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == NOT_ASSESSED:
+            return queryset.filter(current_stage_order__isnull=True)
+        order = next(s.order for s in self.stages if s.key == value)
+        return queryset.filter(current_stage_order=order)
+
+    def _filter_backslid(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(backslid=value == "yes")
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
@@ -27,29 +102,10 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
-class CityFilter(django_filters.FilterSet):
-    """Filters a queryset annotated by ``City.objects.with_stage_as_of``."""
+class CityDirectoryFilter(CityFilter):
+    """The directory: the city filters plus a name search and sortable columns."""
 
-    q = django_filters.CharFilter(method="filter_name", label="Name")
-    state = django_filters.AllValuesFilter(field_name="state", label="State", empty_label="Any")
-    program = django_filters.ChoiceFilter(
-        method="filter_program",
-        label="Program",
-        choices=[*Program.choices, (NO_COMPACT, "No compact")],
-        empty_label="Any",
-    )
-    cohort = django_filters.AllValuesFilter(
-        field_name="compact__signing_year", label="Signed in", empty_label="Any year"
-    )
-    stage = django_filters.ChoiceFilter(
-        method="filter_stage", label="Current stage", choices=_stage_choices, empty_label="Any"
-    )
-    backslid = django_filters.ChoiceFilter(
-        method="filter_backslid",
-        label="Slid back from peak",
-        choices=[("yes", "Yes"), ("no", "No")],
-        empty_label="Either",
-    )
+    q = django_filters.CharFilter(method="_filter_name", label="Name")
     sort = NullsLastOrderingFilter(
         label="Sort by",
         fields=[
@@ -67,29 +123,13 @@ class CityFilter(django_filters.FilterSet):
         empty_label="Name",
     )
 
-    class Meta:
-        model = City
-        fields: list[str] = []
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The search box first, then the shared filters, then the sort.
+        self.form.order_fields(["q"])
         self.form.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "placeholder": "e.g. Denver"}
         )
 
-    def filter_name(self, queryset, name, value):
+    def _filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(name__icontains=value) | Q(entity_name__icontains=value))
-
-    def filter_program(self, queryset, name, value):
-        if value == NO_COMPACT:
-            return queryset.filter(compact__isnull=True)
-        return queryset.filter(compact__program=value)
-
-    def filter_stage(self, queryset, name, value):
-        if value == NOT_ASSESSED:
-            return queryset.filter(current_stage_order__isnull=True)
-        order = Subquery(Stage.objects.filter(key=value).values("order"))
-        return queryset.filter(current_stage_order=order)
-
-    def filter_backslid(self, queryset, name, value):
-        return queryset.filter(backslid=(value == "yes"))

@@ -7,7 +7,7 @@ from dashboard import panels
 from dashboard.selectors import city_timeline
 
 from . import selectors
-from .filters import CityFilter
+from .filters import CityDirectoryFilter
 from .summaries import city_summary
 
 DIRECTORY_PAGE_SIZE = 20
@@ -19,7 +19,7 @@ def city_list(request):
 
 
 def city_directory(request):
-    city_filter = CityFilter(request.GET or None, queryset=selectors.city_directory())
+    city_filter = CityDirectoryFilter(request.GET or None, queryset=selectors.city_directory())
     page = Paginator(city_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

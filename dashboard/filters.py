@@ -14,11 +14,10 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from cities.filters import CityFilter
 from cities.models import City
-from compacts.models import Initiative, InitiativeType, Program, Stage
+from compacts.models import Initiative, InitiativeType
 
-NOT_ASSESSED = "not-assessed"
-YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 SORTS = [
     ("stage", "Current stage, then peak"),
     ("name", "Alphabetical"),
@@ -45,62 +44,17 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
-def _yes_no_unknown(field_name: str):
-    def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "unknown":
-            return queryset.filter(**{f"{field_name}__isnull": True})
-        return queryset.filter(**{field_name: value == "yes"})
-
-    return method
-
-
-class DashboardFilter(django_filters.FilterSet):
-    """Filters over cities; ``qs`` is annotated with the stage as of ``as_of`` and sorted."""
+class DashboardFilter(CityFilter):
+    """The city filters plus the as-of month, initiative type and sort; ``qs`` is annotated
+    with the stage as of ``as_of`` and sorted."""
 
     as_of = MonthFilter(label="As of (month)", method="_keep")
-    state = django_filters.ChoiceFilter(label="State", empty_label="All states")
-    program = django_filters.ChoiceFilter(
-        field_name="compact__program",
-        label="Program",
-        choices=Program.choices,
-        empty_label="All programs",
-        null_label="No compact",
-        null_value="none",
-    )
-    signing_year = django_filters.ChoiceFilter(
-        field_name="compact__signing_year", label="Signing year (cohort)", empty_label="All years"
-    )
-    portfolio = django_filters.ChoiceFilter(
-        label="Portfolio city at signing",
-        choices=YES_NO_UNKNOWN,
-        empty_label="Any",
-        method=_yes_no_unknown("compact__portfolio_at_signing"),
-    )
-    significant_funding = django_filters.ChoiceFilter(
-        label="Significant Gates funding",
-        choices=YES_NO_UNKNOWN,
-        empty_label="Any",
-        method=_yes_no_unknown("compact__significant_funding"),
-    )
-    stage = django_filters.ChoiceFilter(
-        label="Current stage", empty_label="Any stage", method="_filter_stage"
-    )
-    backslid = django_filters.ChoiceFilter(
-        label="Backslid (below its peak)",
-        choices=[("yes", "Yes"), ("no", "No")],
-        empty_label="Either",
-        method="_filter_backslid",
-    )
     initiative_type = django_filters.ChoiceFilter(
         label="Initiative type", empty_label="Any type", method="_filter_initiative_type"
     )
     sort = django_filters.ChoiceFilter(
         label="Sort cities by", choices=SORTS, empty_label=None, method="_keep"
     )
-
-    class Meta:
-        model = City
-        fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
@@ -111,24 +65,12 @@ class DashboardFilter(django_filters.FilterSet):
             data["as_of"] = timezone.localdate().strftime("%Y-%m")
         super().__init__(data, queryset=queryset, **kwargs)
         # Loaded once per request and shared with the charts: a constant number of queries.
-        self.stages: list[Stage] = list(Stage.objects.order_by("order"))
         self.initiative_types: list[InitiativeType] = list(InitiativeType.objects.all())
-        states = City.objects.order_by("state").values_list("state", flat=True).distinct()
-        years = (
-            City.objects.filter(compact__signing_year__isnull=False)
-            .order_by("compact__signing_year")
-            .values_list("compact__signing_year", flat=True)
-            .distinct()
-        )
-        self.filters["state"].extra["choices"] = [(s, s) for s in states]
-        self.filters["signing_year"].extra["choices"] = [(str(y), str(y)) for y in years]
-        self.filters["stage"].extra["choices"] = [
-            *((s.key, s.name) for s in self.stages),
-            (NOT_ASSESSED, "Not assessed"),
-        ]
         self.filters["initiative_type"].extra["choices"] = [
             (t.key, t.label) for t in self.initiative_types
         ]
+        # Built last, once every choice is set. The date first: it changes every chart.
+        self.form.order_fields(["as_of"])
 
     # The form's values once validated; invalid fields fall back to their defaults.
 
@@ -166,15 +108,6 @@ class DashboardFilter(django_filters.FilterSet):
 
     def _keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset
-
-    def _filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == NOT_ASSESSED:
-            return queryset.filter(current_stage_order__isnull=True)
-        order = next(s.order for s in self.stages if s.key == value)
-        return queryset.filter(current_stage_order=order)
-
-    def _filter_backslid(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(backslid=value == "yes")
 
     def _filter_initiative_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         has_type = Initiative.objects.filter(city=OuterRef("pk"), type__key=value)

@@ -38,7 +38,7 @@ def _listed(client, **params) -> list[str]:
         ({"state": "MA"}, ["Boston"]),
         ({"program": "none"}, ["Oakland"]),
         ({"program": "gates_dccc"}, ["Boston", "Hartford"]),
-        ({"cohort": "2010"}, ["Hartford"]),
+        ({"signing_year": "2010"}, ["Hartford"]),
         ({"stage": "advanced"}, ["Boston"]),
         ({"stage": "not-assessed"}, ["Oakland"]),
         ({"backslid": "yes"}, ["Hartford"]),
