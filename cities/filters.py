@@ -94,7 +94,13 @@ class CityFilter(django_filters.FilterSet):
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
-    """Sorts cities without a value (not assessed, never signed) last in either direction."""
+    """Sorts cities without a value (not assessed, never signed) last in either direction,
+    and cities that tie by name, so a page never reshuffles."""
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), "name")
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")

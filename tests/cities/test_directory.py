@@ -44,6 +44,7 @@ def _listed(client, **params) -> list[str]:
         ({"backslid": "yes"}, ["Hartford"]),
         ({"backslid": "no"}, ["Boston", "Oakland"]),
         ({"sort": "-stage"}, ["Boston", "Hartford", "Oakland"]),
+        ({"sort": "-state"}, ["Boston", "Hartford", "Oakland"]),
         ({"sort": "stage"}, ["Hartford", "Boston", "Oakland"]),
         ({"sort": "-signed"}, ["Boston", "Hartford", "Oakland"]),
     ],
@@ -94,3 +95,10 @@ def test_the_directory_needs_the_same_queries_for_few_or_many_cities(
 
     with django_assert_max_num_queries(6):
         assert client.get(reverse("cities:city-directory")).status_code == 200
+
+
+def test_cities_that_tie_on_the_sorted_column_are_listed_by_name(client):
+    for name in ["Tulsa", "Aldine", "Denver"]:
+        CityFactory(name=name, state="TX")
+
+    assert _listed(client, sort="-state") == ["Aldine", "Denver", "Tulsa"]
