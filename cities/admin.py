@@ -36,3 +36,11 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["cities"]
     date_hierarchy = "occurred_on"
     inlines = [CitationInline]
+
+
+@admin.register(models.CityNote)
+class CityNoteAdmin(admin.ModelAdmin):
+    list_display = ["city", "text"]
+    search_fields = ["city__name", "text"]
+    list_select_related = ["city"]
+    inlines = [CitationInline]

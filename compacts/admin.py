@@ -170,3 +170,28 @@ class RevisionLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["rating", "interview", "source", "location"]
+    list_filter = ["source"]
+    search_fields = ["quote", "location", "rating__assessment__city__name"]
+    list_select_related = ["rating__assessment__city", "rating__rater", "interview", "source"]
+
+
+@admin.register(models.InitiativeStatus)
+class InitiativeStatusAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "status", "as_of_year"]
+    list_filter = ["status", "as_of_year"]
+    search_fields = ["initiative__title", "note"]
+    list_select_related = ["initiative"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.InitiativeFigure)
+class InitiativeFigureAdmin(admin.ModelAdmin):
+    list_display = ["initiative", "metric", "value", "as_of_year"]
+    search_fields = ["initiative__title", "metric"]
+    list_select_related = ["initiative"]
+    inlines = [CitationInline]
