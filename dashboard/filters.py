@@ -44,6 +44,15 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
+def with_default_month(data):
+    """A copy of the query with ``as_of`` set to this month when the URL names none, so the
+    page shows the date in use."""
+    data = data.copy() if data is not None else None
+    if data is not None and not data.get("as_of"):
+        data["as_of"] = timezone.localdate().strftime("%Y-%m")
+    return data
+
+
 class DashboardFilter(CityFilter):
     """The city filters plus the as-of month, initiative type and sort; ``qs`` is annotated
     with the stage as of ``as_of`` and sorted."""
@@ -59,11 +68,7 @@ class DashboardFilter(CityFilter):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = City.objects.all()
-        # Show the date in use even when the URL names none: today's month.
-        data = data.copy() if data is not None else None
-        if data is not None and not data.get("as_of"):
-            data["as_of"] = timezone.localdate().strftime("%Y-%m")
-        super().__init__(data, queryset=queryset, **kwargs)
+        super().__init__(with_default_month(data), queryset=queryset, **kwargs)
         # Loaded once per request and shared with the charts: a constant number of queries.
         self.initiative_types: list[InitiativeType] = list(InitiativeType.objects.all())
         self.filters["initiative_type"].extra["choices"] = [
@@ -114,16 +119,25 @@ class DashboardFilter(CityFilter):
         return queryset.filter(Exists(has_type))
 
 
-class TimelineForm(forms.Form):
-    """The stand-alone timeline page: which cities to overlay, as of which month."""
+class AsOfForm(forms.Form):
+    """Only the as-of month (the cohort view)."""
 
-    city = forms.MultipleChoiceField(required=False, label="Cities to compare")
     as_of = MonthField(required=False, label="As of (month)")
 
     def __init__(self, data=None, **kwargs):
-        data = data.copy() if data is not None else None
-        if data is not None and not data.get("as_of"):
-            data["as_of"] = timezone.localdate().strftime("%Y-%m")
+        super().__init__(with_default_month(data), **kwargs)
+
+    def as_of_date(self) -> datetime.date:
+        self.is_valid()
+        return self.cleaned_data.get("as_of") or timezone.localdate()
+
+
+class TimelineForm(AsOfForm):
+    """The stand-alone timeline page: which cities to overlay, as of which month."""
+
+    city = forms.MultipleChoiceField(required=False, label="Cities to compare")
+
+    def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         # (slug, "Name, ST") pairs: one query; the template renders the options in Python.
         self.city_choices = [
@@ -139,7 +153,7 @@ class TimelineForm(forms.Form):
         self.is_valid()
         chosen = set(self.cleaned_data.get("city") or [])
         slugs = [slug for slug in self.data.getlist("city") if slug in chosen]
-        return {"slugs": slugs, "as_of": self.cleaned_data.get("as_of") or timezone.localdate()}
+        return {"slugs": slugs, "as_of": self.as_of_date()}
 
 
 COMPARE_MAX_CITIES = 6
@@ -174,23 +188,4 @@ class CompareForm(TimelineForm):
         if unknown:
             missing = ", ".join(f"“{slug}”" for slug in unknown)
             self.notices.append(f"No city matches {missing}; left out.")
-        return {
-            "slugs": known[:COMPARE_MAX_CITIES],
-            "as_of": self.cleaned_data.get("as_of") or timezone.localdate(),
-        }
-
-
-class AsOfForm(forms.Form):
-    """Only the as-of month (the cohort view)."""
-
-    as_of = MonthField(required=False, label="As of (month)")
-
-    def __init__(self, data=None, **kwargs):
-        data = data.copy() if data is not None else None
-        if data is not None and not data.get("as_of"):
-            data["as_of"] = timezone.localdate().strftime("%Y-%m")
-        super().__init__(data, **kwargs)
-
-    def as_of_date(self) -> datetime.date:
-        self.is_valid()
-        return self.cleaned_data.get("as_of") or timezone.localdate()
+        return {"slugs": known[:COMPARE_MAX_CITIES], "as_of": self.as_of_date()}
