@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.factories import (
     AssessmentFactory,
@@ -37,16 +38,17 @@ def public_data():
 @pytest.mark.usefixtures("public_data")
 def test_the_directory_filters_and_paginates(page, live_server, console_errors):
     page.goto(f"{live_server.url}/cities/")
-    assert page.get_by_text("25 cities, page 1 of 2").is_visible()
+    expect(page.get_by_text("25 cities, page 1 of 2")).to_be_visible()
 
     page.get_by_role("link", name="2", exact=True).click()
-    assert page.get_by_text("page 2 of 2").is_visible()
+    expect(page.get_by_text("page 2 of 2")).to_be_visible()
 
     page.get_by_label("State").select_option("MA")
     page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("1 city.")).to_be_visible()
     rows = page.locator("tbody tr")
-    assert rows.count() == 1
-    assert "Boston" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Boston")
     assert "state=MA" in page.url
     assert console_errors == []
 
@@ -64,9 +66,9 @@ def test_a_city_page_shows_its_timeline_chart_and_the_sources_behind_it(
     assert console_errors == []
 
     assert page.get_by_role("heading", level=1).inner_text() == "Boston, MA"
-    assert page.get_by_text("Reached Advanced by January 2017; no ground lost.").is_visible()
+    expect(page.get_by_text("Reached Advanced by January 2017; no ground lost.")).to_be_visible()
     page.get_by_text("Sources (1)").first.click()
-    assert page.get_by_text("Bridging the District-Charter Divide").first.is_visible()
+    expect(page.get_by_text("Bridging the District-Charter Divide").first).to_be_visible()
 
 
 @pytest.mark.usefixtures("public_data")
