@@ -7,6 +7,7 @@ and never the workspace-only override reason's author or interview data.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -224,16 +225,23 @@ class HistoryEntry:
 _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def _display(record, name: str, stage_names: dict[int, str]) -> str:
+def display_value(record, name: str, labels: dict[str, dict[int, str]]) -> str:
+    """A field's value as a reader wants it: names for related rows, not their ids."""
     value = getattr(record, name)
-    if name.endswith("stage_id") or name == "stage_id":
-        return stage_names.get(value, "—") if value is not None else "—"
     if value is None or value == "":
         return "—"
+    if name in labels:
+        return labels[name].get(value, f"#{value}")
     return str(value)
 
 
-def _entries(records, *, fields: list[str], subject, stage_names) -> list[HistoryEntry]:
+def _labels(records: list, field: str, queryset, label) -> dict[int, str]:
+    """Labels for the rows ``field`` points at in any of ``records``, in one query."""
+    ids = {getattr(record, field) for record in records} - {None}
+    return {row.pk: label(row) for row in queryset.filter(pk__in=ids)}
+
+
+def _entries(records, *, fields: list[str], subject, labels) -> list[HistoryEntry]:
     """Turn historical records (any order) into entries with field-by-field changes."""
     entries = []
     previous: dict[int, object] = {}
@@ -241,8 +249,8 @@ def _entries(records, *, fields: list[str], subject, stage_names) -> list[Histor
         before = previous.get(record.id)
         changes = []
         for name in fields:
-            new = _display(record, name, stage_names)
-            old = _display(before, name, stage_names) if before is not None else "—"
+            new = display_value(record, name, labels)
+            old = display_value(before, name, labels) if before is not None else "—"
             if record.history_type == "-":
                 break
             if before is None or old != new:
@@ -289,33 +297,51 @@ def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list
     stage_names = dict(Stage.objects.values_list("id", "name"))
     rating_ids = [rating.pk for rating in ratings]
     raters = {rating.pk: rating.rater.get_username() for rating in ratings}
+    evidence = list(
+        Evidence.history.filter(rating_id__in=rating_ids).select_related("history_user")
+    )
+    labels = {
+        "consensus_stage_id": stage_names,
+        "stage_id": stage_names,
+        "interview_id": _labels(
+            evidence,
+            "interview_id",
+            Interview.objects.all(),
+            lambda i: f"interview of {i.conducted_on:%Y-%m-%d} ({i.interviewee_role})",
+        ),
+        "source_id": _labels(evidence, "source_id", Source.objects.all(), lambda s: s.title),
+    }
     entries = _entries(
         assessment.history.select_related("history_user"),
         fields=_ASSESSMENT_FIELDS,
         subject=lambda r: "Assessment",
-        stage_names=stage_names,
+        labels=labels,
     )
     entries += _entries(
         Rating.history.filter(id__in=rating_ids).select_related("history_user"),
         fields=_RATING_FIELDS,
         subject=lambda r: f"Rating by {raters.get(r.id, '?')}",
-        stage_names=stage_names,
+        labels=labels,
     )
     entries += _entries(
-        Evidence.history.filter(rating_id__in=rating_ids).select_related("history_user"),
+        evidence,
         fields=_EVIDENCE_FIELDS,
         subject=lambda r: f"Evidence for the rating by {raters.get(r.rating_id, '?')}",
-        stage_names=stage_names,
+        labels=labels,
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 def interview_history(*, interview: Interview) -> list[HistoryEntry]:
+    records = list(interview.history.select_related("history_user"))
+    labels = {
+        "city_id": _labels(records, "city_id", City.objects.all(), str),
+        "interviewer_id": _labels(
+            records, "interviewer_id", get_user_model().objects.all(), lambda u: u.get_username()
+        ),
+    }
     entries = _entries(
-        interview.history.select_related("history_user"),
-        fields=_INTERVIEW_FIELDS,
-        subject=lambda r: "Interview",
-        stage_names={},
+        records, fields=_INTERVIEW_FIELDS, subject=lambda r: "Interview", labels=labels
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 

@@ -66,6 +66,7 @@ class StaleEdit(ValidationError):
 
 def _changes_since(instance, expected_version: int | None) -> list[selectors.Change]:
     stage_names = dict(Stage.objects.values_list("id", "name"))
+    labels = {"stage_id": stage_names, "consensus_stage_id": stage_names}
     current = instance.history.first()
     base = (
         instance.history.filter(version=expected_version).order_by("-history_date").first()
@@ -81,8 +82,8 @@ def _changes_since(instance, expected_version: int | None) -> list[selectors.Cha
     ]
     changes = []
     for name in fields:
-        old = selectors._display(base, name, stage_names)
-        new = selectors._display(current, name, stage_names)
+        old = selectors.display_value(base, name, labels)
+        new = selectors.display_value(current, name, labels)
         if old != new:
             old, new = (v if len(v) <= 80 else v[:77] + "…" for v in (old, new))
             changes.append(selectors.Change(field=name.removesuffix("_id"), old=old, new=new))
