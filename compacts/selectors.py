@@ -362,3 +362,13 @@ def city_revision_log(*, city: City) -> list[RevisionLogEntry]:
             "stage_after__name",
         )
     )
+
+
+def assessment_revisions(*, assessment: Assessment) -> QuerySet[RevisionLogEntry]:
+    """Publish, unpublish and stage-change entries of one assessment, newest first, with the
+    workspace-only details (who recorded each, any evidence-coverage override)."""
+    return (
+        RevisionLogEntry.objects.filter(assessment=assessment)
+        .select_related("stage_before", "stage_after", "recorded_by")
+        .order_by("-created_at")
+    )

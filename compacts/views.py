@@ -159,6 +159,7 @@ def assessment_detail(request, pk: int):
         "own": next((r for r in ratings if r.rater_id == request.user.pk), None),
         "blind": not selectors.may_see_all_ratings(assessment=assessment, user=request.user),
         "history": selectors.assessment_history(assessment=assessment, ratings=ratings),
+        "revisions": selectors.assessment_revisions(assessment=assessment),
         "is_lead": roles.is_lead(request.user),
     }
     return render(request, "compacts/assessment_detail.html", context)

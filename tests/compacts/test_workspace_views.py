@@ -233,3 +233,22 @@ def test_account_pages_use_the_site_layout_with_one_h1(client, name):
     html = client.get(reverse(name)).content.decode()
     assert _h1_count(html) == 1
     assert "Compact Tracker" in html
+
+
+def test_the_assessment_page_shows_researchers_who_overrode_evidence_coverage_and_why(
+    client, stages
+):
+    assessment = AssessmentFactory(consensus_stage=stages["Basic"])
+    RevisionLogEntryFactory(
+        city=assessment.city,
+        assessment=assessment,
+        recorded_by=user_with_role("lead", "ana"),
+        coverage_override_reason="The charter leaders declined interviews; two sources agree.",
+    )
+    _signed_in(client, "researcher")
+
+    html = client.get(reverse("compacts:assessment-detail", args=[assessment.pk])).content.decode()
+
+    assert "Publication log" in html
+    assert "by ana" in html
+    assert "The charter leaders declined interviews; two sources agree." in html
