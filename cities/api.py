@@ -93,7 +93,7 @@ def _initiative(request, initiative) -> dict:
         "type": initiative.type.label,
         "cost": initiative.type.cost or None,
         "benefit": initiative.type.benefit or None,
-        "status": initiative.current_status or "unknown",
+        "status": initiative.current_status,
         "start_year": initiative.start_year,
         "end_year": initiative.end_year,
         "years_as_written": initiative.years_as_written,

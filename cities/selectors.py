@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -70,13 +70,10 @@ def published_assessment_list(*, city_slug: str | None = None) -> QuerySet[Asses
 
 def initiative_list(*, city_slug: str | None = None) -> QuerySet[Initiative]:
     """Initiatives with their type, figures and current status (the latest one recorded)."""
-    latest_status = InitiativeStatus.objects.filter(initiative=OuterRef("pk")).order_by(
-        F("as_of_year").desc(nulls_last=True), "-id"
-    )
     queryset = (
         Initiative.objects.select_related("city", "type")
         .prefetch_related("figures")
-        .annotate(current_status=Subquery(latest_status.values("status")[:1]))
+        .with_current_status()
         .order_by("city__name", "title")
     )
     if city_slug:

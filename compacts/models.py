@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from .provenance import (  # noqa: F401 - Citation is a model of this app
@@ -405,6 +408,21 @@ class InitiativeStatusChoice(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+class InitiativeQuerySet(models.QuerySet):
+    def with_current_status(self, as_of: datetime.date | None = None):
+        """Annotate ``current_status``: the latest status recorded (up to the year of
+        ``as_of`` when given; undated statuses count as the oldest), or "unknown"."""
+        statuses = InitiativeStatus.objects.filter(initiative=OuterRef("pk"))
+        if as_of is not None:
+            statuses = statuses.filter(Q(as_of_year__lte=as_of.year) | Q(as_of_year__isnull=True))
+        latest = statuses.order_by(F("as_of_year").desc(nulls_last=True), "-id")
+        return self.annotate(
+            current_status=Coalesce(
+                Subquery(latest.values("status")[:1]), Value(InitiativeStatusChoice.UNKNOWN)
+            )
+        )
+
+
 class Initiative(models.Model):
     """A concrete collaboration project of a city."""
 
@@ -418,6 +436,8 @@ class Initiative(models.Model):
     years_as_written = models.CharField(max_length=200, blank=True)
 
     citations = citations()
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["city__name", "title"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cities.models import City
-from compacts.models import Assessment, Compact, PublishedFigure, TrajectoryDirection
+from compacts.models import Compact, PublishedFigure, TrajectoryDirection
 
 MATCHES, INCOMPLETE, CONTRADICTION = "matches", "incomplete", "contradiction"
 
@@ -44,15 +44,8 @@ def current_stages(*, as_of: datetime.date) -> dict[int, int]:
 
     Cities without such an assessment are absent ("not assessed").
     """
-    latest = (
-        Assessment.objects.published()
-        .as_of(as_of)
-        .filter(consensus_stage__isnull=False)
-        .order_by("city_id", "-period_start")
-        .distinct("city_id")
-        .values_list("city_id", "consensus_stage__order")
-    )
-    return dict(latest)
+    assessed = City.objects.with_stage_as_of(as_of).filter(current_stage_order__isnull=False)
+    return dict(assessed.values_list("pk", "current_stage_order"))
 
 
 def reconcile() -> list[FigureCheck]:

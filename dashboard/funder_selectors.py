@@ -19,14 +19,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from cities.models import City, Trend
 from compacts.models import Assessment, Initiative, Program, Stage, TrajectoryFinding
 
 from .filters import COMPARE_MAX_CITIES
 from .rows import Cohort, CohortCity, CohortPoint, ComparedCity, SourcesNote
-from .selectors import _latest_status, _source_titles
+from .selectors import _source_titles
 
 
 def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[ComparedCity]:
@@ -109,7 +109,7 @@ def _initiative_counts(city_ids: list[int], as_of: datetime.date) -> dict[int, d
     initiatives = (
         Initiative.objects.filter(city_id__in=city_ids)
         .filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
-        .annotate(current_status=Coalesce(_latest_status(as_of), Value("unknown")))
+        .with_current_status(as_of)
         .values("city_id", "current_status")
         .annotate(n=Count("pk"))
         .order_by()

@@ -15,16 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import (
     Count,
-    IntegerField,
     Model,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from cities.models import City, Event
@@ -77,16 +74,6 @@ def _source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
         Source.objects.filter(pk__in=Citation.objects.filter(cited).values("source_id"))
         .order_by("published_on", "title")
         .values_list("title", flat=True)
-    )
-
-
-def _latest_status(as_of: datetime.date):
-    """An initiative's status as of the year of ``as_of`` (undated statuses count as oldest)."""
-    return Subquery(
-        InitiativeStatus.objects.filter(initiative=OuterRef("pk"))
-        .filter(Q(as_of_year__lte=as_of.year) | Q(as_of_year__isnull=True))
-        .order_by(Coalesce("as_of_year", Value(0, output_field=IntegerField())).desc(), "-id")
-        .values("status")[:1]
     )
 
 
@@ -390,7 +377,7 @@ def _matrix(
     initiatives = (
         Initiative.objects.filter(city_id__in=ids_in(city_ids))
         .filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
-        .annotate(current_status=Coalesce(_latest_status(as_of), Value("unknown")))
+        .with_current_status(as_of)
     )
     counts: dict[int, dict[str, int]] = {}
     for row in initiatives.values("type_id", "current_status").annotate(n=Count("pk")).order_by():
