@@ -26,7 +26,7 @@ from compacts.models import Assessment, Initiative, Program, Stage, TrajectoryFi
 
 from .filters import COMPARE_MAX_CITIES
 from .rows import Cohort, CohortCity, CohortPoint, ComparedCity, SourcesNote
-from .selectors import _source_titles
+from .selectors import source_titles
 
 
 def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[ComparedCity]:
@@ -177,5 +177,5 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
         for year, members in groupby(cities, key=lambda city: city[3])
     ]
     newest = max((p.period_start for ps in points.values() for p in ps), default=None)
-    sources = SourcesNote(_source_titles((Assessment, assessments.values("pk"))), newest)
+    sources = SourcesNote(source_titles((Assessment, assessments.values("pk"))), newest)
     return cohorts, stages, sources

@@ -64,7 +64,7 @@ def ids_in(ids: Sequence[int]) -> RawSQL:
     return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
 
 
-def _source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
+def source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
     """Titles of the sources cited by the given rows: (model, queryset of pks) pairs."""
     cited = Q(pk__in=[])
     for model, pks in targets:
@@ -140,7 +140,7 @@ class DashboardSnapshot:
     @cached_property
     def assessment_sources(self) -> SourcesNote:
         """Sources behind Figure 6 and the distribution: the assessments and findings."""
-        titles = _source_titles(
+        titles = source_titles(
             (Assessment, self._assessments().values("pk")),
             (TrajectoryFinding, self._findings().values("pk")),
         )
@@ -154,7 +154,7 @@ class DashboardSnapshot:
 
     @cached_property
     def matrix_sources(self) -> SourcesNote:
-        titles = _source_titles(
+        titles = source_titles(
             (InitiativeType, InitiativeType.objects.values("pk")),
             (Initiative, Initiative.objects.filter(city_id__in=ids_in(self.city_ids)).values("pk")),
         )
@@ -191,7 +191,7 @@ def city_timeline(
 def _timeline_sources(timeline: Timeline) -> SourcesNote:
     ids = [city.pk for city in timeline.cities]
     assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
-    titles = _source_titles(
+    titles = source_titles(
         (Assessment, assessments.values("pk")),
         (Event, Event.objects.filter(cities__in=ids).values("pk")),
     )
