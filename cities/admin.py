@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from compacts.admin import CitationInline
+from sources.admin import CitationInline
 
 from . import models
 

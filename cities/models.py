@@ -1,18 +1,10 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, F, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
-from compacts.provenance import DatePrecision, citations, date_precision_constraints
-
-
-class Trend(models.TextChoices):
-    """Direction between a city's last two published assessments; blank with fewer than two."""
-
-    RISING = "rising", "Rising"
-    STEADY = "steady", "Steady"
-    SLID_BACK = "slid_back", "Slid back"
+from compacts import standing
+from sources.models import DatePrecision, citations, date_precision_constraints
 
 
 class CityQuerySet(models.QuerySet):
@@ -24,38 +16,9 @@ class CityQuerySet(models.QuerySet):
         return self.select_related("compact")
 
     def with_stage_as_of(self, as_of: datetime.date):
-        """Annotate each city's current and peak stage from published assessments up to ``as_of``.
-
-        current_* comes from the latest published assessment whose period starts on or before
-        ``as_of``; peak_stage_order is the highest stage among them. Cities with no such
-        assessment get NULLs: "not assessed", never baseline. ``backslid`` is peak > current;
-        ``trend`` compares the latest stage with the one before it (see Trend).
-        """
-        from compacts.models import Assessment
-
-        published = Assessment.objects.published().as_of(as_of).filter(city=OuterRef("pk"))
-        latest = published.order_by("-period_start")
-        return self.annotate(
-            current_stage_order=Subquery(latest.values("consensus_stage__order")[:1]),
-            current_stage_name=Subquery(latest.values("consensus_stage__name")[:1]),
-            current_period_start=Subquery(latest.values("period_start")[:1]),
-            current_stage_provenance=Subquery(latest.values("stage_provenance")[:1]),
-            previous_stage_order=Subquery(latest.values("consensus_stage__order")[1:2]),
-            peak_stage_order=Subquery(
-                published.order_by()
-                .values("city")
-                .annotate(peak=Max("consensus_stage__order"))
-                .values("peak")
-            ),
-        ).annotate(
-            backslid=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False),
-            trend=Case(
-                When(backslid=True, then=Value(Trend.SLID_BACK)),
-                When(current_stage_order__gt=F("previous_stage_order"), then=Value(Trend.RISING)),
-                When(previous_stage_order__isnull=False, then=Value(Trend.STEADY)),
-                default=Value(""),
-            ),
-        )
+        """Each city's current and peak stage, backsliding and trend as of ``as_of``; the
+        definition lives in compacts.standing."""
+        return standing.with_stage_as_of(self, as_of)
 
 
 class CityKind(models.TextChoices):

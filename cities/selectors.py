@@ -6,7 +6,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from compacts.models import Assessment, Citation, Initiative, InitiativeStatus, TrajectoryFinding
+from compacts.models import Assessment, Initiative, InitiativeStatus, TrajectoryFinding
+from sources.models import Citation
 
 from .models import City, CityNote, ContextFactor, Event
 

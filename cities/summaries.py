@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from typing import Protocol
 
+from compacts.choices import StageBasis
+
 
 class _Stage(Protocol):
     name: str
@@ -45,7 +47,7 @@ def city_summary(
         sentence += f"slid back to {current.consensus_stage.name} by {current.period_label}."
     else:
         sentence += "no ground lost."
-    if current.stage_provenance == "inferred":
+    if current.stage_provenance == StageBasis.INFERRED:
         sentence += " The latest stage is inferred from the text, not stated by it."
     return sentence
 

@@ -1,14 +1,15 @@
 from django.core.paginator import Paginator
-from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from dashboard import panels
-from dashboard.selectors import city_timeline
+from charts import panels
+from compacts import selectors as record
 
 from . import selectors
 from .filters import CityDirectoryFilter
 from .summaries import city_summary
+from .timelines import city_timeline
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -36,12 +37,12 @@ def city_detail(request, slug: str):
     )
     today = timezone.localdate()
     timeline, stages, sources = city_timeline(slugs=[city.slug], as_of=today)
-    timeline_query = QueryDict(mutable=True)
-    timeline_query.setlist("city", [city.slug])
+    timeline_csv = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={city.slug}"
     context = {
         "city": city,
         "summary": summary,
-        "panel": panels.timeline_panel(timeline, stages, sources, timeline_query),
+        "panel": panels.timeline_panel(timeline, stages, sources, timeline_csv),
+        "revisions": record.city_revision_log(city=city),
         "snapshot_as_of": today,
         "canonical_url": request.build_absolute_uri(city.get_absolute_url()),
     }

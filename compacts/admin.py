@@ -1,23 +1,9 @@
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from sources.admin import CitationInline
+
 from . import models
-
-
-class CitationInline(GenericTabularInline):
-    model = models.Citation
-    extra = 0
-    fields = ["field", "source", "quote", "location", "provenance", "reasoning", "is_primary"]
-    autocomplete_fields = ["source"]
-
-
-@admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "authors", "date_as_written", "document_file"]
-    list_filter = ["kind"]
-    search_fields = ["title", "authors", "key"]
-    inlines = [CitationInline]
 
 
 @admin.register(models.Stage)
@@ -41,12 +27,6 @@ class CompactAdmin(admin.ModelAdmin):
     inlines = [CitationInline]
 
 
-class RatingInline(admin.TabularInline):
-    model = models.Rating
-    extra = 0
-    fields = ["rater", "stage", "confidence", "rationale"]
-
-
 @admin.register(models.Assessment)
 class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -61,30 +41,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     search_fields = ["city__name"]
     list_select_related = ["city", "consensus_stage"]
     date_hierarchy = "period_start"
-    inlines = [RatingInline, CitationInline]
-
-
-class EvidenceInline(admin.TabularInline):
-    model = models.Evidence
-    extra = 0
-
-
-@admin.register(models.Rating)
-class RatingAdmin(SimpleHistoryAdmin):
-    list_display = ["assessment", "rater", "stage", "confidence", "updated_at"]
-    list_filter = ["stage", "confidence"]
-    search_fields = ["assessment__city__name", "rater__username", "rationale"]
-    list_select_related = ["assessment__city", "rater", "stage"]
-    inlines = [EvidenceInline]
-
-
-@admin.register(models.Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
-    list_display = ["city", "conducted_on", "interviewee_role", "sector", "interviewer"]
-    list_filter = ["sector", "city"]
-    search_fields = ["city__name", "interviewee_role", "notes"]
-    list_select_related = ["city", "interviewer"]
-    date_hierarchy = "conducted_on"
+    inlines = [CitationInline]
 
 
 @admin.register(models.InitiativeType)
@@ -137,14 +94,6 @@ class DiscrepancyAdmin(admin.ModelAdmin):
     inlines = [CitationInline]
 
 
-@admin.register(models.Citation)
-class CitationAdmin(admin.ModelAdmin):
-    list_display = ["content_type", "object_id", "field", "source", "provenance", "is_primary"]
-    list_filter = ["provenance", "source", "content_type"]
-    search_fields = ["quote", "reasoning"]
-    list_select_related = ["content_type", "source"]
-
-
 @admin.register(models.RevisionLogEntry)
 class RevisionLogEntryAdmin(admin.ModelAdmin):
     """Read-only: the public revision log is written by the publish workflow alone."""
@@ -170,14 +119,6 @@ class RevisionLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(models.Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["rating", "interview", "source", "location"]
-    list_filter = ["source"]
-    search_fields = ["quote", "location", "rating__assessment__city__name"]
-    list_select_related = ["rating__assessment__city", "rating__rater", "interview", "source"]
 
 
 @admin.register(models.InitiativeStatus)

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CompactsConfig(AppConfig):
     name = "compacts"
-    verbose_name = "Compacts and assessments"
+    verbose_name = "Compacts and published assessments"

@@ -6,57 +6,13 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from .provenance import (  # noqa: F401 - Citation is a model of this app
-    Citation,
-    Confidence,
-    DatePrecision,
-    Provenance,
-    citations,
-    date_precision_constraints,
-)
+from sources.models import Confidence, DatePrecision, citations, date_precision_constraints
+
+from .choices import CostBenefitLevel, InitiativeStatusChoice, StageBasis
 
 # A signing year outside this range is a typo: the first charter school opened in 1992
 # and the Compacts began in 2010.
 SIGNING_YEAR_MIN, SIGNING_YEAR_MAX = 1990, 2100
-
-
-class Source(models.Model):
-    """A publication that facts and ratings rest on."""
-
-    class Kind(models.TextChoices):
-        REPORT = "report", "Report"
-        BRIEF = "brief", "Brief"
-        COMMENTARY = "commentary", "Commentary"
-        WEB_PAGE = "web_page", "Web page"
-        MEETING_PACKET = "meeting_packet", "Meeting packet"
-        ARTICLE = "article", "Article"
-        OTHER = "other", "Other"
-
-    key = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=400)
-    authors = models.CharField(max_length=400, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    published_on = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
-    date_as_written = models.CharField(max_length=200, blank=True)
-    document_file = models.CharField(
-        max_length=100, blank=True, help_text="The seed text in fixtures/documents, if we hold it."
-    )
-    url = models.URLField(blank=True)
-
-    citations = citations()
-
-    class Meta:
-        ordering = ["published_on", "title"]
-        constraints = [
-            *date_precision_constraints(
-                date_field="published_on", precision_field="date_precision", prefix="source"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Stage(models.Model):
@@ -124,28 +80,20 @@ class Compact(models.Model):
     def __str__(self) -> str:
         return f"{self.city.name}: {self.get_program_display()}"
 
-    @property
-    def cohort(self) -> int | None:
-        """Cities are grouped into cohorts by the year they signed."""
-        return self.signing_year
-
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
 
 
-class StageBasis(models.TextChoices):
-    """What an assessment's consensus stage rests on."""
-
-    STATED = "stated", "Stated in a source"
-    INFERRED = "inferred", "Inferred from a source"
-    RATED = "rated", "Reconciled from researchers' ratings"
-
-
 class AssessmentQuerySet(models.QuerySet):
+    # Columns that stay in the workspace although the row may be public.
+    WORKSPACE_ONLY_FIELDS = ("consensus_note",)
+
     def published(self):
-        return self.filter(status=AssessmentStatus.PUBLISHED)
+        """The one way public code reads assessments: published rows only, without the
+        workspace-only columns (drafts and the lead's consensus note never leave it)."""
+        return self.filter(status=AssessmentStatus.PUBLISHED).defer(*self.WORKSPACE_ONLY_FIELDS)
 
     def as_of(self, date):
         return self.filter(period_start__lte=date)
@@ -227,7 +175,7 @@ class Assessment(models.Model):
                 name="assessment_published_has_stage",
             ),
             models.CheckConstraint(
-                condition=~Q(stage_provenance="inferred") | ~Q(stage_reasoning=""),
+                condition=~Q(stage_provenance=StageBasis.INFERRED) | ~Q(stage_reasoning=""),
                 name="assessment_inferred_has_reasoning",
             ),
             models.CheckConstraint(
@@ -251,116 +199,6 @@ class Assessment(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == AssessmentStatus.PUBLISHED
-
-
-class Rating(models.Model):
-    """One researcher's stage for an assessment, with rationale and evidence."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
-    rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
-    )
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
-    rationale = models.TextField()
-    confidence = models.CharField(max_length=10, choices=Confidence.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["assessment", "rater__username"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "rater"], name="rating_one_per_rater"),
-            models.CheckConstraint(condition=~Q(rationale=""), name="rating_rationale_required"),
-            models.CheckConstraint(
-                condition=Q(confidence__in=Confidence.values), name="rating_confidence_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.assessment}: {self.stage} by {self.rater}"
-
-
-class Sector(models.TextChoices):
-    DISTRICT = "district", "District"
-    CHARTER = "charter", "Charter"
-    COMMUNITY = "community", "Community"
-    STATE = "state", "State"
-    FUNDER = "funder", "Funder"
-    OTHER = "other", "Other"
-
-
-class Interview(models.Model):
-    """A confidential research interview. Never shown to funders or the public."""
-
-    Sector = Sector
-
-    city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="interviews")
-    conducted_on = models.DateField()
-    interviewee_role = models.CharField(max_length=200)
-    sector = models.CharField(max_length=20, choices=Sector.choices)
-    interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews"
-    )
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-conducted_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(sector__in=Sector.values), name="interview_sector_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(interviewee_role=""), name="interview_role_required"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.city.name}, {self.conducted_on}: {self.interviewee_role}"
-
-
-class Evidence(models.Model):
-    """What a rating rests on: an interview, or a source with a short quote and its location."""
-
-    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="evidence")
-    interview = models.ForeignKey(
-        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
-    )
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
-    )
-    quote = models.TextField(blank=True)
-    location = models.CharField(max_length=300, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name_plural = "evidence"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(interview__isnull=False, source__isnull=True)
-                | Q(interview__isnull=True, source__isnull=False),
-                name="evidence_interview_xor_source",
-            ),
-            models.CheckConstraint(
-                condition=Q(source__isnull=True) | ~Q(quote=""), name="evidence_source_has_quote"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Evidence for {self.rating}"
-
-
-class CostBenefitLevel(models.TextChoices):
-    LOW = "low", "Low"
-    HIGH = "high", "High"
 
 
 class InitiativeType(models.Model):
@@ -400,14 +238,6 @@ class InitiativeType(models.Model):
         return bool(self.cost)
 
 
-class InitiativeStatusChoice(models.TextChoices):
-    ACTIVE = "active", "Active"
-    ACHIEVED = "achieved", "Achieved"
-    STALLED = "stalled", "Stalled"
-    ABANDONED = "abandoned", "Abandoned"
-    UNKNOWN = "unknown", "Unknown"
-
-
 class InitiativeQuerySet(models.QuerySet):
     def with_current_status(self, as_of: datetime.date | None = None):
         """Annotate ``current_status``: the latest status recorded (up to the year of
@@ -421,6 +251,10 @@ class InitiativeQuerySet(models.QuerySet):
                 Subquery(latest.values("status")[:1]), Value(InitiativeStatusChoice.UNKNOWN)
             )
         )
+
+    def started_by(self, as_of: datetime.date):
+        """Initiatives begun by the year of ``as_of``; undated ones count as begun."""
+        return self.filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
 
 
 class Initiative(models.Model):
@@ -520,6 +354,12 @@ class TrajectoryDirection(models.TextChoices):
     SUSTAINED = "sustained", "Sustained"
 
 
+class TrajectoryFindingQuerySet(models.QuerySet):
+    def up_to(self, as_of: datetime.date):
+        """Findings whose period starts by ``as_of``; undated findings always count."""
+        return self.filter(Q(period_start__lte=as_of) | Q(period_start__isnull=True))
+
+
 class TrajectoryFinding(models.Model):
     """What a document says about a city's direction without naming a stage.
 
@@ -539,6 +379,8 @@ class TrajectoryFinding(models.Model):
     period_as_written = models.CharField(max_length=200, blank=True)
 
     citations = citations()
+
+    objects = TrajectoryFindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["city__name", "period_start"]
@@ -617,6 +459,15 @@ class RevisionAction(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
+class RevisionLogQuerySet(models.QuerySet):
+    WORKSPACE_ONLY_FIELDS = ("coverage_override_reason", "recorded_by")
+
+    def published(self):
+        """The one way public code reads the log: every entry, without who recorded it or
+        why a lead overrode the evidence coverage (both stay in the workspace)."""
+        return self.defer(*self.WORKSPACE_ONLY_FIELDS)
+
+
 class RevisionLogEntry(models.Model):
     """A dated, public entry in a city's revision log: a publish, unpublish or stage change.
 
@@ -645,6 +496,8 @@ class RevisionLogEntry(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = RevisionLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-logged_on", "-created_at"]

@@ -48,9 +48,15 @@ INSTALLED_APPS = [
     "django_filters",
     "config",
     "simple_history",
+    # The project's rooms, ground floor first (the import rules are in pyproject.toml).
+    "sources",
+    "accounts",
     "cities",
     "compacts",
+    "charts",
+    "workspace",
     "dashboard",
+    "seed",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cities.urls")),
     path("dashboard/", include("dashboard.urls")),
-    path("workspace/", include("compacts.urls")),
+    path("workspace/", include("workspace.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

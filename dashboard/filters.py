@@ -6,7 +6,6 @@ backsliding are computed (in the database, by ``City.objects.with_stage_as_of``)
 stage and backslid filters then apply to those annotations.
 """
 
-import calendar
 import datetime
 
 import django_filters
@@ -17,6 +16,7 @@ from django.utils import timezone
 from cities.filters import CityFilter
 from cities.models import City
 from compacts.models import Initiative, InitiativeType
+from compacts.standing import month_end
 
 SORTS = [
     ("stage", "Current stage, then peak"),
@@ -34,7 +34,7 @@ class MonthField(forms.DateField):
         if isinstance(value, str) and len(value.strip()) == 7:
             try:
                 year, month = (int(part) for part in value.strip().split("-"))
-                return datetime.date(year, month, calendar.monthrange(year, month)[1])
+                return month_end(datetime.date(year, month, 1))
             except ValueError:
                 raise forms.ValidationError("Enter a month as YYYY-MM.", code="invalid") from None
         return super().to_python(value)

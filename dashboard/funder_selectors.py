@@ -15,18 +15,19 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
-    Q,
     Subquery,
     Value,
 )
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
-from cities.models import City, Trend
+from charts.rows import Cohort, CohortCity, CohortPoint, ComparedCity, SourcesNote
+from cities.models import City
+from compacts.choices import StageBasis
 from compacts.models import Assessment, Initiative, Program, Stage, TrajectoryFinding
+from compacts.standing import Trend
+from sources.selectors import source_titles
 
 from .filters import COMPARE_MAX_CITIES
-from .rows import Cohort, CohortCity, CohortPoint, ComparedCity, SourcesNote
-from .selectors import source_titles
 
 
 def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[ComparedCity]:
@@ -37,7 +38,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
     stage_names = dict(Stage.objects.values_list("order", "name"))
     latest_finding = (
         TrajectoryFinding.objects.filter(city=OuterRef("pk"))
-        .filter(Q(period_start__lte=as_of) | Q(period_start__isnull=True))
+        .up_to(as_of)
         # Undated findings count as the oldest, as undated initiative statuses do.
         .order_by(F("period_start").desc(nulls_last=True), "-key")
     )
@@ -108,7 +109,7 @@ def _initiative_counts(city_ids: list[int], as_of: datetime.date) -> dict[int, d
     per city (the same rule as the dashboard's Figure 7 matrix)."""
     initiatives = (
         Initiative.objects.filter(city_id__in=city_ids)
-        .filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
+        .started_by(as_of)
         .with_current_status(as_of)
         .values("city_id", "current_status")
         .annotate(n=Count("pk"))
@@ -163,7 +164,7 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
                 years_since_signing=round(row["years_since_signing"], 2),
                 stage_order=row["consensus_stage__order"],
                 stage_name=row["consensus_stage__name"],
-                inferred=row["stage_provenance"] == "inferred",
+                basis=StageBasis(row["stage_provenance"]),
             )
         )
     cohorts = [

@@ -1,31 +1,19 @@
-"""Each chart of the dashboard as a panel: its figure, the same numbers as a table, the
-CSV link and the sources note. Views render panels; the CSV export reads their tables."""
+"""The dashboard's and funder views' panels, assembled from a snapshot with their CSV
+URLs; the charts themselves come from the charts app."""
 
 from __future__ import annotations
 
-import calendar
-import dataclasses
 import datetime
 
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
-from . import charts, tables
-from .cohort_chart import cohort_figure
-from .rows import Cohort, SourcesNote, Timeline
+from charts import charts, tables
+from charts.panels import Panel, cohort_panel, timeline_panel
+from charts.tables import DataTable
+from compacts.standing import is_month_end
+
 from .selectors import DashboardSnapshot
-from .tables import DataTable
-
-
-@dataclasses.dataclass(frozen=True)
-class Panel:
-    key: str
-    title: str
-    summary: str
-    figure: dict
-    table: DataTable
-    sources: SourcesNote
-    csv_url: str
 
 
 def _csv_url(key: str, params: QueryDict) -> str:
@@ -55,17 +43,8 @@ def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
     )
 
 
-def timeline_panel(timeline: Timeline, stages, sources: SourcesNote, params: QueryDict) -> Panel:
-    return Panel(
-        key="timeline",
-        title="Stage timeline",
-        summary="Each city's published stage over time, with events marked on its line."
-        " Open circles are inferred stages.",
-        figure=charts.timeline_figure(timeline, stages),
-        table=tables.timeline_table(timeline),
-        sources=sources,
-        csv_url=_csv_url("timeline", params),
-    )
+def dashboard_timeline_panel(timeline, stages, sources, params: QueryDict) -> Panel:
+    return timeline_panel(timeline, stages, sources, _csv_url("timeline", params))
 
 
 def distribution_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
@@ -98,7 +77,9 @@ def matrix_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
 def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Panel]:
     return [
         progress_panel(snapshot, params),
-        timeline_panel(snapshot.timeline, snapshot.stages, snapshot.timeline_sources, params),
+        dashboard_timeline_panel(
+            snapshot.timeline, snapshot.stages, snapshot.timeline_sources, params
+        ),
         distribution_panel(snapshot, params),
         matrix_panel(snapshot, params),
     ]
@@ -151,8 +132,7 @@ def selection_query(*, slugs=(), as_of: datetime.date) -> QueryDict:
     query = QueryDict(mutable=True)
     if slugs:
         query.setlist("city", list(slugs))
-    month_end = as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
-    query["as_of"] = f"{as_of:%Y-%m}" if month_end else as_of.isoformat()
+    query["as_of"] = f"{as_of:%Y-%m}" if is_month_end(as_of) else as_of.isoformat()
     return query
 
 
@@ -160,16 +140,5 @@ def funder_csv_url(name: str, query: QueryDict) -> str:
     return f"{reverse(name)}?{query.urlencode()}"
 
 
-def cohort_panel(cohorts: list[Cohort], stages, sources: SourcesNote, query: QueryDict) -> Panel:
-    return Panel(
-        key="cohorts",
-        title="Progress since signing, by cohort",
-        summary="Each assessed city's published stage against the years since its compact was"
-        " signed (counted from the start of the signing year), one colour and marker shape"
-        " per cohort. Open markers are inferred stages. Cities not yet assessed are not"
-        " drawn; the table lists them.",
-        figure=cohort_figure(cohorts, stages),
-        table=tables.cohort_table(cohorts),
-        sources=sources,
-        csv_url=funder_csv_url("dashboard:cohorts-csv", query),
-    )
+def funder_cohort_panel(cohorts, stages, sources, query: QueryDict) -> Panel:
+    return cohort_panel(cohorts, stages, sources, funder_csv_url("dashboard:cohorts-csv", query))

@@ -1,9 +1,11 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from compacts.roles import funder_required
+from accounts.roles import funder_required
+from charts import tables
+from cities.timelines import city_timeline
 
-from . import funder_selectors, panels, selectors, tables
+from . import funder_selectors, panels, selectors
 from .filters import AsOfForm, CompareForm, TimelineForm
 
 
@@ -45,8 +47,8 @@ def _csv_response(table: tables.DataTable, name: str, as_of) -> HttpResponse:
 def timeline(request):
     form = TimelineForm(request.GET)
     selection = form.selection()
-    timeline, stages, sources = selectors.city_timeline(**selection)
-    panel = panels.timeline_panel(timeline, stages, sources, request.GET)
+    timeline, stages, sources = city_timeline(**selection)
+    panel = panels.dashboard_timeline_panel(timeline, stages, sources, request.GET)
     context = {
         "form": form,
         "panel": panel,
@@ -61,14 +63,14 @@ def compare(request):
     form = CompareForm(request.GET)
     selection = form.selection()
     query = panels.selection_query(**selection)
-    timeline, stages, sources = selectors.city_timeline(**selection)
+    timeline, stages, sources = city_timeline(**selection)
     cities = funder_selectors.city_comparison(**selection)
     context = {
         "form": form,
         "chosen": selection["slugs"],
         "cities": cities,
         "not_assessed": [city for city in cities if not city.assessed],
-        "panel": panels.timeline_panel(timeline, stages, sources, query),
+        "panel": panels.dashboard_timeline_panel(timeline, stages, sources, query),
         "comparison": tables.comparison_table(cities, as_of=selection["as_of"]),
         "comparison_csv": panels.funder_csv_url("dashboard:compare-csv", query),
         "snapshot_as_of": selection["as_of"],
@@ -93,7 +95,7 @@ def cohorts(request):
     context = {
         "form": form,
         "cohorts": cohorts,
-        "panel": panels.cohort_panel(cohorts, stages, sources, query),
+        "panel": panels.funder_cohort_panel(cohorts, stages, sources, query),
         "snapshot_as_of": as_of,
     }
     return render(request, "dashboard/cohorts.html", context)

@@ -185,8 +185,8 @@ def cite(
 
 
 def user_with_role(role: str, username: str | None = None):
-    """A user in one role group: "researcher", "lead" or "funder" (see compacts.roles)."""
-    from compacts import roles
+    """A user in one role group: "researcher", "lead" or "funder" (see accounts.roles)."""
+    from accounts import roles
 
     user = UserFactory(username=username) if username else UserFactory()
     user.groups.add(roles.ensure_groups()[roles.ROLES[role]])

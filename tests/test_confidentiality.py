@@ -63,7 +63,7 @@ def planted():
         expected_version=None,
     )
     try:
-        from dashboard.panels import CSV_TABLES
+        from charts.panels import CSV_TABLES
 
         charts = list(CSV_TABLES)
     except ImportError:
@@ -106,7 +106,7 @@ def test_the_marker_is_nowhere_for_anonymous_users_and_funders(client, planted, 
 def test_the_marker_is_visible_to_researchers_so_the_test_can_fail(client, planted):
     world, _ = planted
     client.force_login(user_with_role("researcher", "marker-reader"))
-    interview = client.get(reverse("compacts:interview-detail", args=[world.interview.pk]))
-    export = client.get(reverse("compacts:export"))
+    interview = client.get(reverse("workspace:interview-detail", args=[world.interview.pk]))
+    export = client.get(reverse("workspace:export"))
     assert MARKER in interview.content.decode()
     assert MARKER in b"".join(export.streaming_content).decode()

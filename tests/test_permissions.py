@@ -34,7 +34,7 @@ ADMIN_INDEX = "admin index"  # which itself sends non-staff to the admin sign-in
 
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
-# Funders, researchers and leads (compacts.roles.is_funder); a user with no role gets 403.
+# Funders, researchers and leads (accounts.roles.is_funder); a user with no role gets 403.
 FUNDERS = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
 RESEARCHERS = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 200, LEAD: 200}
 LEADS = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 403, LEAD: 200}
@@ -67,21 +67,21 @@ EXPECTED = {
     "dashboard:compare-csv": (None, FUNDERS),
     "dashboard:cohorts": (None, FUNDERS),
     "dashboard:cohorts-csv": (None, FUNDERS),
-    "compacts:workspace": (None, RESEARCHERS),
-    "compacts:interview-list": (None, RESEARCHERS),
-    "compacts:interview-create": (None, RESEARCHERS),
-    "compacts:interview-detail": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
-    "compacts:interview-edit": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
-    "compacts:interview-delete": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
-    "compacts:assessment-create": (None, RESEARCHERS),
-    "compacts:assessment-detail": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
-    "compacts:rating-edit": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
-    "compacts:assessment-reconcile": (lambda w: {"pk": w.draft.pk}, LEADS),
-    "compacts:assessment-publish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
-    "compacts:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
-    "compacts:agreement": (None, LEADS),
-    "compacts:import": (None, RESEARCHERS),
-    "compacts:export": (None, PUBLIC),
+    "workspace:workspace": (None, RESEARCHERS),
+    "workspace:interview-list": (None, RESEARCHERS),
+    "workspace:interview-create": (None, RESEARCHERS),
+    "workspace:interview-detail": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
+    "workspace:interview-edit": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
+    "workspace:interview-delete": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
+    "workspace:assessment-create": (None, RESEARCHERS),
+    "workspace:assessment-detail": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
+    "workspace:rating-edit": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
+    "workspace:assessment-reconcile": (lambda w: {"pk": w.draft.pk}, LEADS),
+    "workspace:assessment-publish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
+    "workspace:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
+    "workspace:agreement": (None, LEADS),
+    "workspace:import": (None, RESEARCHERS),
+    "workspace:export": (None, PUBLIC),
     "login": (None, PUBLIC),
     "logout": (None, POST_ONLY),
     "password_change": (None, SIGNED_IN),
@@ -174,7 +174,7 @@ def world():
     researcher = user_with_role(RESEARCHER, "permission-researcher")
     RatingFactory(assessment=draft, rater=researcher, stage=stages["Advanced"])
     try:
-        from dashboard.panels import CSV_TABLES
+        from charts.panels import CSV_TABLES
 
         chart = next(iter(CSV_TABLES))
     except (ImportError, StopIteration):
@@ -219,15 +219,15 @@ def test_every_url_answers_each_role_as_expected(client, world, role):
 # Writes: the same guard on POST, and nothing changes when it refuses. ----------------
 
 WRITES = {
-    "compacts:interview-create": (None, RESEARCHERS),
-    "compacts:interview-edit": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
-    "compacts:interview-delete": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
-    "compacts:assessment-create": (None, RESEARCHERS),
-    "compacts:rating-edit": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
-    "compacts:assessment-reconcile": (lambda w: {"pk": w.draft.pk}, LEADS),
-    "compacts:assessment-publish": (lambda w: {"pk": w.draft.pk}, LEADS),
-    "compacts:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS),
-    "compacts:import": (None, RESEARCHERS),
+    "workspace:interview-create": (None, RESEARCHERS),
+    "workspace:interview-edit": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
+    "workspace:interview-delete": (lambda w: {"pk": w.interview.pk}, RESEARCHERS),
+    "workspace:assessment-create": (None, RESEARCHERS),
+    "workspace:rating-edit": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
+    "workspace:assessment-reconcile": (lambda w: {"pk": w.draft.pk}, LEADS),
+    "workspace:assessment-publish": (lambda w: {"pk": w.draft.pk}, LEADS),
+    "workspace:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS),
+    "workspace:import": (None, RESEARCHERS),
 }
 
 
@@ -272,6 +272,6 @@ def test_refused_writes_change_nothing(client, world, role):
 
 
 def test_the_anonymous_user_is_not_a_researcher():
-    from compacts import roles
+    from accounts import roles
 
     assert not roles.is_researcher(AnonymousUser())

@@ -1,18 +1,9 @@
+"""Kept so the migration history stays whole: the role groups moved to accounts 0001."""
+
 from django.db import migrations
-
-ROLE_GROUPS = ["researcher", "lead researcher", "funder"]
-
-
-def create_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLE_GROUPS:
-        Group.objects.get_or_create(name=name)
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("compacts", "0002_revision_log"),
-    ]
+    dependencies = [("compacts", "0002_revision_log")]
 
-    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
+    operations = []

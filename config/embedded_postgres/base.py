@@ -2,6 +2,11 @@
 
 Used only when DATABASE_URL is unset. Starting lazily means commands that never touch
 the database (``db status``, ``check``) do not start a server.
+
+Every new connection asks ``server.ensure_running``, which checks cheaply that the server
+this process attached to is still the one running and restarts it if it died. With
+CONN_HEALTH_CHECKS Django opens a new connection when a persistent one stopped working,
+so a worker recovers on the next request after the server came back.
 """
 
 from pathlib import Path

@@ -9,7 +9,7 @@ binary data, alpha = 0.095.
 
 import pytest
 
-from compacts.agreement import coincidences, exact_agreement, krippendorff_alpha, spread
+from workspace.agreement import coincidences, exact_agreement, krippendorff_alpha, spread
 
 N = None
 OBSERVER_A = [1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N]

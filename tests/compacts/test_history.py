@@ -3,7 +3,6 @@
 import pytest
 
 from compacts.models import Evidence
-from compacts.selectors import assessment_history, interview_history
 from tests.factories import (
     CityFactory,
     InterviewFactory,
@@ -12,6 +11,7 @@ from tests.factories import (
     UserFactory,
     make_stages,
 )
+from workspace.selectors import assessment_history, interview_history
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from compacts import csv_import
-from compacts.csv_export import PUBLIC_COLUMNS, RESEARCHER_COLUMNS
 from compacts.models import Assessment, Rating
 from tests.factories import (
     AssessmentFactory,
@@ -21,11 +20,12 @@ from tests.factories import (
     make_stages,
     user_with_role,
 )
+from workspace.csv_export import PUBLIC_COLUMNS, RESEARCHER_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "city,period,rater,stage,confidence,rationale,source,quote,location,interview\n"
-SAMPLE = Path(__file__).resolve().parents[2] / "compacts/static/compacts/ratings-sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "workspace/static/compacts/ratings-sample.csv"
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_the_import_page_lists_bad_rows(client, world):
     client.force_login(world["researcher"])
     upload = io.BytesIO((HEADER + "denver,2018,researcher,Nope,low,x,,,,\n").encode())
     upload.name = "ratings.csv"
-    html = client.post(reverse("compacts:import"), {"file": upload}).content.decode()
+    html = client.post(reverse("workspace:import"), {"file": upload}).content.decode()
     assert "Nothing was imported" in html
     assert "Line 2: stage &#x27;Nope&#x27; is not one of" in html
 
@@ -201,7 +201,7 @@ def rated(world):
 def test_funders_and_the_public_export_published_assessments_only(client, rated, role):
     if role == "funder":
         client.force_login(user_with_role("funder"))
-    rows = _rows(client.get(reverse("compacts:export")))
+    rows = _rows(client.get(reverse("workspace:export")))
     assert rows[0] == PUBLIC_COLUMNS
     assert [(r[0], r[6]) for r in rows[1:]] == [("boston", "Advanced")]
     assert not {"rater", "rationale", "evidence", "interview"} & set(rows[0])
@@ -209,7 +209,7 @@ def test_funders_and_the_public_export_published_assessments_only(client, rated,
 
 def test_researchers_export_everything_with_interview_fields(client, rated, world):
     client.force_login(world["researcher"])
-    response = client.get(reverse("compacts:export"))
+    response = client.get(reverse("workspace:export"))
     rows = _rows(response)
     assert rows[0] == RESEARCHER_COLUMNS
     assert len(rows) == 3

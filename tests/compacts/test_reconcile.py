@@ -11,8 +11,8 @@ from django.db import transaction
 
 from cities.models import City
 from compacts.models import Assessment, Compact, Stage, TrajectoryFinding
-from compacts.reconciliation import CONTRADICTION, INCOMPLETE, MATCHES, current_stages, reconcile
-from compacts.seeding import seed_database
+from seed.reconciliation import CONTRADICTION, INCOMPLETE, MATCHES, current_stages, reconcile
+from seed.seeding import seed_database
 
 JANUARY_2017 = datetime.date(2017, 1, 1)
 

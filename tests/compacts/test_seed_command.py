@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from cities.models import City
 from compacts.models import Citation, Source
-from compacts.seeding import FixtureError, seed_database
+from seed.seeding import FixtureError, seed_database
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 

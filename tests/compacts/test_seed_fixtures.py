@@ -11,8 +11,8 @@ from django.db import transaction
 
 from cities.models import City
 from compacts.models import Assessment, Citation, Compact, InitiativeType, Stage
-from compacts.provenance import cited_models
-from compacts.seeding import FIXTURE_FILES, seed_database
+from seed.seeding import FIXTURE_FILES, seed_database
+from sources.models import cited_models
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 JANUARY_2017 = datetime.date(2017, 1, 1)

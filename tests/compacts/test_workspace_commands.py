@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from compacts import roles, selectors
+from accounts import roles, selectors
 from tests.factories import AssessmentFactory, RatingFactory, make_stages, user_with_role
 
 pytestmark = pytest.mark.django_db

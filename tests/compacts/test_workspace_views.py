@@ -46,7 +46,7 @@ def _h1_count(html: str) -> int:
 def test_a_researcher_does_not_see_others_ratings_until_they_rate(client, draft, stages):
     RatingFactory(assessment=draft, stage=stages["Advanced"], rationale="Colleague's view XYZ")
     me = _signed_in(client, "researcher")
-    url = reverse("compacts:assessment-detail", args=[draft.pk])
+    url = reverse("workspace:assessment-detail", args=[draft.pk])
 
     before = client.get(url).content.decode()
     assert "Colleague&#x27;s view XYZ" not in before
@@ -63,7 +63,7 @@ def test_blindness_holds_in_the_history_too(client, draft, stages):
     other.rationale = "Edited by colleague"
     other.save()
     _signed_in(client, "researcher")
-    html = client.get(reverse("compacts:assessment-detail", args=[draft.pk])).content.decode()
+    html = client.get(reverse("workspace:assessment-detail", args=[draft.pk])).content.decode()
     assert "Embedded" not in html
     assert "Edited by colleague" not in html
 
@@ -73,7 +73,7 @@ def test_a_researcher_records_a_rating_with_evidence_through_the_form(client, dr
     interview = InterviewFactory(city=draft.city, sector="district")
     source = SourceFactory()
     response = client.post(
-        reverse("compacts:rating-edit", args=[draft.pk]),
+        reverse("workspace:rating-edit", args=[draft.pk]),
         {
             "stage": stages["Basic"].pk,
             "confidence": "high",
@@ -106,7 +106,7 @@ def test_a_stale_rating_form_shows_what_changed(client, draft, stages):
         expected_version=rating.version,
     )
     response = client.post(
-        reverse("compacts:rating-edit", args=[draft.pk]),
+        reverse("workspace:rating-edit", args=[draft.pk]),
         {
             "stage": stages["Emerging"].pk,
             "confidence": "low",
@@ -126,24 +126,24 @@ def test_a_stale_rating_form_shows_what_changed(client, draft, stages):
 def test_the_rating_form_of_a_published_assessment_says_it_is_locked(client, stages):
     _signed_in(client, "researcher")
     published = AssessmentFactory(consensus_stage=stages["Basic"])
-    html = client.get(reverse("compacts:rating-edit", args=[published.pk])).content.decode()
+    html = client.get(reverse("workspace:rating-edit", args=[published.pk])).content.decode()
     assert services.RATING_LOCKED in html
 
 
 def test_a_lead_publishes_through_the_reconcile_page(client, draft, stages):
     lead = _signed_in(client, "lead")
     RatingFactory(assessment=draft, stage=stages["Basic"])
-    url = reverse("compacts:assessment-reconcile", args=[draft.pk])
+    url = reverse("workspace:assessment-reconcile", args=[draft.pk])
     client.post(url, {"consensus_stage": stages["Basic"].pk, "consensus_note": "", "version": 1})
     page = client.get(url).content.decode()
     assert "not enough" in page
     refused = client.post(
-        reverse("compacts:assessment-publish", args=[draft.pk]),
+        reverse("workspace:assessment-publish", args=[draft.pk]),
         {"publish-reason": "Done.", "publish-version": 2},
     )
     assert "Publishing needs evidence" in refused.content.decode()
     response = client.post(
-        reverse("compacts:assessment-publish", args=[draft.pk]),
+        reverse("workspace:assessment-publish", args=[draft.pk]),
         {
             "publish-reason": "Done.",
             "publish-override_reason": "Board minutes.",
@@ -180,7 +180,7 @@ def test_workspace_lists_keep_a_flat_query_count(
         assessment = AssessmentFactory(status="draft", published_at=None, city=CityFactory())
         RatingFactory(assessment=assessment, stage=stages["Basic"])
         InterviewFactory(city=assessment.city)
-    for name in ["compacts:workspace", "compacts:interview-list", "compacts:agreement"]:
+    for name in ["workspace:workspace", "workspace:interview-list", "workspace:agreement"]:
         with django_assert_max_num_queries(12):
             assert client.get(reverse(name)).status_code == 200
 
@@ -190,18 +190,18 @@ def test_workspace_pages_have_one_h1(client, draft, stages):
     interview = InterviewFactory(city=draft.city)
     RatingFactory(assessment=draft, rater=me, stage=stages["Basic"])
     urls = [
-        reverse("compacts:workspace"),
-        reverse("compacts:interview-list"),
-        reverse("compacts:interview-create"),
-        reverse("compacts:interview-detail", args=[interview.pk]),
-        reverse("compacts:interview-edit", args=[interview.pk]),
-        reverse("compacts:interview-delete", args=[interview.pk]),
-        reverse("compacts:assessment-create"),
-        reverse("compacts:assessment-detail", args=[draft.pk]),
-        reverse("compacts:rating-edit", args=[draft.pk]),
-        reverse("compacts:assessment-reconcile", args=[draft.pk]),
-        reverse("compacts:agreement"),
-        reverse("compacts:import"),
+        reverse("workspace:workspace"),
+        reverse("workspace:interview-list"),
+        reverse("workspace:interview-create"),
+        reverse("workspace:interview-detail", args=[interview.pk]),
+        reverse("workspace:interview-edit", args=[interview.pk]),
+        reverse("workspace:interview-delete", args=[interview.pk]),
+        reverse("workspace:assessment-create"),
+        reverse("workspace:assessment-detail", args=[draft.pk]),
+        reverse("workspace:rating-edit", args=[draft.pk]),
+        reverse("workspace:assessment-reconcile", args=[draft.pk]),
+        reverse("workspace:agreement"),
+        reverse("workspace:import"),
     ]
     for url in urls:
         response = client.get(url)
@@ -213,7 +213,7 @@ def test_interviews_are_searchable(client):
     _signed_in(client, "researcher")
     InterviewFactory(interviewee_role="Charter network CEO", notes="talked about enrollment")
     InterviewFactory(interviewee_role="Board member", notes="budget cuts")
-    html = client.get(reverse("compacts:interview-list"), {"q": "enrollment"}).content.decode()
+    html = client.get(reverse("workspace:interview-list"), {"q": "enrollment"}).content.decode()
     assert "Charter network CEO" in html
     assert "Board member" not in html
 
@@ -247,7 +247,7 @@ def test_the_assessment_page_shows_researchers_who_overrode_evidence_coverage_an
     )
     _signed_in(client, "researcher")
 
-    html = client.get(reverse("compacts:assessment-detail", args=[assessment.pk])).content.decode()
+    html = client.get(reverse("workspace:assessment-detail", args=[assessment.pk])).content.decode()
 
     assert "Publication log" in html
     assert "by ana" in html

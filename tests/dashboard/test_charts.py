@@ -6,8 +6,7 @@ from types import SimpleNamespace
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts
-from dashboard.rows import (
+from charts.rows import (
     CityStage,
     Distribution,
     Finding,
@@ -17,6 +16,7 @@ from dashboard.rows import (
     TimelinePoint,
     TypeCount,
 )
+from dashboard import charts
 
 STAGES = [
     SimpleNamespace(order=order, key=name.lower(), name=name)

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import plotly.graph_objects as go
 
-from dashboard.cohort_chart import COHORT_COLOURS, cohort_figure, cohort_label
-from dashboard.rows import Cohort, CohortCity, CohortPoint
-from dashboard.tables import cohort_table
+from charts.cohort_chart import COHORT_COLOURS, cohort_figure, cohort_label
+from charts.rows import Cohort, CohortCity, CohortPoint
+from charts.tables import cohort_table
 
 STAGES = [
     SimpleNamespace(order=order, key=name.lower(), name=name)

@@ -1,0 +1,212 @@
+"""What charts and tables draw: small frozen dataclasses that the selectors of the pages
+(dashboard, city pages) build from published data. No model ever reaches a chart."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from compacts.choices import CostBenefitLevel, StageBasis
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """A trajectory finding (lost ground, stalled...) with its evidence, never a stage."""
+
+    direction: str
+    direction_label: str
+    summary: str
+    period_label: str
+    evidence: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CityStage:
+    """One row of Figure 6: a city's current and peak stage as of the chosen date."""
+
+    pk: int
+    name: str
+    slug: str
+    state: str
+    signing_year: int | None
+    current_order: int | None
+    current_name: str | None
+    current_period: datetime.date | None
+    current_basis: StageBasis | None
+    peak_order: int | None
+    peak_name: str | None
+    backslid: bool
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def assessed(self) -> bool:
+        return self.current_order is not None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.state}"
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelinePoint:
+    city_label: str
+    period_start: datetime.date
+    stage_order: int
+    stage_name: str
+    basis: StageBasis
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEvent:
+    city_label: str
+    occurred_on: datetime.date | None
+    date_as_written: str
+    kind_label: str
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Timeline:
+    cities: tuple[CityStage, ...]
+    points: tuple[TimelinePoint, ...]
+    events: tuple[TimelineEvent, ...]
+    as_of: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class Distribution:
+    """How many of the filtered cities stood at each stage at each assessed period."""
+
+    periods: tuple[datetime.date, ...]
+    counts: dict[int, tuple[int, ...]]  # stage order -> count per period
+    not_assessed: tuple[int, ...]
+    total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InitiativeTypeRow:
+    """An initiative type as Figure 7 places it; cost and benefit are blank when unplaced."""
+
+    pk: int
+    key: str
+    label: str
+    cost: str
+    benefit: str
+
+    @property
+    def cost_label(self) -> str:
+        return CostBenefitLevel(self.cost).label if self.cost else ""
+
+    @property
+    def benefit_label(self) -> str:
+        return CostBenefitLevel(self.benefit).label if self.benefit else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class TypeCount:
+    type: InitiativeTypeRow
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class InitiativeRow:
+    city_label: str
+    title: str
+    type_label: str
+    status: str
+    years: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Matrix:
+    types: tuple[TypeCount, ...]
+    selected_type: InitiativeTypeRow | None
+    initiatives: tuple[InitiativeRow, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedCount:
+    """A stage count a report published, beside the count recorded here for that date."""
+
+    label: str
+    stage_orders: tuple[int, ...]
+    as_of: datetime.date
+    as_of_label: str
+    published: int
+    recorded: int
+    source_title: str
+    quote: str
+    derived: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class SourcesNote:
+    titles: tuple[str, ...]
+    newest_period: datetime.date | None
+
+
+# Funder views: comparison and cohorts ----------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ComparedCity:
+    """One city of the side-by-side comparison, as of the chosen date."""
+
+    slug: str
+    label: str
+    program: str  # the program's label, "" without a compact
+    signing_year: int | None
+    portfolio: bool | None
+    significant_funding: bool | None
+    current_name: str | None
+    current_period: datetime.date | None
+    peak_name: str | None
+    backslid: bool
+    trend: str  # Trend label, "" with fewer than two published assessments
+    latest_finding: str  # "Lost ground (about 2013): summary", "" when none
+    initiatives: dict[str, int]  # initiative status value -> count, as of the date
+
+    @property
+    def assessed(self) -> bool:
+        return self.current_name is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class CohortPoint:
+    """A published assessment placed by the years since the city's compact was signed."""
+
+    period_start: datetime.date
+    years_since_signing: float
+    stage_order: int
+    stage_name: str
+    basis: StageBasis
+
+
+@dataclasses.dataclass(frozen=True)
+class CohortCity:
+    label: str
+    points: tuple[CohortPoint, ...]  # oldest first; empty when not assessed
+
+    @property
+    def assessed(self) -> bool:
+        return bool(self.points)
+
+
+@dataclasses.dataclass(frozen=True)
+class Cohort:
+    """The cities whose compacts were signed in one year."""
+
+    signing_year: int
+    cities: tuple[CohortCity, ...]
+
+    @property
+    def assessed(self) -> tuple[CohortCity, ...]:
+        return tuple(city for city in self.cities if city.assessed)
+
+    @property
+    def not_assessed(self) -> tuple[CohortCity, ...]:
+        return tuple(city for city in self.cities if not city.assessed)

@@ -1,0 +1,258 @@
+"""The numbers behind each chart as plain tables: the HTML table under a chart and its CSV
+download are both rendered from these, so they always agree with each other."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections.abc import Sequence
+
+from compacts.choices import InitiativeStatusChoice
+
+from .rows import (
+    CityStage,
+    Cohort,
+    ComparedCity,
+    Distribution,
+    Matrix,
+    PublishedCount,
+    Timeline,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DataTable:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(self.columns)
+        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
+        return buffer.getvalue()
+
+
+def _month(day) -> str:
+    return f"{day:%Y-%m}" if day else ""
+
+
+def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
+    return DataTable(
+        caption=f"Current and peak stage of each city as of {as_of:%Y-%m-%d}",
+        columns=(
+            "City",
+            "State",
+            "Signing year",
+            "Current stage",
+            "Period of current stage",
+            "Basis",
+            "Peak stage",
+            "Stages lost since peak",
+            "Backslid",
+            "Trajectory findings",
+        ),
+        rows=tuple(
+            (
+                row.name,
+                row.state,
+                row.signing_year,
+                row.current_name or "Not assessed",
+                _month(row.current_period),
+                row.current_basis.value if row.assessed else "",
+                row.peak_name or "",
+                (row.peak_order - row.current_order) if row.assessed else "",
+                "yes" if row.backslid else "no",
+                " | ".join(
+                    f"{f.direction_label} ({f.period_label}): {f.summary} Evidence: {f.evidence}"
+                    for f in row.findings
+                ),
+            )
+            for row in rows
+        ),
+    )
+
+
+def stage_counts_table(rows: Sequence[CityStage], stages: Sequence, *, as_of) -> DataTable:
+    """The filtered cities per current stage: the counts recorded here."""
+    counts = [(s.name, sum(1 for r in rows if r.current_order == s.order)) for s in stages]
+    counts.append(("Not assessed", sum(1 for r in rows if not r.assessed)))
+    return DataTable(
+        caption=f"Cities per stage as of {as_of:%Y-%m-%d}, recorded here",
+        columns=("Stage", "Cities"),
+        rows=tuple(counts),
+    )
+
+
+def published_counts_table(counts: Sequence[PublishedCount]) -> DataTable:
+    as_of = counts[0].as_of_label if counts else ""
+    return DataTable(
+        caption=f"Stage counts the reports published for {as_of}, beside the counts recorded"
+        " here for the same date (compact cities, published assessments)",
+        columns=("Stage", "Published", "Recorded here", "Source"),
+        rows=tuple(
+            (
+                count.label,
+                f"{count.published} (derived, not published)" if count.derived else count.published,
+                count.recorded,
+                f"{count.source_title}: “{count.quote}”",
+            )
+            for count in counts
+        ),
+    )
+
+
+def distribution_table(distribution: Distribution, stages: Sequence) -> DataTable:
+    return DataTable(
+        caption="Cities per stage in each period with a published assessment",
+        columns=("Period", *(s.name for s in stages), "Not assessed", "Cities"),
+        rows=tuple(
+            (
+                _month(period),
+                *(distribution.counts[s.order][i] for s in stages),
+                distribution.not_assessed[i],
+                distribution.total,
+            )
+            for i, period in enumerate(distribution.periods)
+        ),
+    )
+
+
+def timeline_table(timeline: Timeline) -> DataTable:
+    rows = [
+        (
+            p.city_label,
+            _month(p.period_start),
+            "Assessment",
+            p.stage_name,
+            p.basis.value,
+        )
+        for p in timeline.points
+    ]
+    rows += [
+        (
+            e.city_label,
+            e.date_as_written or (f"{e.occurred_on:%Y-%m-%d}" if e.occurred_on else ""),
+            f"Event: {e.kind_label}",
+            "",
+            e.title,
+        )
+        for e in timeline.events
+    ]
+    return DataTable(
+        caption="Published stages and events of the cities on the timeline",
+        columns=("City", "Date", "Kind", "Stage", "Detail"),
+        rows=tuple(rows),
+    )
+
+
+STATUSES = tuple(InitiativeStatusChoice)
+
+
+def matrix_table(matrix: Matrix) -> DataTable:
+    return DataTable(
+        caption="Initiative types by cost and benefit (Figure 7), with the cities' initiatives"
+        " counted by current status",
+        columns=(
+            "Initiative type",
+            "Cost",
+            "Benefit",
+            *(status.label for status in STATUSES),
+            "Total",
+        ),
+        rows=tuple(
+            (
+                tc.type.label,
+                tc.type.cost_label if tc.type.cost else "not placed in Figure 7",
+                tc.type.benefit_label if tc.type.benefit else "not placed in Figure 7",
+                *(tc.by_status.get(status.value, 0) for status in STATUSES),
+                tc.total,
+            )
+            for tc in matrix.types
+        ),
+    )
+
+
+def initiatives_table(matrix: Matrix) -> DataTable:
+    label = matrix.selected_type.label if matrix.selected_type else ""
+    return DataTable(
+        caption=f"Initiatives of type “{label}”",
+        columns=("City", "Initiative", "Status", "Years"),
+        rows=tuple((i.city_label, i.title, i.status, i.years) for i in matrix.initiatives),
+    )
+
+
+# Funder views ----------------------------------------------------------------------------
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
+    """The chosen cities side by side: one column per city, one row per measure."""
+    measures = [
+        ("Program", [c.program or "No compact" for c in cities]),
+        ("Signing year (cohort)", [c.signing_year for c in cities]),
+        ("Portfolio city at signing", [_yes_no(c.portfolio) for c in cities]),
+        ("Significant Gates funding", [_yes_no(c.significant_funding) for c in cities]),
+        ("Current stage", [c.current_name or "Not assessed" for c in cities]),
+        ("Period of current stage", [_month(c.current_period) for c in cities]),
+        ("Peak stage", [c.peak_name or "" for c in cities]),
+        ("Slid back (below its peak)", [_yes_no(c.backslid) if c.assessed else "" for c in cities]),
+        (
+            "Trend (last two assessments)",
+            [(c.trend or "one assessment only") if c.assessed else "" for c in cities],
+        ),
+        ("Latest trajectory finding", [c.latest_finding or "none" for c in cities]),
+        *(
+            (
+                f"Initiatives: {status.label.lower()}",
+                [c.initiatives.get(status.value, 0) for c in cities],
+            )
+            for status in STATUSES
+        ),
+        ("Initiatives: total", [sum(c.initiatives.values()) for c in cities]),
+    ]
+    return DataTable(
+        caption=f"The chosen cities side by side as of {as_of:%Y-%m-%d} (published data)",
+        columns=("Measure", *(c.label for c in cities)),
+        rows=tuple((measure, *values) for measure, values in measures) if cities else (),
+    )
+
+
+def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
+    """Every point of the cohort chart, then each cohort's cities not yet assessed."""
+    rows: list[tuple] = []
+    for cohort in cohorts:
+        rows += [
+            (
+                city.label,
+                cohort.signing_year,
+                _month(p.period_start),
+                p.years_since_signing,
+                p.stage_name,
+                p.basis.value,
+            )
+            for city in cohort.assessed
+            for p in city.points
+        ]
+        rows += [
+            (city.label, cohort.signing_year, "", "", "Not assessed", "")
+            for city in cohort.not_assessed
+        ]
+    return DataTable(
+        caption="Published stages by years since signing, per cohort; cities not yet"
+        " assessed are listed here, not drawn",
+        columns=(
+            "City",
+            "Cohort (signing year)",
+            "Period",
+            "Years since signing",
+            "Stage",
+            "Basis",
+        ),
+        rows=tuple(rows),
+    )

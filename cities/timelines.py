@@ -1,0 +1,173 @@
+"""Stage timelines of cities: the rows the timeline chart draws, for the city page and
+the dashboard alike. Published data only."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, Subquery
+
+from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
+from compacts.choices import StageBasis
+from compacts.models import Assessment, Stage, TrajectoryFinding
+from config.sql import ids_in
+from sources.models import Citation
+from sources.selectors import source_titles
+
+from .models import City, Event
+
+TIMELINE_MAX_CITIES = 8
+
+
+def city_timeline(
+    *, slugs: Sequence[str], as_of: datetime.date
+) -> tuple[Timeline, list[Stage], SourcesNote]:
+    """Stage timelines of the named cities (in the order named) with their events, the
+    stages for the axis and the sources behind them."""
+    stages = list(Stage.objects.order_by("order"))
+    queryset = City.objects.filter(slug__in=list(slugs)[:TIMELINE_MAX_CITIES]).with_stage_as_of(
+        as_of
+    )
+    position = {slug: index for index, slug in enumerate(slugs)}
+    cities = sorted(city_stages(queryset, as_of, stages), key=lambda c: position[c.slug])
+    timeline = stage_timeline(cities, as_of)
+    return timeline, stages, timeline_sources(timeline)
+
+
+def timeline_sources(timeline: Timeline) -> SourcesNote:
+    ids = [city.pk for city in timeline.cities]
+    assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
+    titles = source_titles(
+        (Assessment, assessments.values("pk")),
+        (Event, Event.objects.filter(cities__in=ids).values("pk")),
+    )
+    return SourcesNote(titles, max((p.period_start for p in timeline.points), default=None))
+
+
+def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[CityStage]:
+    """CityStage rows from a queryset annotated by ``with_stage_as_of``: two queries."""
+    stage_names = {s.order: s.name for s in stages}
+    rows = list(
+        queryset.values(
+            "pk",
+            "name",
+            "slug",
+            "state",
+            "compact__signing_year",
+            "current_stage_order",
+            "current_stage_name",
+            "current_period_start",
+            "current_stage_provenance",
+            "peak_stage_order",
+            "backslid",
+        )
+    )
+    findings = findings_by_city([row["pk"] for row in rows], as_of)
+    return [
+        CityStage(
+            pk=row["pk"],
+            name=row["name"],
+            slug=row["slug"],
+            state=row["state"],
+            signing_year=row["compact__signing_year"],
+            current_order=row["current_stage_order"],
+            current_name=row["current_stage_name"],
+            current_period=row["current_period_start"],
+            current_basis=StageBasis(row["current_stage_provenance"])
+            if row["current_stage_provenance"]
+            else None,
+            peak_order=row["peak_stage_order"],
+            peak_name=stage_names.get(row["peak_stage_order"]),
+            backslid=bool(row["backslid"]),
+            findings=findings.get(row["pk"], ()),
+        )
+        for row in rows
+    ]
+
+
+def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:
+    """Each city's trajectory findings up to ``as_of`` with their primary citation, in one
+    query (the citation via subqueries, not a generic-relation prefetch)."""
+    first_citation = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(TrajectoryFinding), object_id=OuterRef("pk")
+    ).order_by("-is_primary", "id")
+    findings = (
+        TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
+        .up_to(as_of)
+        .annotate(
+            quote=Subquery(first_citation.values("quote")[:1]),
+            source_title=Subquery(first_citation.values("source__title")[:1]),
+        )
+        .order_by("city_id", "period_start", "key")
+        .values(
+            "city_id",
+            "direction",
+            "summary",
+            "period_start",
+            "period_as_written",
+            "quote",
+            "source_title",
+        )
+    )
+    labels = dict(TrajectoryFinding.Direction.choices)
+    by_city: dict[int, list[Finding]] = {}
+    for row in findings:
+        by_city.setdefault(row["city_id"], []).append(
+            Finding(
+                direction=row["direction"],
+                direction_label=labels.get(row["direction"], row["direction"]),
+                summary=row["summary"],
+                period_label=row["period_as_written"]
+                or (f"{row['period_start']:%Y-%m}" if row["period_start"] else "undated"),
+                evidence=f"“{row['quote']}” ({row['source_title']})" if row["quote"] else "",
+            )
+        )
+    return {city_id: tuple(items) for city_id, items in by_city.items()}
+
+
+def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
+    """The published stages and the events of ``cities`` up to ``as_of``: two queries."""
+    slugs = [city.slug for city in cities]
+    label_by_slug = {city.slug: city.label for city in cities}
+    assessments = (
+        Assessment.objects.published()
+        .as_of(as_of)
+        .filter(city__slug__in=slugs)
+        .values(
+            "city__slug",
+            "period_start",
+            "consensus_stage__order",
+            "consensus_stage__name",
+            "stage_provenance",
+        )
+        .order_by("city__slug", "period_start")
+    )
+    points = tuple(
+        TimelinePoint(
+            city_label=label_by_slug[row["city__slug"]],
+            period_start=row["period_start"],
+            stage_order=row["consensus_stage__order"],
+            stage_name=row["consensus_stage__name"],
+            basis=StageBasis(row["stage_provenance"]),
+        )
+        for row in assessments
+    )
+    links = (
+        Event.cities.through.objects.filter(city__slug__in=slugs)
+        .filter(Q(event__occurred_on__lte=as_of) | Q(event__occurred_on__isnull=True))
+        .select_related("event", "city")
+        .order_by("event__occurred_on", "event__key")
+    )
+    events = tuple(
+        TimelineEvent(
+            city_label=label_by_slug[link.city.slug],
+            occurred_on=link.event.occurred_on,
+            date_as_written=link.event.date_as_written,
+            kind_label=link.event.get_kind_display(),
+            title=link.event.title,
+        )
+        for link in links
+    )
+    return Timeline(cities=tuple(cities), points=points, events=events, as_of=as_of)

@@ -1,0 +1,68 @@
+"""A city's standing as of a date: the one definition of its current stage, peak stage,
+backsliding and trend, and of the dates and groupings those rest on.
+
+Everything is computed in the database from published assessments only, for any as-of
+date; nothing here is stored. Cities with no published assessment by the date get NULLs:
+"not assessed", never baseline.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from .models import Assessment
+
+# Published counts with no single stage: "11 are in the earliest stages" (baseline, Emerging).
+EARLIEST_STAGE_ORDERS = (0, 1)
+
+
+class Trend(models.TextChoices):
+    """Direction between a city's last two published assessments; blank with fewer than two."""
+
+    RISING = "rising", "Rising"
+    STEADY = "steady", "Steady"
+    SLID_BACK = "slid_back", "Slid back"
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s month: an as-of month means the whole month."""
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def is_month_end(day: datetime.date) -> bool:
+    return day == month_end(day)
+
+
+def with_stage_as_of(cities: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Annotate each city's current and peak stage from published assessments up to ``as_of``.
+
+    current_* comes from the latest published assessment whose period starts on or before
+    ``as_of``; peak_stage_order is the highest stage among them. ``backslid`` is
+    peak > current; ``trend`` compares the latest stage with the one before it (see Trend).
+    """
+    published = Assessment.objects.published().as_of(as_of).filter(city=OuterRef("pk"))
+    latest = published.order_by("-period_start")
+    return cities.annotate(
+        current_stage_order=Subquery(latest.values("consensus_stage__order")[:1]),
+        current_stage_name=Subquery(latest.values("consensus_stage__name")[:1]),
+        current_period_start=Subquery(latest.values("period_start")[:1]),
+        current_stage_provenance=Subquery(latest.values("stage_provenance")[:1]),
+        previous_stage_order=Subquery(latest.values("consensus_stage__order")[1:2]),
+        peak_stage_order=Subquery(
+            published.order_by()
+            .values("city")
+            .annotate(peak=Max("consensus_stage__order"))
+            .values("peak")
+        ),
+    ).annotate(
+        backslid=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False),
+        trend=Case(
+            When(backslid=True, then=Value(Trend.SLID_BACK)),
+            When(current_stage_order__gt=F("previous_stage_order"), then=Value(Trend.RISING)),
+            When(previous_stage_order__isnull=False, then=Value(Trend.STEADY)),
+            default=Value(""),
+        ),
+    )

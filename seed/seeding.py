@@ -1,0 +1,341 @@
+"""Load the seed data in fixtures/*.yaml into the database.
+
+The fixtures are one YAML file per kind of record (see ``FIXTURE_FILES``); every record
+that carries a fact has a ``citations:`` list whose quotes are exact excerpts of the
+documents in ``fixtures/documents``. The loader is idempotent: records are matched on
+their natural keys (slug, key, (city, period_start), ...) and written only when a value
+differs, so a second run changes nothing, duplicates nothing and adds no history rows.
+Everything happens in one transaction: on any error nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from cities.models import City, CityNote, ContextFactor, Event
+from compacts.models import (
+    Assessment,
+    Compact,
+    Discrepancy,
+    Initiative,
+    InitiativeFigure,
+    InitiativeStatus,
+    InitiativeType,
+    PublishedFigure,
+    Stage,
+    TrajectoryFinding,
+)
+from sources.models import Citation, Source
+
+# Load order matters: later files refer to rows of earlier ones by key.
+FIXTURE_FILES = (
+    "sources.yaml",
+    "stages.yaml",
+    "initiative_types.yaml",
+    "cities.yaml",
+    "initiatives.yaml",
+    "context_factors.yaml",
+    "events.yaml",
+    "assessments.yaml",
+    "trajectory_findings.yaml",
+    "published_figures.yaml",
+    "discrepancies.yaml",
+)
+CITATION_KEYS = {"source", "quote", "location", "provenance", "reasoning", "field", "primary"}
+
+
+class FixtureError(Exception):
+    """Bad fixture data; the message names the file and the record."""
+
+
+def seed_database(*, fixture_dir: Path, stdout: TextIO | None = None) -> dict[str, int]:
+    """Load every fixture file in ``fixture_dir`` in one transaction.
+
+    Returns the number of fixture records per model (``"app_label.Model"``), citations
+    included. Raises ``FixtureError`` naming the file and record on bad data, after the
+    transaction has rolled back.
+    """
+    loader = _Loader(Path(fixture_dir))
+    with transaction.atomic():
+        loader.run()
+    if stdout is not None:
+        stdout.write(
+            f"Seed: {loader.created} created, {loader.updated} updated, "
+            f"{loader.unchanged} unchanged.\n"
+        )
+    return dict(sorted(loader.counts.items()))
+
+
+@dataclass
+class _Loader:
+    fixture_dir: Path
+    counts: Counter = field(default_factory=Counter)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    where: str = ""
+    _citations: dict[tuple, Citation] = field(default_factory=dict)
+    _documents: dict[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> None:
+        # One query for every existing citation instead of one per quote.
+        for c in Citation.objects.all():
+            self._citations[self._citation_key(c)] = c
+        handlers = {
+            "sources.yaml": self._source,
+            "stages.yaml": self._stage,
+            "initiative_types.yaml": self._initiative_type,
+            "cities.yaml": self._city,
+            "initiatives.yaml": self._initiative,
+            "context_factors.yaml": self._context_factor,
+            "events.yaml": self._event,
+            "assessments.yaml": self._assessment,
+            "trajectory_findings.yaml": self._trajectory_finding,
+            "published_figures.yaml": self._published_figure,
+            "discrepancies.yaml": self._discrepancy,
+        }
+        deferred: list[tuple[str, models.Model, list]] = []
+        for name in FIXTURE_FILES:
+            for index, record in enumerate(self._read(name), start=1):
+                natural = record.get("key") or record.get("slug") or record.get("city") or ""
+                self.where = f"{name}, record {index}" + (f" ({natural})" if natural else "")
+                try:
+                    if name == "sources.yaml":
+                        # Sources cite each other, so their citations wait for all sources.
+                        obj, cites = self._source(dict(record))
+                        deferred.append((self.where, obj, cites))
+                    else:
+                        handlers[name](dict(record))
+                except FixtureError:
+                    raise
+                except (ValidationError, ValueError, TypeError) as exc:
+                    raise FixtureError(f"{self.where}: {_describe(exc)}") from exc
+            if name == "sources.yaml":
+                for where, obj, cites in deferred:
+                    self.where = where
+                    self._cite(obj, cites)
+
+    def _read(self, name: str) -> list[dict]:
+        path = self.fixture_dir / name
+        if not path.exists():
+            raise FixtureError(f"{name}: fixture file missing in {self.fixture_dir}")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            raise FixtureError(f"{name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+            raise FixtureError(f"{name}: expected a list of records")
+        return data
+
+    # --------------------------------------------------------- record kinds
+    def _source(self, rec: dict) -> tuple[Source, list]:
+        cites = rec.pop("citations", [])
+        return self._save(Source, rec, ["key"], cite=False), cites
+
+    def _stage(self, rec: dict) -> None:
+        self._save(Stage, rec, ["key"])
+
+    def _initiative_type(self, rec: dict) -> None:
+        self._save(InitiativeType, rec, ["key"])
+
+    def _city(self, rec: dict) -> None:
+        compact = rec.pop("compact", None)
+        notes = rec.pop("notes", [])
+        city = self._save(City, rec, ["slug"])
+        if compact is not None:
+            self._save(Compact, {**compact, "city": city}, ["city"])
+        for note in notes:
+            self._save(CityNote, {**note, "city": city}, ["city", "text"])
+
+    def _initiative(self, rec: dict) -> None:
+        statuses = rec.pop("statuses", [])
+        figures = rec.pop("figures", [])
+        rec["city"] = self._ref(City, "slug", rec.get("city"))
+        rec["type"] = self._ref(InitiativeType, "key", rec.get("type"))
+        initiative = self._save(Initiative, rec, ["key"])
+        for status in statuses:
+            lookup = ["initiative", "status", "as_of_year"]
+            self._save(
+                InitiativeStatus, {"as_of_year": None, **status, "initiative": initiative}, lookup
+            )
+        for figure in figures:
+            self._save(
+                InitiativeFigure, {**figure, "initiative": initiative}, ["initiative", "metric"]
+            )
+
+    def _context_factor(self, rec: dict) -> None:
+        rec["city"] = self._ref(City, "slug", rec.get("city"))
+        self._save(ContextFactor, {"description": "", **rec}, ["city", "kind", "description"])
+
+    def _event(self, rec: dict) -> None:
+        cities = [self._ref(City, "slug", s) for s in rec.pop("cities", [])]
+        event = self._save(Event, rec, ["key"])
+        event.cities.set(cities)
+
+    def _assessment(self, rec: dict) -> None:
+        rec["city"] = self._ref(City, "slug", rec.get("city"))
+        if rec.get("consensus_stage"):
+            rec["consensus_stage"] = self._ref(Stage, "key", rec["consensus_stage"])
+        self._save(Assessment, rec, ["city", "period_start"])
+
+    def _trajectory_finding(self, rec: dict) -> None:
+        rec["city"] = self._ref(City, "slug", rec.get("city"))
+        self._save(TrajectoryFinding, rec, ["key"])
+
+    def _published_figure(self, rec: dict) -> None:
+        named = [self._ref(City, "slug", s) for s in rec.pop("named_cities", [])]
+        if rec.get("stage"):
+            rec["stage"] = self._ref(Stage, "key", rec["stage"])
+        figure = self._save(PublishedFigure, rec, ["key"])
+        figure.named_cities.set(named)
+
+    def _discrepancy(self, rec: dict) -> None:
+        cities = [self._ref(City, "slug", s) for s in rec.pop("cities", [])]
+        discrepancy = self._save(Discrepancy, rec, ["key"])
+        discrepancy.cities.set(cities)
+
+    # ------------------------------------------------------------- helpers
+    def _ref(self, model: type[models.Model], key: str, value: Any) -> models.Model:
+        try:
+            return model.objects.get(**{key: value})
+        except model.DoesNotExist:
+            name = model._meta.verbose_name
+            raise FixtureError(f"{self.where}: unknown {name} {key}={value!r}") from None
+
+    def _save(
+        self, model: type[models.Model], rec: dict, lookup_fields: list[str], *, cite: bool = True
+    ) -> models.Model:
+        """Create or update one row by its natural key; write only what differs."""
+        cites = rec.pop("citations", []) if cite else []
+        names = {f.name for f in model._meta.concrete_fields} - {"id"}
+        unknown = set(rec) - names
+        if unknown:
+            raise FixtureError(f"{self.where}: unknown {model.__name__} field(s) {sorted(unknown)}")
+        values = {name: self._to_python(model, name, value) for name, value in rec.items()}
+        lookup = {name: values.pop(name) for name in lookup_fields}
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            self._clean_and_save(obj)
+            self.created += 1
+        else:
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            for name in changed:
+                setattr(obj, name, values[name])
+            if changed:
+                self._clean_and_save(obj)
+                self.updated += 1
+            else:
+                self.unchanged += 1
+        self.counts[model._meta.label] += 1
+        if cite:
+            self._cite(obj, cites)
+        return obj
+
+    def _to_python(self, model: type[models.Model], name: str, value: Any) -> Any:
+        model_field = model._meta.get_field(name)
+        if model_field.is_relation or value is None:
+            return value
+        return model_field.to_python(value)
+
+    def _clean_and_save(self, obj: models.Model) -> None:
+        # Django cannot evaluate the date-precision check constraints in Python when the
+        # date is NULL (PostgreSQL cannot type EXTRACT(MONTH FROM NULL)), so those few
+        # are left to the database, whose refusal is reported the same way.
+        null_dates = {
+            f.name
+            for f in obj._meta.concrete_fields
+            if isinstance(f, models.DateField) and getattr(obj, f.attname) is None
+        }
+        name = obj.__class__.__name__
+        try:
+            obj.full_clean(exclude=null_dates)
+            with transaction.atomic():
+                obj.save()
+        except ValidationError as exc:
+            raise FixtureError(f"{self.where}: {name}: {_describe(exc)}") from exc
+        except IntegrityError as exc:
+            raise FixtureError(f"{self.where}: {name}: the database refused it: {exc}") from exc
+
+    def _cite(self, obj: models.Model, citations: list) -> None:
+        """Attach citations; each is matched on (target, field, source, quote)."""
+        if not isinstance(citations, list):
+            raise FixtureError(f"{self.where}: citations must be a list")
+        content_type = ContentType.objects.get_for_model(obj)
+        for number, raw in enumerate(citations, start=1):
+            where = f"{self.where}, citation {number}"
+            if not isinstance(raw, dict) or set(raw) - CITATION_KEYS:
+                raise FixtureError(f"{where}: expected keys among {sorted(CITATION_KEYS)}")
+            source = Source.objects.filter(key=raw.get("source")).first()
+            if source is None:
+                raise FixtureError(f"{where}: unknown source {raw.get('source')!r}")
+            quote = raw.get("quote") or ""
+            self._check_quote(where, source, quote)
+            citation = Citation(
+                content_type=content_type,
+                object_id=obj.pk,
+                field=raw.get("field", ""),
+                source=source,
+                quote=quote,
+                location=raw.get("location", ""),
+                provenance=raw.get("provenance", ""),
+                reasoning=raw.get("reasoning", ""),
+                is_primary=raw.get("primary", True),
+            )
+            existing = self._citations.get(self._citation_key(citation))
+            self.counts[Citation._meta.label] += 1
+            if existing is not None:
+                changed = [
+                    name
+                    for name in ("location", "provenance", "reasoning", "is_primary")
+                    if getattr(existing, name) != getattr(citation, name)
+                ]
+                if not changed:
+                    self.unchanged += 1
+                    continue
+                citation.pk = existing.pk
+            try:
+                citation.full_clean()
+            except ValidationError as exc:
+                raise FixtureError(f"{where}: {_describe(exc)}") from exc
+            citation.save()
+            self._citations[self._citation_key(citation)] = citation
+            if existing is None:
+                self.created += 1
+            else:
+                self.updated += 1
+
+    def _check_quote(self, where: str, source: Source, quote: str) -> None:
+        """A quote must be an exact excerpt of the source's document, when we hold it."""
+        if not source.document_file:
+            return
+        if source.document_file not in self._documents:
+            path = self.fixture_dir / "documents" / source.document_file
+            if not path.exists():
+                raise FixtureError(f"{where}: document {source.document_file} not found")
+            self._documents[source.document_file] = path.read_text(encoding="utf-8")
+        if quote and quote not in self._documents[source.document_file]:
+            raise FixtureError(
+                f"{where}: quote is not an exact excerpt of {source.document_file}: {quote[:80]!r}"
+            )
+
+    @staticmethod
+    def _citation_key(c: Citation) -> tuple:
+        return (c.content_type_id, c.object_id, c.field, c.source_id, c.quote)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)

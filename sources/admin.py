@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+
+from . import models
+
+
+class CitationInline(GenericTabularInline):
+    model = models.Citation
+    extra = 0
+    fields = ["field", "source", "quote", "location", "provenance", "reasoning", "is_primary"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "authors", "date_as_written", "document_file"]
+    list_filter = ["kind"]
+    search_fields = ["title", "authors", "key"]
+    inlines = [CitationInline]
+
+
+@admin.register(models.Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["content_type", "object_id", "field", "source", "provenance", "is_primary"]
+    list_filter = ["provenance", "source", "content_type"]
+    search_fields = ["quote", "reasoning"]
+    list_select_related = ["content_type", "source"]

@@ -1,0 +1,169 @@
+"""Where each fact comes from.
+
+Every fact seeded from the documents carries one or more citations: the source document,
+a short exact quote, where in the document it sits, and whether the text states the fact
+or it was inferred (with the reasoning). A citation can name the field it supports
+("signing_year") or, with an empty field, the record as a whole.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class Provenance(models.TextChoices):
+    STATED = "stated", "Stated in the text"
+    INFERRED = "inferred", "Inferred from the text"
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def date_precision_constraints(*, date_field: str, precision_field: str, prefix: str):
+    """Check constraints that keep a (date, precision) pair honest.
+
+    A month is stored as its first day, a quarter as the first day of its first month and
+    a year as 1 January, so two records of the same period compare equal. An unknown date
+    is NULL, never a made-up day.
+    """
+    d, p = date_field, precision_field
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{p}__in": DatePrecision.values}), name=f"{prefix}_precision_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{d}__isnull": True}, **{p: DatePrecision.UNKNOWN})
+            | (Q(**{f"{d}__isnull": False}) & ~Q(**{p: DatePrecision.UNKNOWN})),
+            name=f"{prefix}_unknown_iff_null",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{d}__isnull": True})
+            | Q(**{p: DatePrecision.DAY})
+            | Q(**{f"{d}__day": 1}),
+            name=f"{prefix}_period_starts_on_first",
+        ),
+        models.CheckConstraint(
+            condition=~Q(**{p: DatePrecision.YEAR}) | Q(**{f"{d}__month": 1}),
+            name=f"{prefix}_year_starts_in_january",
+        ),
+        models.CheckConstraint(
+            condition=~Q(**{p: DatePrecision.QUARTER}) | Q(**{f"{d}__month__in": [1, 4, 7, 10]}),
+            name=f"{prefix}_quarter_starts_quarter",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{d}__isnull": True}) | Q(**{f"{d}__year__gte": 1900}),
+            name=f"{prefix}_date_sane",
+        ),
+    ]
+
+
+class Citation(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        max_length=60, blank=True, help_text="The attribute this supports; blank for the record."
+    )
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(help_text="A short exact excerpt of the source.")
+    location = models.CharField(max_length=300, blank=True)
+    provenance = models.CharField(max_length=10, choices=Provenance.choices)
+    reasoning = models.TextField(blank=True, help_text="Required when the fact is inferred.")
+    is_primary = models.BooleanField(
+        default=True, help_text="False for further evidence beside the main quote."
+    )
+
+    class Meta:
+        ordering = ["content_type", "object_id", "field", "-is_primary", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "source", "quote"],
+                name="citation_unique_per_fact",
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=Provenance.values), name="citation_provenance_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(provenance=Provenance.INFERRED) | ~Q(reasoning=""),
+                name="citation_inferred_has_reasoning",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: “{self.quote[:60]}” ({self.provenance})"
+
+    @property
+    def is_inferred(self) -> bool:
+        return self.provenance == Provenance.INFERRED
+
+
+def citations():
+    """The reverse relation every fact-carrying model declares."""
+    return GenericRelation(Citation)
+
+
+class Source(models.Model):
+    """A publication that facts and ratings rest on."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        BRIEF = "brief", "Brief"
+        COMMENTARY = "commentary", "Commentary"
+        WEB_PAGE = "web_page", "Web page"
+        MEETING_PACKET = "meeting_packet", "Meeting packet"
+        ARTICLE = "article", "Article"
+        OTHER = "other", "Other"
+
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=400)
+    authors = models.CharField(max_length=400, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    published_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
+    date_as_written = models.CharField(max_length=200, blank=True)
+    document_file = models.CharField(
+        max_length=100, blank=True, help_text="The seed text in fixtures/documents, if we hold it."
+    )
+    url = models.URLField(blank=True)
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        constraints = [
+            *date_precision_constraints(
+                date_field="published_on", precision_field="date_precision", prefix="source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def cited_models() -> list[type[models.Model]]:
+    """Models whose rows are facts drawn from the documents and must carry citations."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if any(
+            isinstance(f, GenericRelation) and f.related_model is Citation
+            for f in model._meta.private_fields
+        )
+    ]

@@ -1,0 +1,156 @@
+"""Workspace forms. They check shape; services check the rules."""
+
+from django import forms
+
+from cities.models import City
+from compacts.models import Stage
+from sources.models import Confidence, Source
+
+from . import selectors
+from .csv_import import parse_period
+from .models import Interview, Sector
+
+VERSION_HELP = "The version you started from; a newer save by someone else is not overwritten."
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, help_text=VERSION_HELP)
+
+
+class InterviewForm(forms.Form):
+    city = forms.ModelChoiceField(queryset=City.objects.order_by("name"))
+    conducted_on = forms.DateField(
+        label="Date of interview", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    interviewee_role = forms.CharField(
+        max_length=200, help_text="The role, not the name: e.g. “charter network CEO”."
+    )
+    sector = forms.ChoiceField(choices=Sector.choices)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="Confidential: seen only by researchers.",
+    )
+    version = _version_field()
+
+    @classmethod
+    def for_interview(cls, interview: Interview, data=None):
+        initial = {
+            "city": interview.city_id,
+            "conducted_on": interview.conducted_on,
+            "interviewee_role": interview.interviewee_role,
+            "sector": interview.sector,
+            "notes": interview.notes,
+            "version": interview.version,
+        }
+        return cls(data=data, initial=initial)
+
+
+class AssessmentForm(forms.Form):
+    city = forms.ModelChoiceField(queryset=City.objects.order_by("name"))
+    period = forms.CharField(
+        max_length=10, help_text="A year (2016), a quarter (2016-Q3) or a month (2016-12)."
+    )
+
+    def clean_period(self):
+        parsed = parse_period(self.cleaned_data["period"])
+        if parsed is None:
+            raise forms.ValidationError("Write the period as 2016, 2016-Q3 or 2016-12.")
+        return parsed
+
+
+class RatingForm(forms.Form):
+    stage = forms.ModelChoiceField(queryset=Stage.objects.order_by("order"), empty_label=None)
+    confidence = forms.ChoiceField(choices=Confidence.choices, initial=Confidence.MEDIUM)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Why this stage: what you heard or read, and what would move it.",
+    )
+    version = _version_field()
+
+
+class EvidenceForm(forms.Form):
+    interview = forms.ModelChoiceField(queryset=Interview.objects.none(), required=False)
+    source = forms.ModelChoiceField(queryset=Source.objects.none(), required=False)
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For a source: a short exact quote.",
+    )
+    location = forms.CharField(
+        max_length=300, required=False, help_text="For a source: page or section."
+    )
+
+    def __init__(self, *args, city=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        interviews = selectors.interviews_for_city(city=city) if city else Interview.objects.none()
+        self.fields["interview"].queryset = interviews
+        self.fields["interview"].label_from_instance = lambda i: (
+            f"{i.conducted_on}: {i.interviewee_role} ({i.get_sector_display()})"
+        )
+        self.fields["source"].queryset = selectors.sources()
+
+    def clean(self):
+        data = super().clean()
+        interview, source = data.get("interview"), data.get("source")
+        if interview and source:
+            raise forms.ValidationError("Choose an interview or a source, not both.")
+        if source and not (data.get("quote") or "").strip():
+            self.add_error("quote", "Evidence from a source needs a short quote.")
+        if not interview and not source and (data.get("quote") or data.get("location")):
+            raise forms.ValidationError("Choose the interview or source this quote comes from.")
+        return data
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=2, can_delete=True)
+
+
+class ReconcileForm(forms.Form):
+    consensus_stage = forms.ModelChoiceField(
+        queryset=Stage.objects.order_by("order"), required=False, empty_label="(not decided)"
+    )
+    consensus_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label="Note"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason for changing the published stage",
+        help_text="Needed only when the assessment is published; shown publicly.",
+    )
+    version = _version_field()
+
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not published:
+            del self.fields["reason"]
+
+
+class PublishForm(forms.Form):
+    prefix = "publish"  # shares a page with the consensus form, which also has a reason
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (public)",
+        help_text="Shown in the city's public revision log.",
+    )
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Override reason (workspace only)",
+        help_text="Only if evidence coverage is incomplete: why publish anyway.",
+    )
+    version = _version_field()
+
+
+class UnpublishForm(forms.Form):
+    prefix = "unpublish"
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (public)",
+        help_text="Shown in the city's public revision log.",
+    )
+    version = _version_field()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8 CSV; see the column list below.")

@@ -1,0 +1,118 @@
+"""CONFIDENTIAL research records: interviews, researchers' ratings and their evidence.
+
+Nothing here may reach funders or the public. Public code never imports this app; the
+public record (compacts) holds only what a lead publishes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from compacts.models import Assessment, Stage
+from sources.models import Confidence, Source
+
+
+class Rating(models.Model):
+    """One researcher's stage for an assessment, with rationale and evidence."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField()
+    confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "rater__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "rater"], name="rating_one_per_rater"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="rating_rationale_required"),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="rating_confidence_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.stage} by {self.rater}"
+
+
+class Sector(models.TextChoices):
+    DISTRICT = "district", "District"
+    CHARTER = "charter", "Charter"
+    COMMUNITY = "community", "Community"
+    STATE = "state", "State"
+    FUNDER = "funder", "Funder"
+    OTHER = "other", "Other"
+
+
+class Interview(models.Model):
+    """A confidential research interview. Never shown to funders or the public."""
+
+    Sector = Sector
+
+    city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="interviews")
+    conducted_on = models.DateField()
+    interviewee_role = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-conducted_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="interview_sector_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(interviewee_role=""), name="interview_role_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city.name}, {self.conducted_on}: {self.interviewee_role}"
+
+
+class Evidence(models.Model):
+    """What a rating rests on: an interview, or a source with a short quote and its location."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="evidence")
+    interview = models.ForeignKey(
+        Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    quote = models.TextField(blank=True)
+    location = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interview__isnull=False, source__isnull=True)
+                | Q(interview__isnull=True, source__isnull=False),
+                name="evidence_interview_xor_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=True) | ~Q(quote=""), name="evidence_source_has_quote"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence for {self.rating}"

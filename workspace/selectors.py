@@ -1,0 +1,349 @@
+"""Reads the researcher workspace needs. Confidential data: callers are researchers.
+
+The one public selector is ``city_revision_log``; it returns published-log entries only
+and never the workspace-only override reason's author or interview data.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts import roles
+from cities.models import City
+from compacts.models import Assessment, RevisionLogEntry, Stage
+from sources.models import Citation, Source
+
+from . import agreement
+from .models import Evidence, Interview, Rating, Sector
+
+
+def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
+    """Assessments with their rating count, whether ``user`` has rated, and the stage range."""
+    queryset = (
+        Assessment.objects.select_related("city", "consensus_stage")
+        .annotate(
+            rating_count=Count("ratings"),
+            lowest_order=Min("ratings__stage__order"),
+            highest_order=Max("ratings__stage__order"),
+            rated_by_me=Exists(Rating.objects.filter(assessment=OuterRef("pk"), rater=user)),
+        )
+        .order_by("city__name", "-period_start")
+    )
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    if status in Assessment.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def interview_search(*, q: str = "", city_slug: str = "") -> QuerySet[Interview]:
+    """Interviews matching ``q`` in role, notes, sector or interviewer, newest first."""
+    queryset = Interview.objects.select_related("city", "interviewer").order_by(
+        "city__name", "-conducted_on", "id"
+    )
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    if q:
+        queryset = queryset.filter(
+            Q(interviewee_role__icontains=q)
+            | Q(notes__icontains=q)
+            | Q(sector__iexact=q)
+            | Q(interviewer__username__icontains=q)
+            | Q(city__name__icontains=q)
+        )
+    return queryset
+
+
+def interview_detail(*, pk: int) -> Interview:
+    return get_object_or_404(Interview.objects.select_related("city", "interviewer"), pk=pk)
+
+
+def interviews_for_city(*, city: City) -> QuerySet[Interview]:
+    return Interview.objects.filter(city=city).order_by("-conducted_on", "id")
+
+
+def cities_for_filter() -> QuerySet[City]:
+    return City.objects.order_by("name").only("slug", "name", "state")
+
+
+def stages() -> QuerySet[Stage]:
+    return Stage.objects.order_by("order")
+
+
+def sources() -> QuerySet[Source]:
+    return Source.objects.order_by("title").only("id", "key", "title")
+
+
+def assessment_detail(*, pk: int) -> Assessment:
+    return get_object_or_404(Assessment.objects.select_related("city", "consensus_stage"), pk=pk)
+
+
+_EVIDENCE = Prefetch(
+    "evidence", queryset=Evidence.objects.select_related("interview", "source").order_by("id")
+)
+
+
+def own_rating(*, assessment: Assessment, user) -> Rating | None:
+    return (
+        Rating.objects.filter(assessment=assessment, rater=user)
+        .select_related("stage", "rater")
+        .prefetch_related(_EVIDENCE)
+        .first()
+    )
+
+
+def may_see_all_ratings(*, assessment: Assessment, user) -> bool:
+    """Blind rating: others' ratings show once ``user`` has rated; leads reconcile, so see all."""
+    if roles.is_lead(user):
+        return True
+    return Rating.objects.filter(assessment=assessment, rater=user).exists()
+
+
+def visible_ratings(*, assessment: Assessment, user) -> list[Rating]:
+    """The ratings ``user`` may see on this assessment, with their evidence."""
+    queryset = (
+        Rating.objects.filter(assessment=assessment)
+        .select_related("stage", "rater")
+        .prefetch_related(_EVIDENCE)
+        .order_by("rater__username")
+    )
+    if not may_see_all_ratings(assessment=assessment, user=user):
+        queryset = queryset.filter(rater=user)
+    return list(queryset)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Evidence behind an assessment's ratings, as the publishing rule counts it."""
+
+    district_interviews: int
+    charter_interviews: int
+    sources: int
+
+    @property
+    def complete(self) -> bool:
+        both_sides = self.district_interviews > 0 and self.charter_interviews > 0
+        return both_sides or self.sources > 0
+
+
+def evidence_coverage(*, assessment: Assessment) -> Coverage:
+    """Count the evidence for an assessment: interviews cited by its ratings, by sector, and
+    sources cited by its ratings or attached to the assessment itself."""
+    evidence = Evidence.objects.filter(rating__assessment=assessment)
+    counts = evidence.aggregate(
+        district=Count("interview", filter=Q(interview__sector=Sector.DISTRICT), distinct=True),
+        charter=Count("interview", filter=Q(interview__sector=Sector.CHARTER), distinct=True),
+        sources=Count("source", distinct=True),
+    )
+    citations = Citation.objects.filter(
+        content_type__app_label="compacts",
+        content_type__model="assessment",
+        object_id=assessment.pk,
+    ).count()
+    return Coverage(
+        district_interviews=counts["district"],
+        charter_interviews=counts["charter"],
+        sources=counts["sources"] + citations,
+    )
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    assessment: Assessment
+    stages: list[str]
+    spread: agreement.Spread
+
+
+@dataclass(frozen=True)
+class AgreementOverview:
+    alpha: float | None
+    exact: float | None
+    pairable_units: int
+    ratings: int
+    rows: list[AgreementRow] = field(default_factory=list)
+
+
+def agreement_overview() -> AgreementOverview:
+    """Ordinal Krippendorff's alpha and exact agreement over every assessment's ratings,
+    with each rated assessment's spread of stages."""
+    by_assessment: dict[int, list[tuple[int, str]]] = {}
+    for assessment_id, order, name in Rating.objects.order_by(
+        "assessment_id", "rater__username"
+    ).values_list("assessment_id", "stage__order", "stage__name"):
+        by_assessment.setdefault(assessment_id, []).append((order, name))
+    units = [[order for order, _ in values] for values in by_assessment.values()]
+    assessments = Assessment.objects.select_related("city", "consensus_stage").in_bulk(
+        list(by_assessment)
+    )
+    rows = sorted(
+        (
+            AgreementRow(
+                assessment=assessments[pk],
+                stages=[name for _, name in values],
+                spread=agreement.spread(order for order, _ in values),
+            )
+            for pk, values in by_assessment.items()
+        ),
+        key=lambda row: (-(row.spread.steps or 0), str(row.assessment)),
+    )
+    return AgreementOverview(
+        alpha=agreement.krippendorff_alpha(units, level="ordinal"),
+        exact=agreement.exact_agreement(units),
+        pairable_units=sum(len(unit) >= 2 for unit in units),
+        ratings=sum(len(unit) for unit in units),
+        rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    subject: str
+    action: str
+    changes: list[Change]
+    reason: str = ""
+
+
+_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def display_value(record, name: str, labels: dict[str, dict[int, str]]) -> str:
+    """A field's value as a reader wants it: names for related rows, not their ids."""
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "—"
+    if name in labels:
+        return labels[name].get(value, f"#{value}")
+    return str(value)
+
+
+def _labels(records: list, field: str, queryset, label) -> dict[int, str]:
+    """Labels for the rows ``field`` points at in any of ``records``, in one query."""
+    ids = {getattr(record, field) for record in records} - {None}
+    return {row.pk: label(row) for row in queryset.filter(pk__in=ids)}
+
+
+def _entries(records, *, fields: list[str], subject, labels) -> list[HistoryEntry]:
+    """Turn historical records (any order) into entries with field-by-field changes."""
+    entries = []
+    previous: dict[int, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        changes = []
+        for name in fields:
+            new = display_value(record, name, labels)
+            old = display_value(before, name, labels) if before is not None else "—"
+            if record.history_type == "-":
+                break
+            if before is None or old != new:
+                changes.append(Change(field=name.removesuffix("_id"), old=old, new=new))
+        previous[record.id] = record
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "system",
+                subject=subject(record),
+                action=_ACTIONS[record.history_type],
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+_ASSESSMENT_FIELDS = [
+    "status",
+    "consensus_stage_id",
+    "consensus_note",
+    "published_at",
+    "stage_provenance",
+    "version",
+]
+_RATING_FIELDS = ["stage_id", "confidence", "rationale", "version"]
+_EVIDENCE_FIELDS = ["interview_id", "source_id", "quote", "location"]
+_INTERVIEW_FIELDS = [
+    "city_id",
+    "conducted_on",
+    "interviewee_role",
+    "sector",
+    "interviewer_id",
+    "notes",
+    "version",
+]
+
+
+def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list[HistoryEntry]:
+    """Every recorded change to the assessment, to the given (visible) ratings and to their
+    evidence, newest first. Pass only the ratings the viewer may see: blindness holds here too.
+    """
+    stage_names = dict(Stage.objects.values_list("id", "name"))
+    rating_ids = [rating.pk for rating in ratings]
+    raters = {rating.pk: rating.rater.get_username() for rating in ratings}
+    evidence = list(
+        Evidence.history.filter(rating_id__in=rating_ids).select_related("history_user")
+    )
+    labels = {
+        "consensus_stage_id": stage_names,
+        "stage_id": stage_names,
+        "interview_id": _labels(
+            evidence,
+            "interview_id",
+            Interview.objects.all(),
+            lambda i: f"interview of {i.conducted_on:%Y-%m-%d} ({i.interviewee_role})",
+        ),
+        "source_id": _labels(evidence, "source_id", Source.objects.all(), lambda s: s.title),
+    }
+    entries = _entries(
+        assessment.history.select_related("history_user"),
+        fields=_ASSESSMENT_FIELDS,
+        subject=lambda r: "Assessment",
+        labels=labels,
+    )
+    entries += _entries(
+        Rating.history.filter(id__in=rating_ids).select_related("history_user"),
+        fields=_RATING_FIELDS,
+        subject=lambda r: f"Rating by {raters.get(r.id, '?')}",
+        labels=labels,
+    )
+    entries += _entries(
+        evidence,
+        fields=_EVIDENCE_FIELDS,
+        subject=lambda r: f"Evidence for the rating by {raters.get(r.rating_id, '?')}",
+        labels=labels,
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def interview_history(*, interview: Interview) -> list[HistoryEntry]:
+    records = list(interview.history.select_related("history_user"))
+    labels = {
+        "city_id": _labels(records, "city_id", City.objects.all(), str),
+        "interviewer_id": _labels(
+            records, "interviewer_id", get_user_model().objects.all(), lambda u: u.get_username()
+        ),
+    }
+    entries = _entries(
+        records, fields=_INTERVIEW_FIELDS, subject=lambda r: "Interview", labels=labels
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def assessment_revisions(*, assessment: Assessment) -> QuerySet[RevisionLogEntry]:
+    """Publish, unpublish and stage-change entries of one assessment, newest first, with the
+    workspace-only details (who recorded each, any evidence-coverage override)."""
+    return (
+        RevisionLogEntry.objects.filter(assessment=assessment)
+        .select_related("stage_before", "stage_after", "recorded_by")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,419 @@
+"""Writes with rules for the researcher workspace.
+
+Every function takes the acting ``user`` (recorded in the history as who made the change),
+checks that user's role, validates with ``full_clean`` and runs in one transaction. Bad
+input raises ``ValidationError`` with one of the messages below and changes nothing.
+Edits carry the ``version`` the editor started from; a mismatch raises ``StaleEdit``.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+
+from accounts import roles
+from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
+from sources.models import Source
+
+from . import selectors
+from .models import Evidence, Interview, Rating
+
+RATING_LOCKED = "This assessment is published, so its ratings are locked."
+RATER_NOT_RESEARCHER = "Only researchers can rate; {username} is not a researcher."
+EVIDENCE_NEEDS_ONE = "Each piece of evidence is an interview or a source, not both or neither."
+EVIDENCE_SOURCE_NEEDS_QUOTE = "Evidence from a source needs a short quote."
+EVIDENCE_WRONG_CITY = "Interview evidence must come from an interview in {city}."
+STALE_EDIT = (
+    "Someone else saved this {what} while you were editing ({who}, {when}). "
+    "Your changes were not saved. What changed: {changes}. Review and save again."
+)
+REASON_REQUIRED = "Give a reason: it is shown in the city's public revision log."
+NO_CONSENSUS = "Choose a consensus stage before publishing."
+ALREADY_PUBLISHED = "This assessment is already published."
+NOT_PUBLISHED = "This assessment is not published."
+COVERAGE_MISSING = (
+    "Publishing needs evidence from at least one district-side and one charter-side "
+    "interview, or a cited source (found: {district} district, {charter} charter, "
+    "{sources} sources). A lead researcher may override with a recorded reason."
+)
+INTERVIEW_IN_USE = "This interview is cited as evidence by a rating, so it cannot be deleted."
+ASSESSMENT_EXISTS = "{city} already has an assessment for {period}."
+HISTORY_REASON_LENGTH = 100  # simple-history's change-reason column
+
+
+class StaleEdit(ValidationError):
+    """The object changed since the editor loaded it; ``changes`` says how."""
+
+    def __init__(self, *, what: str, instance, expected_version: int | None):
+        self.changes = _changes_since(instance, expected_version)
+        latest = instance.history.select_related("history_user").first()
+        who = latest.history_user.get_username() if latest and latest.history_user else "someone"
+        when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M") if latest else ""
+        summary = "; ".join(f"{c.field}: {c.old} → {c.new}" for c in self.changes) or "unknown"
+        super().__init__(
+            STALE_EDIT.format(what=what, who=who, when=when, changes=summary), code="stale"
+        )
+
+
+def _changes_since(instance, expected_version: int | None) -> list[selectors.Change]:
+    stage_names = dict(Stage.objects.values_list("id", "name"))
+    labels = {"stage_id": stage_names, "consensus_stage_id": stage_names}
+    current = instance.history.first()
+    base = (
+        instance.history.filter(version=expected_version).order_by("-history_date").first()
+        if expected_version
+        else None
+    )
+    if current is None or base is None:
+        return []
+    fields = [
+        f.attname
+        for f in instance._meta.concrete_fields
+        if f.attname not in {"id", "version", "created_at", "updated_at"}
+    ]
+    changes = []
+    for name in fields:
+        old = selectors.display_value(base, name, labels)
+        new = selectors.display_value(current, name, labels)
+        if old != new:
+            old, new = (v if len(v) <= 80 else v[:77] + "…" for v in (old, new))
+            changes.append(selectors.Change(field=name.removesuffix("_id"), old=old, new=new))
+    return changes
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _check_version(instance, expected_version: int | None, *, what: str) -> None:
+    if expected_version != instance.version:
+        raise StaleEdit(what=what, instance=instance, expected_version=expected_version)
+
+
+def _save(instance, *, user, reason: str = "") -> None:
+    instance.full_clean()
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason[:HISTORY_REASON_LENGTH]
+    instance.save()
+
+
+# Interviews ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_create(
+    *, user, city, conducted_on: datetime.date, interviewee_role: str, sector: str, notes: str = ""
+) -> Interview:
+    _require(roles.is_researcher(user))
+    interview = Interview(
+        city=city,
+        conducted_on=conducted_on,
+        interviewee_role=interviewee_role.strip(),
+        sector=sector,
+        interviewer=user,
+        notes=notes,
+    )
+    _save(interview, user=user)
+    return interview
+
+
+@transaction.atomic
+def interview_update(*, user, interview: Interview, expected_version: int, **fields) -> Interview:
+    _require(roles.is_researcher(user))
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    _check_version(interview, expected_version, what="interview")
+    for name in ("city", "conducted_on", "interviewee_role", "sector", "notes"):
+        if name in fields:
+            setattr(interview, name, fields[name])
+    interview.version += 1
+    _save(interview, user=user)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, user, interview: Interview) -> None:
+    _require(roles.is_researcher(user))
+    if interview.evidence.exists():
+        raise ValidationError(INTERVIEW_IN_USE)
+    interview._history_user = user
+    try:
+        interview.delete()
+    except ProtectedError as exc:
+        raise ValidationError(INTERVIEW_IN_USE) from exc
+
+
+# Assessments and ratings --------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(
+    *, user, city, period_start: datetime.date, period_precision: str
+) -> Assessment:
+    """A draft assessment for a city and period, ready to be rated."""
+    _require(roles.is_researcher(user))
+    assessment = Assessment(city=city, period_start=period_start, period_precision=period_precision)
+    if Assessment.objects.filter(city=city, period_start=period_start).exists():
+        raise ValidationError(
+            ASSESSMENT_EXISTS.format(city=city.name, period=assessment.period_label)
+        )
+    _save(assessment, user=user)
+    return assessment
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    interview: Interview | None = None
+    source: Source | None = None
+    quote: str = ""
+    location: str = ""
+
+
+def _validate_evidence(items: Sequence[EvidenceInput], *, assessment: Assessment) -> None:
+    for item in items:
+        if (item.interview is None) == (item.source is None):
+            raise ValidationError(EVIDENCE_NEEDS_ONE)
+        if item.source is not None and not item.quote.strip():
+            raise ValidationError(EVIDENCE_SOURCE_NEEDS_QUOTE)
+        if item.interview is not None and item.interview.city_id != assessment.city_id:
+            raise ValidationError(EVIDENCE_WRONG_CITY.format(city=assessment.city.name))
+
+
+def _sync_evidence(rating: Rating, items: Sequence[EvidenceInput], *, user) -> None:
+    """Make the rating's evidence match ``items``: unchanged rows stay, the rest are
+    deleted or added (each recorded in the history)."""
+
+    def key(interview_id, source_id, quote, location):
+        return (interview_id, source_id, quote.strip(), location.strip())
+
+    wanted = {
+        key(i.interview and i.interview.pk, i.source and i.source.pk, i.quote, i.location): i
+        for i in items
+    }
+    for existing in rating.evidence.all():
+        k = key(existing.interview_id, existing.source_id, existing.quote, existing.location)
+        if k in wanted:
+            wanted.pop(k)
+        else:
+            existing._history_user = user
+            existing.delete()
+    for item in wanted.values():
+        evidence = Evidence(
+            rating=rating,
+            interview=item.interview,
+            source=item.source,
+            quote=item.quote.strip(),
+            location=item.location.strip(),
+        )
+        _save(evidence, user=user)
+
+
+def save_rating(
+    *,
+    user,
+    rater,
+    assessment: Assessment,
+    stage: Stage,
+    rationale: str,
+    confidence: str,
+    evidence: Sequence[EvidenceInput] | None,
+    expected_version: int | None,
+) -> Rating:
+    """Create or update ``rater``'s rating. The caller holds a transaction and has locked
+    the assessment row; ``expected_version=None`` skips the lost-update check (imports)."""
+    if assessment.is_published:
+        raise ValidationError(RATING_LOCKED)
+    if not roles.is_researcher(rater):
+        raise ValidationError(RATER_NOT_RESEARCHER.format(username=rater.get_username()))
+    rating = Rating.objects.select_for_update().filter(assessment=assessment, rater=rater).first()
+    if rating is None:
+        rating = Rating(assessment=assessment, rater=rater)
+    else:
+        if expected_version is not None:
+            _check_version(rating, expected_version, what="rating")
+        rating.version += 1
+    rating.stage, rating.rationale, rating.confidence = stage, rationale.strip(), confidence
+    if evidence is not None:
+        _validate_evidence(evidence, assessment=assessment)
+    _save(rating, user=user)
+    if evidence is not None:
+        _sync_evidence(rating, evidence, user=user)
+    return rating
+
+
+@transaction.atomic
+def rating_submit(
+    *,
+    user,
+    assessment: Assessment,
+    stage: Stage,
+    rationale: str,
+    confidence: str,
+    evidence: Sequence[EvidenceInput],
+    expected_version: int | None,
+) -> Rating:
+    """Record or change ``user``'s own rating. A new rating passes ``expected_version=None``;
+    an edit passes the version it started from. Refused once the assessment is published."""
+    _require(roles.is_researcher(user))
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("city")
+        .get(pk=assessment.pk)
+    )
+    existing = Rating.objects.filter(assessment=assessment, rater=user).first()
+    if existing is not None and expected_version is None:
+        # Two "new rating" forms for the same assessment: the second one is stale.
+        raise StaleEdit(what="rating", instance=existing, expected_version=None)
+    return save_rating(
+        user=user,
+        rater=user,
+        assessment=assessment,
+        stage=stage,
+        rationale=rationale,
+        confidence=confidence,
+        evidence=evidence,
+        expected_version=expected_version,
+    )
+
+
+# Reconciliation and publishing --------------------------------------------------------
+
+
+def _log(*, user, assessment: Assessment, action: str, before, after, reason: str, override=""):
+    entry = RevisionLogEntry(
+        city=assessment.city,
+        assessment=assessment,
+        period_label=assessment.period_label,
+        action=action,
+        logged_on=timezone.localdate(),
+        stage_before=before,
+        stage_after=after,
+        reason=reason.strip(),
+        coverage_override_reason=override.strip(),
+        recorded_by=user,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def _locked_assessment(assessment: Assessment, expected_version: int) -> Assessment:
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("city", "consensus_stage")
+        .get(pk=assessment.pk)
+    )
+    _check_version(locked, expected_version, what="assessment")
+    return locked
+
+
+@transaction.atomic
+def assessment_reconcile(
+    *,
+    user,
+    assessment: Assessment,
+    consensus_stage: Stage | None,
+    consensus_note: str,
+    expected_version: int,
+    reason: str = "",
+) -> Assessment:
+    """Set the consensus stage and note. Changing a published stage needs a reason and adds
+    an entry to the city's public revision log."""
+    _require(roles.is_lead(user))
+    assessment = _locked_assessment(assessment, expected_version)
+    before = assessment.consensus_stage
+    stage_changes = getattr(before, "pk", None) != getattr(consensus_stage, "pk", None)
+    if assessment.is_published and stage_changes:
+        if consensus_stage is None:
+            raise ValidationError(NO_CONSENSUS)
+        if not reason.strip():
+            raise ValidationError(REASON_REQUIRED)
+    assessment.consensus_stage = consensus_stage
+    assessment.consensus_note = consensus_note.strip()
+    if stage_changes:
+        # The stage now rests on the researchers' ratings, not on a document's words.
+        assessment.stage_provenance = StageBasis.RATED
+        assessment.stage_reasoning = ""
+        assessment.stage_confidence = ""
+    assessment.version += 1
+    _save(assessment, user=user, reason=reason.strip() if stage_changes else "")
+    if assessment.is_published and stage_changes:
+        _log(
+            user=user,
+            assessment=assessment,
+            action=RevisionLogEntry.Action.STAGE_CHANGED,
+            before=before,
+            after=consensus_stage,
+            reason=reason,
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_publish(
+    *, user, assessment: Assessment, reason: str, expected_version: int, override_reason: str = ""
+) -> Assessment:
+    """Publish the consensus stage. Needs evidence coverage (see ``Coverage``) unless a lead
+    gives ``override_reason``; adds a dated entry to the city's public revision log."""
+    _require(roles.is_lead(user))
+    assessment = _locked_assessment(assessment, expected_version)
+    if assessment.is_published:
+        raise ValidationError(ALREADY_PUBLISHED)
+    if assessment.consensus_stage is None:
+        raise ValidationError(NO_CONSENSUS)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED)
+    coverage = selectors.evidence_coverage(assessment=assessment)
+    if not coverage.complete and not override_reason.strip():
+        raise ValidationError(
+            COVERAGE_MISSING.format(
+                district=coverage.district_interviews,
+                charter=coverage.charter_interviews,
+                sources=coverage.sources,
+            )
+        )
+    assessment.status = Assessment.Status.PUBLISHED
+    assessment.published_at = timezone.now()
+    assessment.version += 1
+    _save(assessment, user=user, reason=f"Published: {reason.strip()}")
+    _log(
+        user=user,
+        assessment=assessment,
+        action=RevisionLogEntry.Action.PUBLISHED,
+        before=None,
+        after=assessment.consensus_stage,
+        reason=reason,
+        override="" if coverage.complete else override_reason,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_unpublish(
+    *, user, assessment: Assessment, reason: str, expected_version: int
+) -> Assessment:
+    """Withdraw a published assessment to draft; the public log records it with the reason."""
+    _require(roles.is_lead(user))
+    assessment = _locked_assessment(assessment, expected_version)
+    if not assessment.is_published:
+        raise ValidationError(NOT_PUBLISHED)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED)
+    assessment.status = Assessment.Status.DRAFT
+    assessment.published_at = None
+    assessment.version += 1
+    _save(assessment, user=user, reason=f"Unpublished: {reason.strip()}")
+    _log(
+        user=user,
+        assessment=assessment,
+        action=RevisionLogEntry.Action.UNPUBLISHED,
+        before=assessment.consensus_stage,
+        after=None,
+        reason=reason,
+    )
+    return assessment

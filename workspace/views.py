@@ -1,0 +1,368 @@
+"""Researcher workspace views: fetch with selectors, write with services, render.
+
+Every view is guarded: anonymous users go to the sign-in page, signed-in users without
+the role get 403. The export is the one view open to all; it shapes itself by role.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.roles import lead_required, researcher_required
+
+from . import agreement, csv_export, csv_import, selectors, services
+from .forms import (
+    AssessmentForm,
+    EvidenceFormSet,
+    ImportForm,
+    InterviewForm,
+    PublishForm,
+    RatingForm,
+    ReconcileForm,
+    UnpublishForm,
+)
+
+PAGE_SIZE = 25
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _refuse(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@researcher_required
+def workspace_home(request):
+    city, status = request.GET.get("city", ""), request.GET.get("status", "")
+    assessments = selectors.workspace_assessments(user=request.user, city_slug=city, status=status)
+    context = {
+        "page": _page(request, assessments),
+        "cities": selectors.cities_for_filter(),
+        "city": city,
+        "status": status,
+        "is_lead": roles.is_lead(request.user),
+    }
+    return render(request, "workspace/workspace_home.html", context)
+
+
+# Interviews ---------------------------------------------------------------------------
+
+
+@researcher_required
+def interview_list(request):
+    q, city = request.GET.get("q", "").strip(), request.GET.get("city", "")
+    interviews = selectors.interview_search(q=q, city_slug=city)
+    context = {
+        "page": _page(request, interviews),
+        "cities": selectors.cities_for_filter(),
+        "q": q,
+        "city": city,
+    }
+    return render(request, "workspace/interview_list.html", context)
+
+
+@researcher_required
+def interview_create(request):
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            interview = services.interview_create(user=request.user, **data)
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Interview recorded.")
+            return redirect("workspace:interview-detail", pk=interview.pk)
+    return render(request, "workspace/interview_form.html", {"form": form})
+
+
+@researcher_required
+def interview_detail(request, pk: int):
+    interview = selectors.interview_detail(pk=pk)
+    history = selectors.interview_history(interview=interview)
+    return render(
+        request, "workspace/interview_detail.html", {"interview": interview, "history": history}
+    )
+
+
+@researcher_required
+def interview_edit(request, pk: int):
+    interview = selectors.interview_detail(pk=pk)
+    form = InterviewForm.for_interview(interview, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.interview_update(
+                user=request.user, interview=interview, expected_version=version, **data
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Interview saved.")
+            return redirect("workspace:interview-detail", pk=interview.pk)
+    context = {"form": form, "interview": interview}
+    return render(request, "workspace/interview_form.html", context)
+
+
+@researcher_required
+def interview_delete(request, pk: int):
+    interview = selectors.interview_detail(pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.interview_delete(user=request.user, interview=interview)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, "Interview deleted.")
+            return redirect("workspace:interview-list")
+    context = {"interview": interview, "error": error}
+    return render(request, "workspace/interview_confirm_delete.html", context)
+
+
+# Assessments and ratings --------------------------------------------------------------
+
+
+@researcher_required
+def assessment_create(request):
+    form = AssessmentForm(request.POST or None, initial={"city": request.GET.get("city")})
+    if request.method == "POST" and form.is_valid():
+        period_start, precision = form.cleaned_data["period"]
+        try:
+            assessment = services.assessment_create(
+                user=request.user,
+                city=form.cleaned_data["city"],
+                period_start=period_start,
+                period_precision=precision,
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            return redirect("workspace:rating-edit", pk=assessment.pk)
+    return render(request, "workspace/assessment_form.html", {"form": form})
+
+
+@researcher_required
+def assessment_detail(request, pk: int):
+    assessment = selectors.assessment_detail(pk=pk)
+    ratings = selectors.visible_ratings(assessment=assessment, user=request.user)
+    context = {
+        "assessment": assessment,
+        "ratings": ratings,
+        "own": next((r for r in ratings if r.rater_id == request.user.pk), None),
+        "blind": not selectors.may_see_all_ratings(assessment=assessment, user=request.user),
+        "history": selectors.assessment_history(assessment=assessment, ratings=ratings),
+        "revisions": selectors.assessment_revisions(assessment=assessment),
+        "is_lead": roles.is_lead(request.user),
+    }
+    return render(request, "workspace/assessment_detail.html", context)
+
+
+def _evidence_inputs(formset) -> list[services.EvidenceInput]:
+    return [
+        services.EvidenceInput(
+            interview=f.cleaned_data.get("interview"),
+            source=f.cleaned_data.get("source"),
+            quote=f.cleaned_data.get("quote", ""),
+            location=f.cleaned_data.get("location", ""),
+        )
+        for f in formset.forms
+        if f.cleaned_data
+        and not f.cleaned_data.get("DELETE")
+        and (f.cleaned_data.get("interview") or f.cleaned_data.get("source"))
+    ]
+
+
+@researcher_required
+def rating_edit(request, pk: int):
+    assessment = selectors.assessment_detail(pk=pk)
+    rating = selectors.own_rating(assessment=assessment, user=request.user)
+    initial = {}
+    evidence_initial = []
+    if rating:
+        initial = {
+            "stage": rating.stage_id,
+            "confidence": rating.confidence,
+            "rationale": rating.rationale,
+            "version": rating.version,
+        }
+        evidence_initial = [
+            {
+                "interview": e.interview_id,
+                "source": e.source_id,
+                "quote": e.quote,
+                "location": e.location,
+            }
+            for e in rating.evidence.all()
+        ]
+    data = request.POST if request.method == "POST" else None
+    form = RatingForm(data, initial=initial)
+    formset = EvidenceFormSet(
+        data, initial=evidence_initial, prefix="evidence", form_kwargs={"city": assessment.city}
+    )
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            services.rating_submit(
+                user=request.user,
+                assessment=assessment,
+                stage=form.cleaned_data["stage"],
+                rationale=form.cleaned_data["rationale"],
+                confidence=form.cleaned_data["confidence"],
+                evidence=_evidence_inputs(formset),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Your rating is saved.")
+            return redirect("workspace:assessment-detail", pk=assessment.pk)
+    context = {"assessment": assessment, "rating": rating, "form": form, "formset": formset}
+    return render(request, "workspace/rating_form.html", context)
+
+
+# Reconciliation and publishing (leads) ------------------------------------------------
+
+
+def _reconcile_page(request, assessment, **forms):
+    version = {"version": assessment.version}
+    ratings = selectors.visible_ratings(assessment=assessment, user=request.user)
+    context = {
+        "assessment": assessment,
+        "ratings": ratings,
+        "spread": agreement.spread(r.stage.order for r in ratings),
+        "coverage": selectors.evidence_coverage(assessment=assessment),
+        "reconcile_form": forms.get("reconcile_form")
+        or ReconcileForm(
+            initial={
+                **version,
+                "consensus_stage": assessment.consensus_stage_id,
+                "consensus_note": assessment.consensus_note,
+            },
+            published=assessment.is_published,
+        ),
+        "publish_form": forms.get("publish_form") or PublishForm(initial=version),
+        "unpublish_form": forms.get("unpublish_form") or UnpublishForm(initial=version),
+    }
+    return render(request, "workspace/assessment_reconcile.html", context)
+
+
+@lead_required
+def assessment_reconcile(request, pk: int):
+    assessment = selectors.assessment_detail(pk=pk)
+    if request.method != "POST":
+        return _reconcile_page(request, assessment)
+    form = ReconcileForm(request.POST, published=assessment.is_published)
+    if form.is_valid():
+        try:
+            services.assessment_reconcile(
+                user=request.user,
+                assessment=assessment,
+                consensus_stage=form.cleaned_data["consensus_stage"],
+                consensus_note=form.cleaned_data["consensus_note"],
+                reason=form.cleaned_data.get("reason", ""),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Consensus saved.")
+            return redirect("workspace:assessment-reconcile", pk=pk)
+    return _reconcile_page(request, selectors.assessment_detail(pk=pk), reconcile_form=form)
+
+
+@lead_required
+@require_POST
+def assessment_publish(request, pk: int):
+    assessment = selectors.assessment_detail(pk=pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_publish(
+                user=request.user,
+                assessment=assessment,
+                reason=form.cleaned_data["reason"],
+                override_reason=form.cleaned_data["override_reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"Published: {assessment.city.name} is now public.")
+            return redirect("workspace:assessment-reconcile", pk=pk)
+    return _reconcile_page(request, assessment, publish_form=form)
+
+
+@lead_required
+@require_POST
+def assessment_unpublish(request, pk: int):
+    assessment = selectors.assessment_detail(pk=pk)
+    form = UnpublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_unpublish(
+                user=request.user,
+                assessment=assessment,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "Unpublished: the assessment is a draft again.")
+            return redirect("workspace:assessment-reconcile", pk=pk)
+    return _reconcile_page(request, assessment, unpublish_form=form)
+
+
+@lead_required
+def agreement_overview(request):
+    overview = selectors.agreement_overview()
+    context = {"overview": overview, "page": _page(request, overview.rows)}
+    return render(request, "workspace/agreement.html", context)
+
+
+# CSV ----------------------------------------------------------------------------------
+
+
+def export_csv(request):
+    """Everyone may download; researchers get everything, others published data only."""
+    full = roles.is_researcher(request.user)
+    name = "compact-tracker-ratings.csv" if full else "compact-tracker-assessments.csv"
+    response = StreamingHttpResponse(
+        csv_export.export_lines(user=request.user), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store" if full else "public, max-age=300"
+    response["Vary"] = "Cookie"
+    return response
+
+
+@researcher_required
+def import_ratings(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    failure = result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", "The file is larger than 10 MB; use the import command.")
+        else:
+            try:
+                result = csv_import.import_ratings(data=upload.read(), user=request.user)
+            except csv_import.ImportFailed as exc:
+                failure = exc
+    context = {
+        "form": form,
+        "failure": failure,
+        "result": result,
+        "columns": csv_import.COLUMNS,
+        "required": csv_import.REQUIRED_COLUMNS,
+    }
+    return render(request, "workspace/import.html", context)
