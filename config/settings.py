@@ -91,11 +91,20 @@ TEMPLATES = [
 ]
 
 # PostgreSQL everywhere. DATABASE_URL picks a server; without it an embedded server in
-# var/pgdata is started (or reused) on first connection.
+# var/pgdata is started (or reused) on first connection, and restarted if it died, unless
+# `manage.py db stop` stopped it on purpose.
 EMBEDDED_PG_DATA_DIR = Path(os.environ.get("EMBEDDED_PG_DATA_DIR", BASE_DIR / "var" / "pgdata"))
 EMBEDDED_PG = not os.environ.get("DATABASE_URL")
+# Both servers keep a connection open for CONN_MAX_AGE seconds (0: one per request) rather
+# than opening one per request. The health check at the start of each request replaces a
+# connection the server dropped (a restart) instead of failing that request.
+_conn_max_age = int(os.environ.get("CONN_MAX_AGE", "60"))
 if not EMBEDDED_PG:
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=_conn_max_age, conn_health_checks=True
+        )
+    }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL")
 else:
@@ -105,6 +114,8 @@ else:
             "ENGINE": "config.embedded_postgres",
             "NAME": _embedded_name,
             "USER": "postgres",
+            "CONN_MAX_AGE": _conn_max_age,
+            "CONN_HEALTH_CHECKS": True,
             "EMBEDDED": {"DATA_DIR": str(EMBEDDED_PG_DATA_DIR), "DATABASE": _embedded_name},
         }
     }

@@ -155,16 +155,10 @@ def _remove_stale_pid_file(data_dir: Path) -> None:
         if not _is_alive(-pid):
             (data_dir / "postmaster.pid").unlink(missing_ok=True)
         return
-    try:
-        process = psutil.Process(pid)
-        zombie = process.status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        if len(_pid_file_lines(data_dir)) < PID_FILE_LINES:
-            (data_dir / "postmaster.pid").unlink(missing_ok=True)
-        return
-    if zombie and _wait_until(lambda: not psutil.pid_exists(pid), WAIT_SECONDS):
-        return
-    (data_dir / "postmaster.pid").unlink(missing_ok=True)
+    if psutil.pid_exists(pid) and not _is_alive(pid):
+        _wait_until(lambda: not psutil.pid_exists(pid), WAIT_SECONDS)
+    if psutil.pid_exists(pid) or len(_pid_file_lines(data_dir)) < PID_FILE_LINES:
+        (data_dir / "postmaster.pid").unlink(missing_ok=True)
 
 
 def status(data_dir: Path) -> ServerStatus:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -30,6 +31,88 @@ def test_a_stale_pid_file_naming_another_process_is_removed(tmp_path):
     (data_dir / "postmaster.pid").write_text(f"{os.getpid()}\n{data_dir}\n0\n5432\n\n\n\nready\n")
 
     assert not server.status(data_dir).running
+    server._remove_stale_pid_file(data_dir)
+
+    assert not (data_dir / "postmaster.pid").exists()
+
+
+def pid_file(data_dir, pid, lines=8):
+    data_dir.mkdir(exist_ok=True)
+    fields = [str(pid), str(data_dir), "1796008101", "5432", str(data_dir), "", "0 0", "ready"]
+    (data_dir / "postmaster.pid").write_text("\n".join(fields[:lines]) + "\n")
+
+
+def a_dead_pid():
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_the_negative_pid_initdb_writes_is_no_running_server_and_no_error(tmp_path):
+    # initdb's standalone backend writes its PID negated; psutil raises ValueError on it.
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, -os.getpid(), lines=1)
+
+    assert not server._is_our_postmaster(-os.getpid(), data_dir)
+    assert not server.status(data_dir).running
+
+
+def test_the_pid_file_of_an_initdb_still_running_in_another_process_is_left_alone(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, -os.getpid(), lines=1)
+
+    server._remove_stale_pid_file(data_dir)
+
+    assert (data_dir / "postmaster.pid").exists()
+
+
+def test_a_connection_waits_for_an_initdb_running_elsewhere_then_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(server, "WAIT_SECONDS", 0.2)
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, -os.getpid(), lines=1)
+
+    with pytest.raises(psycopg2.OperationalError, match=f"Process {os.getpid()} is still init"):
+        server.ensure_running(data_dir, "app")
+    assert (data_dir / "postmaster.pid").exists()
+
+
+def test_the_negative_pid_file_of_an_initdb_that_died_is_removed(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, -a_dead_pid(), lines=1)
+
+    server._remove_stale_pid_file(data_dir)
+
+    assert not (data_dir / "postmaster.pid").exists()
+
+
+def test_the_pid_file_of_a_postmaster_that_died_is_kept_for_postgresql_to_check(tmp_path):
+    # PostgreSQL reads it to make sure no orphaned backend still uses the old shared memory.
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, a_dead_pid())
+
+    server._remove_stale_pid_file(data_dir)
+
+    assert (data_dir / "postmaster.pid").exists()
+
+
+def test_the_pid_file_of_a_killed_postmaster_nobody_reaps_is_removed(tmp_path, monkeypatch):
+    # PostgreSQL would take the zombie for a live server and refuse to start.
+    monkeypatch.setattr(server, "WAIT_SECONDS", 0.2)
+    unreaped = subprocess.Popen(["true"])  # exits, and stays a zombie until we wait()
+    assert server._wait_until(lambda: not server._is_alive(unreaped.pid), 5)
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, unreaped.pid)
+
+    server._remove_stale_pid_file(data_dir)
+
+    assert not (data_dir / "postmaster.pid").exists()
+    unreaped.wait()
+
+
+def test_the_incomplete_pid_file_of_a_postmaster_that_died_starting_is_removed(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    pid_file(data_dir, a_dead_pid(), lines=5)
+
     server._remove_stale_pid_file(data_dir)
 
     assert not (data_dir / "postmaster.pid").exists()
