@@ -28,6 +28,7 @@ from charts.rows import (
     CityStage,
     Distribution,
     InitiativeRow,
+    InitiativeTypeRow,
     Matrix,
     PublishedCount,
     SourcesNote,
@@ -220,7 +221,11 @@ def _matrix(
     counts: dict[int, dict[str, int]] = {}
     for row in initiatives.values("type_id", "current_status").annotate(n=Count("pk")).order_by():
         counts.setdefault(row["type_id"], {})[row["current_status"]] = row["n"]
-    selected = next((t for t in types if t.key == selected_key), None)
+    type_rows = [
+        InitiativeTypeRow(pk=t.pk, key=t.key, label=t.label, cost=t.cost, benefit=t.benefit)
+        for t in types
+    ]
+    selected = next((t for t in type_rows if t.key == selected_key), None)
     rows: tuple[InitiativeRow, ...] = ()
     if selected is not None:
         status_labels = dict(InitiativeStatus.Status.choices)
@@ -233,12 +238,12 @@ def _matrix(
                 years=i.years_as_written
                 or "\N{EN DASH}".join(str(y) for y in (i.start_year, i.end_year) if y),
             )
-            for i in initiatives.filter(type=selected)
+            for i in initiatives.filter(type_id=selected.pk)
             .select_related("city")
             .order_by("city__name", "title")
         )
     return Matrix(
-        types=tuple(TypeCount(t, counts.get(t.pk, {})) for t in types),
+        types=tuple(TypeCount(t, counts.get(t.pk, {})) for t in type_rows),
         selected_type=selected,
         initiatives=rows,
     )

@@ -9,17 +9,15 @@ from django.utils import timezone
 from cities.models import City, Event
 from compacts.models import (
     Assessment,
-    Citation,
     Compact,
     Initiative,
     InitiativeStatus,
     InitiativeType,
-    Interview,
-    Rating,
-    Source,
     Stage,
     TrajectoryFinding,
 )
+from sources.models import Citation, Source
+from workspace.models import Interview, Rating
 
 STAGE_NAMES = ["Baseline", "Emerging", "Basic", "Intermediate", "Advanced", "Embedded"]
 
@@ -197,7 +195,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     """Interview evidence by default; pass ``interview=None, source=..., quote=...``."""
 
     class Meta:
-        model = "compacts.Evidence"
+        model = "workspace.Evidence"
 
     rating = factory.SubFactory(RatingFactory)
     interview = factory.SubFactory(

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-PROJECT_APPS = {"cities", "compacts"}
+PROJECT_APPS = {"sources", "cities", "compacts", "workspace"}
 
 
 def _project_models():
@@ -36,7 +36,7 @@ def test_each_admin_list_opens_for_a_superuser(client, model):
 def test_the_admin_sends_a_signed_in_non_staff_user_to_its_login(client):
     client.force_login(UserFactory())
 
-    response = client.get(reverse("admin:compacts_interview_changelist"))
+    response = client.get(reverse("admin:workspace_interview_changelist"))
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]

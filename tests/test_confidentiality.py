@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from compacts import services
+from dashboard.panels import CSV_TABLES
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     user_with_role,
 )
 from tests.test_permissions import EXPECTED, World, _url, site_routes
+from workspace import services
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +63,8 @@ def planted():
         ],
         expected_version=None,
     )
-    try:
-        from charts.panels import CSV_TABLES
-
-        charts = list(CSV_TABLES)
-    except ImportError:
-        charts = []
-    world = World(city=city, interview=interview, draft=draft, chart=charts[0] if charts else "")
+    charts = list(CSV_TABLES)
+    world = World(city=city, interview=interview, draft=draft, chart=charts[0])
     return world, charts
 
 

@@ -14,7 +14,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from compacts.models import Assessment, Interview, Rating, RevisionLogEntry
+from compacts.models import Assessment, RevisionLogEntry
+from dashboard.panels import CSV_TABLES
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     make_stages,
     user_with_role,
 )
+from workspace.models import Interview, Rating
 
 pytestmark = pytest.mark.django_db
 
@@ -173,12 +175,7 @@ def world():
     )
     researcher = user_with_role(RESEARCHER, "permission-researcher")
     RatingFactory(assessment=draft, rater=researcher, stage=stages["Advanced"])
-    try:
-        from charts.panels import CSV_TABLES
-
-        chart = next(iter(CSV_TABLES))
-    except (ImportError, StopIteration):
-        chart = "unknown"
+    chart = next(iter(CSV_TABLES))
     return World(
         city=city,
         interview=InterviewFactory(city=city, interviewer=researcher),

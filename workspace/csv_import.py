@@ -1,7 +1,7 @@
 """Import ratings from CSV: all or nothing.
 
 Columns are documented in docs/ratings-csv.md; a sample file is
-compacts/static/compacts/ratings-sample.csv.
+workspace/static/workspace/ratings-sample.csv.
 Every row is checked before anything is written; if any row is bad, every bad row is
 reported with its line number and reason and nothing is written. The writes then run in
 one transaction, so a failure half-way also leaves the database as it was.

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from accounts import roles
 from cities.models import City
 from compacts.models import Assessment, RevisionLogEntry, Stage
-from sources.models import Citation, Source
+from sources.models import Source
 
 from . import agreement
 from .models import Evidence, Interview, Rating, Sector
@@ -138,11 +138,7 @@ def evidence_coverage(*, assessment: Assessment) -> Coverage:
         charter=Count("interview", filter=Q(interview__sector=Sector.CHARTER), distinct=True),
         sources=Count("source", distinct=True),
     )
-    citations = Citation.objects.filter(
-        content_type__app_label="compacts",
-        content_type__model="assessment",
-        object_id=assessment.pk,
-    ).count()
+    citations = assessment.citations.count()
     return Coverage(
         district_interviews=counts["district"],
         charter_interviews=counts["charter"],

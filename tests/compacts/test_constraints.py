@@ -11,15 +11,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from compacts.models import (
-    Assessment,
-    Citation,
-    Compact,
-    Evidence,
-    InitiativeType,
-    Rating,
-    Stage,
-)
+from compacts.models import Assessment, Compact, InitiativeType, Stage
+from sources.models import Citation
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -31,6 +24,7 @@ from tests.factories import (
     UserFactory,
     make_stages,
 )
+from workspace.models import Evidence, Rating
 
 pytestmark = pytest.mark.django_db
 

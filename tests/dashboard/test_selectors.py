@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from dashboard.selectors import city_timeline, dashboard_snapshot
+from cities.timelines import city_timeline
+from dashboard.selectors import dashboard_snapshot
 from tests.factories import (
     CityFactory,
     CompactFactory,

@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from cities.models import City
-from compacts.models import Assessment, Citation, Compact, InitiativeType, Stage
+from compacts.models import Assessment, Compact, InitiativeType, Stage
 from seed.seeding import FIXTURE_FILES, seed_database
-from sources.models import cited_models
+from sources.models import Citation, cited_models
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 JANUARY_2017 = datetime.date(2017, 1, 1)
@@ -79,7 +79,7 @@ def test_every_seeded_model_has_rows(seeded, db):
 
 
 def test_every_citation_has_a_source_and_provenance_and_inferred_ones_have_reasoning(seeded, db):
-    assert Citation.objects.count() == seeded["compacts.Citation"]
+    assert Citation.objects.count() == seeded["sources.Citation"]
     assert not Citation.objects.filter(source__isnull=True).exists()
     assert set(Citation.objects.values_list("provenance", flat=True)) == {"stated", "inferred"}
     assert not Citation.objects.filter(provenance="inferred", reasoning="").exists()

@@ -2,7 +2,6 @@
 
 import pytest
 
-from compacts.models import Evidence
 from tests.factories import (
     CityFactory,
     InterviewFactory,
@@ -11,6 +10,7 @@ from tests.factories import (
     UserFactory,
     make_stages,
 )
+from workspace.models import Evidence
 from workspace.selectors import assessment_history, interview_history
 
 pytestmark = pytest.mark.django_db

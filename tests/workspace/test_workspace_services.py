@@ -5,8 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from compacts import services
-from compacts.models import Assessment, Interview, Rating, RevisionLogEntry
+from compacts.models import Assessment, RevisionLogEntry
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -16,6 +15,8 @@ from tests.factories import (
     make_stages,
     user_with_role,
 )
+from workspace import services
+from workspace.models import Interview, Rating
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from charts.cohort_chart import COHORT_COLOURS, cohort_figure, cohort_label
 from charts.rows import Cohort, CohortCity, CohortPoint
 from charts.tables import cohort_table
+from compacts.choices import StageBasis
 
 STAGES = [
     SimpleNamespace(order=order, key=name.lower(), name=name)
@@ -17,14 +18,16 @@ STAGES = [
 ]
 
 
-def point(period: str, years: float, order: int, inferred: bool = False) -> CohortPoint:
+def point(
+    period: str, years: float, order: int, basis: StageBasis = StageBasis.STATED
+) -> CohortPoint:
     year, month = (int(part) for part in period.split("-"))
     return CohortPoint(
         period_start=datetime.date(year, month, 1),
         years_since_signing=years,
         stage_order=order,
         stage_name=STAGES[order].name,
-        inferred=inferred,
+        basis=basis,
     )
 
 
@@ -38,7 +41,7 @@ COHORTS = [
     ),
     Cohort(
         signing_year=2011,
-        cities=(CohortCity("Boston, MA", (point("2017-01", 6.0, 3, inferred=True),)),),
+        cities=(CohortCity("Boston, MA", (point("2017-01", 6.0, 3, basis=StageBasis.INFERRED),)),),
     ),
     Cohort(signing_year=2014, cities=(CohortCity("Newcomer, FL", ()),)),
 ]
@@ -155,3 +158,13 @@ def test_the_table_holds_exactly_the_points_drawn_then_the_cities_not_assessed()
 def test_cohort_labels_count_the_assessed_cities():
     assert cohort_label(COHORTS[0]) == "2010 cohort (1 of 2 assessed)"
     assert cohort_label(COHORTS[2]) == "2014 cohort (none of 1 assessed)"
+
+
+def test_a_rated_stage_reads_rated_in_the_cohort_hover_text_and_table():
+    cohort = Cohort(
+        2012, (CohortCity("Camden, NJ", (point("2016-12", 4.9, 2, StageBasis.RATED),)),)
+    )
+
+    trace = next(t for t in cohort_figure([cohort], STAGES)["data"] if t.get("customdata"))
+    assert trace["customdata"][0][3] == "rated"
+    assert cohort_table([cohort]).rows[0][5] == "rated"

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from cities.models import City
-from compacts.models import Citation, Source
 from seed.seeding import FixtureError, seed_database
+from sources.models import Citation, Source
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 
@@ -21,7 +21,7 @@ def _snapshot() -> dict[str, list[dict]]:
     models = [
         model
         for model in apps.get_models()
-        if model._meta.app_label in {"cities", "compacts", "dashboard"}
+        if model._meta.app_label in {"sources", "cities", "compacts", "workspace"}
     ]
     return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
 
@@ -58,7 +58,7 @@ def test_the_command_prints_counts_per_model(db, capsys):
     call_command("seed")
     out = capsys.readouterr().out
     assert "cities.City" in out
-    assert "compacts.Citation" in out
+    assert "sources.Citation" in out
 
 
 def test_a_constraint_breaking_record_fails_naming_file_and_record_and_writes_nothing(

@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compacts import services
-from compacts.models import Assessment, Rating, RevisionLogEntry
+from compacts.models import Assessment, RevisionLogEntry
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -19,6 +18,8 @@ from tests.factories import (
     make_stages,
     user_with_role,
 )
+from workspace import services
+from workspace.models import Rating
 
 pytestmark = pytest.mark.django_db
 

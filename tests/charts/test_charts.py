@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import plotly.graph_objects as go
 import pytest
 
+from charts import charts, tables
 from charts.rows import (
     CityStage,
     Distribution,
@@ -16,7 +17,9 @@ from charts.rows import (
     TimelinePoint,
     TypeCount,
 )
-from dashboard import charts
+from compacts.choices import StageBasis
+
+STATED = StageBasis.STATED
 
 STAGES = [
     SimpleNamespace(order=order, key=name.lower(), name=name)
@@ -26,7 +29,7 @@ STAGES = [
 ]
 
 
-def city(name, current=None, peak=None, inferred=False, findings=()):
+def city(name, current=None, peak=None, basis=StageBasis.STATED, findings=()):
     names = {s.order: s.name for s in STAGES}
     return CityStage(
         pk=hash(name) % 1000,
@@ -37,7 +40,7 @@ def city(name, current=None, peak=None, inferred=False, findings=()):
         current_order=current,
         current_name=names.get(current),
         current_period=datetime.date(2016, 12, 1) if current is not None else None,
-        current_inferred=inferred,
+        current_basis=basis if current is not None else None,
         peak_order=peak,
         peak_name=names.get(peak),
         backslid=current is not None and peak is not None and peak > current,
@@ -47,7 +50,7 @@ def city(name, current=None, peak=None, inferred=False, findings=()):
 
 ROWS = [
     city("Boston", 4, 4),
-    city("Denver", 3, 3, inferred=True),
+    city("Denver", 3, 3, basis=StageBasis.INFERRED),
     city("Zigzag", 1, 4),
     city("Quiet"),
 ]
@@ -157,7 +160,9 @@ def test_distribution_stacks_stages_in_order_with_not_assessed_on_top():
 def test_timeline_steps_through_each_city_and_marks_events_on_its_line():
     zig = city("Zigzag", 3, 4)
     points = tuple(
-        TimelinePoint("Zigzag, MA", datetime.date(year, 1, 1), order, STAGES[order].name, False)
+        TimelinePoint(
+            "Zigzag, MA", datetime.date(year, 1, 1), order, STAGES[order].name, StageBasis.STATED
+        )
         for year, order in [(2012, 2), (2014, 4), (2016, 1)]
     )
     event = TimelineEvent("Zigzag, MA", datetime.date(2015, 6, 1), "2015", "Election", "Vote")
@@ -173,7 +178,9 @@ def test_timeline_steps_through_each_city_and_marks_events_on_its_line():
 
 
 def test_a_city_with_one_assessment_draws_a_single_step_and_bar():
-    point = TimelinePoint("Boston, MA", datetime.date(2016, 12, 1), 4, "Advanced", False)
+    point = TimelinePoint(
+        "Boston, MA", datetime.date(2016, 12, 1), 4, "Advanced", StageBasis.STATED
+    )
     figure = charts.timeline_figure(
         Timeline((city("Boston", 4, 4),), (point,), (), datetime.date(2017, 6, 1)), STAGES
     )
@@ -224,3 +231,17 @@ def test_matrix_places_types_in_their_quadrants_and_links_each_to_its_list():
 @pytest.mark.parametrize("text", ["a < b & c", "<script>"])
 def test_document_text_is_escaped_for_plotly(text):
     assert "<" not in charts._escape(text).replace("&lt;", "")
+
+
+def test_a_rated_stage_reads_rated_in_the_hover_text_and_the_table():
+    rated = city("Camden", 2, 2, basis=StageBasis.RATED)
+    point = TimelinePoint("Camden, MA", datetime.date(2016, 12, 1), 2, "Basic", StageBasis.RATED)
+    timeline = Timeline((rated,), (point,), (), datetime.date(2017, 6, 1))
+
+    bars = charts.progress_figure([rated], STAGES)["data"]
+    hover = [row for trace in bars for row in trace.get("customdata", [])]
+    assert [row[2] for row in hover] == ["rated"]
+    assert charts.timeline_figure(timeline, STAGES)["data"][0]["customdata"][0][1] == "rated"
+    progress = tables.progress_table([rated], as_of=datetime.date(2017, 6, 1))
+    assert "rated" in progress.rows[0]
+    assert tables.timeline_table(timeline).rows[0][4] == "rated"

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from accounts import roles, selectors
+from accounts import roles
 from tests.factories import AssessmentFactory, RatingFactory, make_stages, user_with_role
+from workspace import selectors
 
 pytestmark = pytest.mark.django_db
 

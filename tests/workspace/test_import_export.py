@@ -9,8 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from compacts import csv_import
-from compacts.models import Assessment, Rating
+from compacts.models import Assessment
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -20,12 +19,14 @@ from tests.factories import (
     make_stages,
     user_with_role,
 )
+from workspace import csv_import
 from workspace.csv_export import PUBLIC_COLUMNS, RESEARCHER_COLUMNS
+from workspace.models import Rating
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "city,period,rater,stage,confidence,rationale,source,quote,location,interview\n"
-SAMPLE = Path(__file__).resolve().parents[2] / "workspace/static/compacts/ratings-sample.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "workspace/static/workspace/ratings-sample.csv"
 
 
 @pytest.fixture
