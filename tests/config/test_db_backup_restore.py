@@ -1,6 +1,7 @@
 """``manage.py db backup FILE`` and ``manage.py db restore FILE``, on the test database."""
 
 import io
+import os
 import shutil
 
 import pytest
@@ -150,7 +151,7 @@ def test_a_failed_backup_leaves_no_file_behind(tmp_path, monkeypatch):
     if settings.EMBEDDED_PG:
         monkeypatch.setattr("config.embedded_postgres.server.client_bin_dir", lambda _: fake)
     else:
-        monkeypatch.setenv("PATH", f"{fake}:{__import__('os').environ['PATH']}")
+        monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
     backup = tmp_path / "out" / "tracker.dump"
     backup.parent.mkdir()
 
