@@ -3,7 +3,6 @@
 history rows, citations and admin log entries intact, and back again."""
 
 import datetime
-import hashlib
 
 import pytest
 from django.db import connection
@@ -22,7 +21,12 @@ MOVED_TABLES = {
     "compacts_historicalrating": "workspace_historicalrating",
     "compacts_historicalevidence": "workspace_historicalevidence",
 }
-KEPT_TABLES = ["compacts_assessment", "compacts_revisionlogentry", "cities_city", "django_admin_log"]
+KEPT_TABLES = [
+    "compacts_assessment",
+    "compacts_revisionlogentry",
+    "cities_city",
+    "django_admin_log",
+]
 
 
 def _checksum(table: str) -> tuple[int, str]:
