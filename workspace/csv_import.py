@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -153,14 +154,8 @@ class _Lookups:
 
     def __init__(self, usernames: set[str], interview_ids: set[int]):
         self.cities = {c.slug: c for c in City.objects.all()}
-        self.users = {
-            u.get_username(): u
-            for u in get_user_model()
-            .objects.filter(username__in=usernames)
-            .prefetch_related("groups")
-        }
-        for user in self.users.values():
-            user._role_names = {g.name for g in user.groups.all()}
+        users = get_user_model().objects.filter(username__in=usernames)
+        self.users = {u.get_username(): u for u in roles.with_roles(users)}
         self.stages: dict[str, Stage] = {}
         for stage in Stage.objects.all():
             for alias in (stage.key, stage.name, str(stage.order)):
@@ -169,6 +164,121 @@ class _Lookups:
         self.sources = {s.key: s for s in Source.objects.all().only("id", "key", "title")}
         self.interviews = Interview.objects.in_bulk(interview_ids)
         self.published = set(Assessment.objects.published().values_list("city_id", "period_start"))
+
+
+def _required(column: str) -> dict:
+    return {"required": ROW_REQUIRED.format(column=column)}
+
+
+class RatingRowForm(forms.Form):
+    """One row of the file, validated like any form. Lookups come loaded, so a row costs
+    no query; cleaned_data holds the city, period, rater, stage and evidence."""
+
+    city = forms.CharField(error_messages=_required("city"))
+    period = forms.CharField(error_messages=_required("period"))
+    rater = forms.CharField(error_messages=_required("rater"))
+    stage = forms.CharField(error_messages=_required("stage"))
+    confidence = forms.CharField(error_messages=_required("confidence"))
+    rationale = forms.CharField(error_messages=_required("rationale"))
+    source = forms.CharField(required=False)
+    quote = forms.CharField(required=False)
+    location = forms.CharField(required=False)
+    interview = forms.CharField(required=False)
+
+    def __init__(self, data, *, lookups: _Lookups, user, allow_other_raters: bool):
+        super().__init__(data)
+        self.lookups, self.user, self.allow_other_raters = lookups, user, allow_other_raters
+
+    def clean_city(self) -> City:
+        value = self.cleaned_data["city"]
+        if value not in self.lookups.cities:
+            raise ValidationError(ROW_UNKNOWN_CITY.format(value=value))
+        return self.lookups.cities[value]
+
+    def clean_period(self) -> tuple[datetime.date, str]:
+        value = self.cleaned_data["period"]
+        period = parse_period(value)
+        if period is None:
+            raise ValidationError(ROW_BAD_PERIOD.format(value=value))
+        return period
+
+    def clean_rater(self):
+        value = self.cleaned_data["rater"]
+        rater = self.lookups.users.get(value)
+        if rater is None:
+            raise ValidationError(ROW_UNKNOWN_RATER.format(value=value))
+        if not roles.is_researcher(rater):
+            raise ValidationError(ROW_RATER_NOT_RESEARCHER.format(value=value))
+        if rater.pk != self.user.pk and not self.allow_other_raters:
+            raise ValidationError(ROW_OTHER_RATER.format(value=value))
+        return rater
+
+    def clean_stage(self) -> Stage:
+        value = self.cleaned_data["stage"]
+        stage = self.lookups.stages.get(value.lower())
+        if stage is None:
+            raise ValidationError(
+                ROW_UNKNOWN_STAGE.format(value=value, choices=self.lookups.stage_names)
+            )
+        return stage
+
+    def clean_confidence(self) -> str:
+        value = self.cleaned_data["confidence"]
+        if value.lower() not in Confidence.values:
+            raise ValidationError(ROW_BAD_CONFIDENCE.format(value=value))
+        return value.lower()
+
+    def clean_source(self) -> Source | None:
+        value = self.cleaned_data["source"]
+        if value and value not in self.lookups.sources:
+            raise ValidationError(ROW_UNKNOWN_SOURCE.format(value=value))
+        return self.lookups.sources.get(value) if value else None
+
+    def clean_interview(self) -> Interview | None:
+        value = self.cleaned_data["interview"]
+        if not value:
+            return None
+        interview = self.lookups.interviews.get(int(value)) if value.isdigit() else None
+        if interview is None:
+            raise ValidationError(ROW_BAD_INTERVIEW.format(value=value))
+        return interview
+
+    def clean(self):
+        data = super().clean()
+        source, quote = data.get("source"), data.get("quote", "")
+        city, interview = data.get("city"), data.get("interview")
+        if source is not None and not quote:
+            self.add_error("quote", ROW_SOURCE_NEEDS_QUOTE)
+        if source is None and not self.has_error("source") and (quote or data.get("location")):
+            self.add_error("quote", ROW_QUOTE_WITHOUT_SOURCE)
+        if interview is not None and city is not None and interview.city_id != city.pk:
+            self.add_error("interview", ROW_BAD_INTERVIEW.format(value=interview.pk))
+        period = data.get("period")
+        if (
+            city is not None
+            and period is not None
+            and (city.pk, period[0]) in self.lookups.published
+        ):
+            label = f"{city.name} {self.data['period'].strip()}"
+            raise ValidationError(ROW_LOCKED.format(label=label))
+        return data
+
+    def evidence(self) -> list[services.EvidenceInput]:
+        data = self.cleaned_data
+        items = []
+        if data["source"] is not None:
+            items.append(
+                services.EvidenceInput(
+                    source=data["source"], quote=data["quote"], location=data["location"]
+                )
+            )
+        if data["interview"] is not None:
+            items.append(services.EvidenceInput(interview=data["interview"]))
+        return items
+
+    def reasons(self) -> list[str]:
+        """Every problem of the row, field by field in column order, then the row's own."""
+        return [message for messages in self.errors.values() for message in messages]
 
 
 def _validate(header, rows, *, user, allow_other_raters: bool, progress: Progress | None):
@@ -186,105 +296,40 @@ def _validate(header, rows, *, user, allow_other_raters: bool, progress: Progres
         reasons = []
         if len(cells) != len(header):
             reasons.append(ROW_FIELD_COUNT.format(found=len(cells), expected=len(header)))
-        value = {k: (record.get(k) or "").strip() for k in COLUMNS}
-        for column in REQUIRED_COLUMNS:
-            if not value[column]:
-                reasons.append(ROW_REQUIRED.format(column=column))
-        city = lookups.cities.get(value["city"])
-        if value["city"] and city is None:
-            reasons.append(ROW_UNKNOWN_CITY.format(value=value["city"]))
-        period = parse_period(value["period"]) if value["period"] else None
-        if value["period"] and period is None:
-            reasons.append(ROW_BAD_PERIOD.format(value=value["period"]))
-        rater = lookups.users.get(value["rater"])
-        if value["rater"]:
-            if rater is None:
-                reasons.append(ROW_UNKNOWN_RATER.format(value=value["rater"]))
-            elif not roles.is_researcher(rater):
-                reasons.append(ROW_RATER_NOT_RESEARCHER.format(value=value["rater"]))
-            elif rater.pk != user.pk and not allow_other_raters:
-                reasons.append(ROW_OTHER_RATER.format(value=value["rater"]))
-        stage = lookups.stages.get(value["stage"].lower())
-        if value["stage"] and stage is None:
-            reasons.append(
-                ROW_UNKNOWN_STAGE.format(value=value["stage"], choices=lookups.stage_names)
-            )
-        confidence = value["confidence"].lower()
-        if value["confidence"] and confidence not in Confidence.values:
-            reasons.append(ROW_BAD_CONFIDENCE.format(value=value["confidence"]))
-        evidence = []
-        if value["source"]:
-            source = lookups.sources.get(value["source"])
-            if source is None:
-                reasons.append(ROW_UNKNOWN_SOURCE.format(value=value["source"]))
-            elif not value["quote"]:
-                reasons.append(ROW_SOURCE_NEEDS_QUOTE)
-            else:
-                evidence.append(
-                    services.EvidenceInput(
-                        source=source, quote=value["quote"], location=value["location"]
-                    )
-                )
-        elif value["quote"] or value["location"]:
-            reasons.append(ROW_QUOTE_WITHOUT_SOURCE)
-        if value["interview"]:
-            interview = (
-                lookups.interviews.get(int(value["interview"]))
-                if value["interview"].isdigit()
-                else None
-            )
-            if interview is None or (city is not None and interview.city_id != city.pk):
-                reasons.append(ROW_BAD_INTERVIEW.format(value=value["interview"]))
-            else:
-                evidence.append(services.EvidenceInput(interview=interview))
-        if city is not None and period is not None and rater is not None:
-            key = (city.pk, period[0], rater.pk)
+        form = RatingRowForm(
+            {column: record.get(column) or "" for column in COLUMNS},
+            lookups=lookups,
+            user=user,
+            allow_other_raters=allow_other_raters,
+        )
+        form.is_valid()
+        reasons += form.reasons()
+        data = form.cleaned_data
+        if data.get("city") and data.get("period") and data.get("rater"):
+            key = (data["city"].pk, data["period"][0], data["rater"].pk)
             if key in seen:
                 reasons.append(ROW_DUPLICATE.format(line=seen[key]))
             else:
                 seen[key] = line
-            if (city.pk, period[0]) in lookups.published:
-                label = f"{city.name} {value['period']}"
-                reasons.append(ROW_LOCKED.format(label=label))
         if reasons:
             errors.append(RowError(line=line, reasons=reasons))
         else:
             valid.append(
                 _Row(
                     line=line,
-                    city=city,
-                    period_start=period[0],
-                    precision=period[1],
-                    rater=rater,
-                    stage=stage,
-                    confidence=confidence,
-                    rationale=value["rationale"],
-                    evidence=evidence,
+                    city=data["city"],
+                    period_start=data["period"][0],
+                    precision=data["period"][1],
+                    rater=data["rater"],
+                    stage=data["stage"],
+                    confidence=data["confidence"],
+                    rationale=data["rationale"],
+                    evidence=form.evidence(),
                 )
             )
         if progress:
             progress("Checking", index, len(rows))
     return valid, errors
-
-
-def _assessment_for(row: _Row, cache: dict, *, user) -> Assessment:
-    """The row's assessment, locked; a missing one is created as a draft."""
-    key = (row.city.pk, row.period_start)
-    if key not in cache:
-        assessment = (
-            Assessment.objects.select_for_update(of=("self",))
-            .filter(city=row.city, period_start=row.period_start)
-            .first()
-        )
-        created = assessment is None
-        if created:
-            assessment = Assessment(
-                city=row.city, period_start=row.period_start, period_precision=row.precision
-            )
-            services._save(assessment, user=user)
-        assessment._created_by_import = created
-        cache[key] = assessment
-    return cache[key]
 
 
 def import_ratings(
@@ -309,11 +354,19 @@ def import_ratings(
             f"Nothing was imported: {len(errors)} of {len(rows)} rows have problems.", errors
         )
     created = updated = 0
-    assessments: dict[tuple, Assessment] = {}
+    assessments: dict[tuple, tuple[Assessment, bool]] = {}
     with transaction.atomic():
         for index, row in enumerate(valid, start=1):
             try:
-                assessment = _assessment_for(row, assessments, user=user)
+                key = (row.city.pk, row.period_start)
+                if key not in assessments:
+                    assessments[key] = services.assessment_for_rating(
+                        user=user,
+                        city=row.city,
+                        period_start=row.period_start,
+                        period_precision=row.precision,
+                    )
+                assessment, _ = assessments[key]
                 exists = assessment.ratings.filter(rater=row.rater).exists()
                 services.save_rating(
                     user=user,
@@ -336,5 +389,5 @@ def import_ratings(
             transaction.set_rollback(True)
     if errors:
         raise ImportFailed("Nothing was imported.", errors)
-    made = sum(a._created_by_import for a in assessments.values())
+    made = sum(created for _, created in assessments.values())
     return ImportResult(created=created, updated=updated, assessments_created=made)

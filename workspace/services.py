@@ -166,6 +166,24 @@ def assessment_create(
     return assessment
 
 
+def assessment_for_rating(
+    *, user, city, period_start: datetime.date, period_precision: str
+) -> tuple[Assessment, bool]:
+    """The city's assessment for the period, locked for the caller's transaction, or a new
+    draft when there is none; True when it was created."""
+    _require(roles.is_researcher(user))
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(city=city, period_start=period_start)
+        .first()
+    )
+    if assessment is not None:
+        return assessment, False
+    assessment = Assessment(city=city, period_start=period_start, period_precision=period_precision)
+    _save(assessment, user=user)
+    return assessment, True
+
+
 @dataclass(frozen=True)
 class EvidenceInput:
     interview: Interview | None = None
