@@ -9,6 +9,8 @@ the error pages are fetched as anonymous and as funder, and the marker must appe
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.panels import CSV_TABLES
@@ -106,3 +108,29 @@ def test_the_marker_is_visible_to_researchers_so_the_test_can_fail(client, plant
     export = client.get(reverse("workspace:export"))
     assert MARKER in interview.content.decode()
     assert MARKER in b"".join(export.streaming_content).decode()
+
+
+# What stays in the workspace although it sits in the public record's tables, and the
+# workspace's own tables: public code reads the record only through published().
+WORKSPACE_ONLY_SQL = [
+    '"consensus_note"',
+    '"coverage_override_reason"',
+    '"recorded_by_id"',
+    '"workspace_',
+]
+
+
+def test_no_page_or_export_an_anonymous_user_reaches_reads_workspace_only_columns(client, planted):
+    world, charts = planted
+    offending = []
+    for url in _urls(world, charts):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, follow=True)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        offending += [
+            f"{url}: {query['sql'][:200]}"
+            for query in queries.captured_queries
+            if any(column in query["sql"] for column in WORKSPACE_ONLY_SQL)
+        ]
+    assert not offending, "\n".join(offending)
