@@ -94,7 +94,11 @@ def test_a_backup_restored_over_changed_data_brings_back_every_table_exactly(sam
     assert fingerprints() != before
     call_command("db", "restore", str(backup), stdout=out)
 
-    assert fingerprints() == before
+    after = fingerprints()
+    # Every table comes back exactly, but for the public data's version, which a restore
+    # replaces so that no cache serves pages of the data it replaced.
+    assert after.pop("caching_dataversion") != before.pop("caching_dataversion")
+    assert after == before
     assert "backup_sample" in before
     assert before["auth_user"][0] == 2
     assert f"Backed up database {connection.settings_dict['NAME']} to {backup}" in out.getvalue()

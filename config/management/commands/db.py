@@ -166,6 +166,13 @@ class Command(BaseCommand):
                 "The restore failed and was rolled back; nothing was changed.\n"
                 f"{result.stderr.strip()}"
             )
+        # The restored data is new to every cache: give it a new version (the triggers did
+        # not fire, since pg_restore creates them after loading the rows).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE caching_dataversion SET token = gen_random_uuid(),"
+                " changed_at = clock_timestamp() WHERE id = 1"
+            )
         database = connection.settings_dict["NAME"]
         made = f"made {created[1]}" if created else "of unknown date"
         self.stdout.write(
