@@ -45,3 +45,11 @@ def test_a_public_write_replaces_the_version_and_a_confidential_one_does_not():
 
     CityFactory()
     assert data_version() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_lookup_reconnects_when_the_connection_was_dropped():
+    first = data_version()
+    connection.connection.close()  # as a server restart would drop it
+
+    assert data_version() == first
