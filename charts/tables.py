@@ -3,7 +3,6 @@ download are both rendered from these, so they always agree with each other."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from .rows import (
     PublishedCount,
     Timeline,
 )
+from .spreadsheet import SafeWriter
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +29,7 @@ class DataTable:
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeWriter(buffer)
         writer.writerow(self.columns)
         writer.writerows(["" if value is None else value for value in row] for row in self.rows)
         return buffer.getvalue()

@@ -1,19 +1,22 @@
 """CSV export of assessments and ratings, shaped by who asks.
 
-Researchers and leads get every assessment, drafts included, one row per rating with its
-evidence (interview fields included). Funders and the public get published assessments
-only, one row per assessment, with no rating, rater or interview field at all.
+Researchers and leads get every assessment, drafts included, one row per rating they may
+see (blind rating: ``selectors.visible_ratings_for``) with its evidence (interview fields
+included) and its version, which an import of the file checks. Funders and the public get
+published assessments only, one row per assessment, with no rating, rater or interview
+field at all. Every cell a spreadsheet would run as a formula is neutralised.
 """
 
-import csv
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
 from accounts import roles
+from charts.spreadsheet import SafeWriter
 from compacts.models import Assessment
 
-from .models import Evidence, Rating
+from .models import Evidence
+from .selectors import visible_ratings_for
 
 PUBLIC_COLUMNS = [
     "city",
@@ -43,6 +46,7 @@ RESEARCHER_COLUMNS = [
     "confidence",
     "rationale",
     "rating_updated_at",
+    "version",
     "evidence",
 ]
 
@@ -84,9 +88,14 @@ def _describe(evidence: Evidence) -> str:
     return f"source {evidence.source.key}: “{evidence.quote}”{where}"
 
 
-def _researcher_rows() -> Iterator[list]:
-    ratings = Rating.objects.select_related("rater", "stage").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("interview", "source"))
+def _researcher_rows(user) -> Iterator[list]:
+    ratings = (
+        visible_ratings_for(user=user)
+        .select_related("rater", "stage")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("interview", "source"))
+        )
+        .order_by("rater__username")
     )
     queryset = (
         Assessment.objects.select_related("city", "consensus_stage")
@@ -107,7 +116,7 @@ def _researcher_rows() -> Iterator[list]:
         ]
         ratings = list(a.ratings.all())
         if not ratings:
-            yield [*base, "", "", "", "", "", ""]
+            yield [*base, "", "", "", "", "", "", ""]
         for r in ratings:
             yield [
                 *base,
@@ -116,16 +125,17 @@ def _researcher_rows() -> Iterator[list]:
                 r.confidence,
                 r.rationale,
                 r.updated_at.isoformat(),
+                r.version,
                 " | ".join(_describe(e) for e in r.evidence.all()),
             ]
 
 
 def export_lines(*, user) -> Iterator[str]:
     """CSV lines (header first) of what ``user`` may download."""
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
     if roles.is_researcher(user):
         yield writer.writerow(RESEARCHER_COLUMNS)
-        yield from (writer.writerow(row) for row in _researcher_rows())
+        yield from (writer.writerow(row) for row in _researcher_rows(user))
     else:
         yield writer.writerow(PUBLIC_COLUMNS)
         yield from (writer.writerow(row) for row in _public_rows())

@@ -20,14 +20,28 @@ from . import agreement
 from .models import Evidence, Interview, Rating, Sector
 
 
+def visible_ratings_for(*, user) -> QuerySet[Rating]:
+    """Blind rating, the one rule every page, export and history asks: a researcher sees
+    another researcher's rating of an assessment only once they have submitted their own
+    for it; lead researchers reconcile, so they see all; anyone else sees none."""
+    if roles.is_lead(user):
+        return Rating.objects.all()
+    if not roles.is_researcher(user):
+        return Rating.objects.none()
+    own = Rating.objects.filter(assessment_id=OuterRef("assessment_id"), rater=user)
+    return Rating.objects.filter(Exists(own))
+
+
 def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
-    """Assessments with their rating count, whether ``user`` has rated, and the stage range."""
+    """Assessments with their rating count, whether ``user`` has rated, and the stage range
+    of the ratings ``user`` may see."""
+    visible = Q(ratings__in=visible_ratings_for(user=user).values("pk"))
     queryset = (
         Assessment.objects.select_related("city", "consensus_stage")
         .annotate(
             rating_count=Count("ratings"),
-            lowest_order=Min("ratings__stage__order"),
-            highest_order=Max("ratings__stage__order"),
+            lowest_order=Min("ratings__stage__order", filter=visible),
+            highest_order=Max("ratings__stage__order", filter=visible),
             rated_by_me=Exists(Rating.objects.filter(assessment=OuterRef("pk"), rater=user)),
         )
         .order_by("city__name", "-period_start")
@@ -96,23 +110,19 @@ def own_rating(*, assessment: Assessment, user) -> Rating | None:
 
 
 def may_see_all_ratings(*, assessment: Assessment, user) -> bool:
-    """Blind rating: others' ratings show once ``user`` has rated; leads reconcile, so see all."""
-    if roles.is_lead(user):
-        return True
-    return Rating.objects.filter(assessment=assessment, rater=user).exists()
+    """Blind rating (see ``visible_ratings_for``): whether ``user`` sees every rating here."""
+    return roles.is_lead(user) or Rating.objects.filter(assessment=assessment, rater=user).exists()
 
 
 def visible_ratings(*, assessment: Assessment, user) -> list[Rating]:
     """The ratings ``user`` may see on this assessment, with their evidence."""
-    queryset = (
-        Rating.objects.filter(assessment=assessment)
+    return list(
+        visible_ratings_for(user=user)
+        .filter(assessment=assessment)
         .select_related("stage", "rater")
         .prefetch_related(_EVIDENCE)
         .order_by("rater__username")
     )
-    if not may_see_all_ratings(assessment=assessment, user=user):
-        queryset = queryset.filter(rater=user)
-    return list(queryset)
 
 
 @dataclass(frozen=True)
