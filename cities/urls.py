@@ -3,7 +3,7 @@ from django.urls import path
 
 from caching.decorators import public_page
 
-from . import api, views
+from . import api, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "cities"
@@ -13,6 +13,12 @@ urlpatterns = [
     path("cities/", public_page(views.city_directory), name="city-directory"),
     path("cities/<slug:slug>/", public_page(views.city_detail), name="city-detail"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("revisions.atom", public_page(feeds.RevisionFeed()), name="revision-feed"),
+    path(
+        "cities/<slug:slug>/revisions.atom",
+        public_page(feeds.CityRevisionFeed()),
+        name="city-revision-feed",
+    ),
     path("api/cities/", public_page(api.city_list), name="api-city-list"),
     path("api/cities/<slug:slug>/", public_page(api.city_detail), name="api-city-detail"),
     path("api/assessments/", public_page(api.assessment_list), name="api-assessment-list"),

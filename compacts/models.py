@@ -515,3 +515,14 @@ class RevisionLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.logged_on} {self.city_id}: {self.get_action_display()}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in words: the revision log, its feeds and alerts all say it so."""
+        before = self.stage_before.name if self.stage_before_id else ""
+        after = self.stage_after.name if self.stage_after_id else ""
+        if self.action == RevisionAction.PUBLISHED:
+            return f"{self.period_label} published at {after}"
+        if self.action == RevisionAction.STAGE_CHANGED:
+            return f"{self.period_label} stage changed from {before} to {after}"
+        return f"{self.period_label} withdrawn" + (f" (was {before})" if before else "")
