@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "charts",
     "workspace",
     "dashboard",
+    "alerts",
     "seed",
 ]
 
@@ -181,6 +182,9 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Absolute links in emails (alerts, password reset) point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Password-reset mail. Development prints it to the console; production sends it by SMTP,
 # settings through the variables below.

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("cities.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("workspace/", include("workspace.urls")),
+    path("alerts/", include("alerts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

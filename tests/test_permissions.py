@@ -42,6 +42,7 @@ RESEARCHERS = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 200, LEAD: 200}
 LEADS = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 403, LEAD: 200}
 LEADS_POST_ONLY = {ANON: LOGIN, FUNDER: 403, RESEARCHER: 403, LEAD: 405}
 POST_ONLY = dict.fromkeys(ROLES, 405)
+SIGNED_IN_POST_ONLY = {ANON: LOGIN, FUNDER: 405, RESEARCHER: 405, LEAD: 405}
 
 
 @dataclass
@@ -62,6 +63,12 @@ EXPECTED = {
     "cities:api-city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
     "cities:api-assessment-list": (None, PUBLIC),
     "cities:api-initiative-list": (None, PUBLIC),
+    "cities:revision-feed": (None, PUBLIC),
+    "cities:city-revision-feed": (lambda w: {"slug": w.city.slug}, PUBLIC),
+    "alerts:watch-list": (None, SIGNED_IN),
+    "alerts:watch-toggle": (lambda w: {"slug": w.city.slug}, SIGNED_IN_POST_ONLY),
+    # A forged token is refused for everyone (the real one comes only in an email).
+    "alerts:unsubscribe": (lambda w: {"token": "forged"}, dict.fromkeys(ROLES, 400)),
     "dashboard:dashboard": (None, PUBLIC),
     "dashboard:timeline": (None, PUBLIC),
     "dashboard:chart-csv": (lambda w: {"chart": w.chart}, PUBLIC),

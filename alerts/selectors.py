@@ -1,0 +1,100 @@
+"""What a watcher has not been told yet: published changes of the cities they watch."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cities.models import City
+from compacts.models import RevisionLogEntry, Stage, TrajectoryFinding
+
+from .models import Delivery, FindingAdded, Subscription, Watch
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str  # "revision:12" or "finding:5": what the ledger records as sent
+    city_id: int
+    city_name: str
+    city_path: str
+    happened_at: datetime.datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Backslide:
+    city_name: str
+    current: str
+    peak: str
+
+
+def subscriptions_due(*, frequency: str) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(active=True, frequency=frequency).select_related("user")
+
+
+def watched_cities(*, user) -> QuerySet[Watch]:
+    return Watch.objects.filter(user=user).select_related("city")
+
+
+def pending_changes(*, user) -> list[Change]:
+    """Changes to the user's watched cities since each watch began, not yet mailed to them,
+    oldest first."""
+    since = {w.city_id: w.created_at for w in Watch.objects.filter(user=user)}
+    if not since:
+        return []
+    sent = set(Delivery.objects.filter(user=user).values_list("change_key", flat=True))
+    earliest = min(since.values())
+    changes = []
+    revisions = (
+        RevisionLogEntry.objects.published()
+        .filter(city_id__in=since, created_at__gte=earliest)
+        .select_related("city", "stage_before", "stage_after")
+    )
+    for entry in revisions:
+        changes.append(
+            Change(
+                key=f"revision:{entry.pk}",
+                city_id=entry.city_id,
+                city_name=entry.city.name,
+                city_path=f"{entry.city.get_absolute_url()}#revision-{entry.pk}",
+                happened_at=entry.created_at,
+                text=f"{entry.summary}. Reason: {entry.reason}",
+            )
+        )
+    findings = FindingAdded.objects.filter(
+        finding__city_id__in=since, added_at__gte=earliest
+    ).select_related("finding__city")
+    for added in findings:
+        finding: TrajectoryFinding = added.finding
+        period = finding.period_as_written or "undated"
+        changes.append(
+            Change(
+                key=f"finding:{finding.pk}",
+                city_id=finding.city_id,
+                city_name=finding.city.name,
+                city_path=finding.city.get_absolute_url(),
+                happened_at=added.added_at,
+                text=f"New finding ({finding.get_direction_display()}, {period}):"
+                f" {finding.summary}",
+            )
+        )
+    return sorted(
+        (c for c in changes if c.key not in sent and c.happened_at >= since[c.city_id]),
+        key=lambda c: (c.happened_at, c.key),
+    )
+
+
+def backslides(*, city_ids: set[int]) -> list[Backslide]:
+    """The given cities that now stand below their peak stage."""
+    names = dict(Stage.objects.values_list("order", "name"))
+    cities = (
+        City.objects.filter(pk__in=city_ids)
+        .with_stage_as_of(timezone.localdate())
+        .filter(backslid=True)
+        .order_by("name")
+    )
+    return [
+        Backslide(city.name, city.current_stage_name, names[city.peak_stage_order])
+        for city in cities
+    ]
