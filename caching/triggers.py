@@ -8,7 +8,7 @@ missed. Workspace tables are not public and have none.
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 
-PUBLIC_APPS = ("sources", "cities", "compacts")
+PUBLIC_APPS = ("sources", "cities", "compacts", "releases")
 FUNCTION = "caching_bump_data_version"
 TRIGGER = "caching_bump_data_version"
 

@@ -66,3 +66,22 @@ def with_stage_as_of(cities: QuerySet, as_of: datetime.date) -> QuerySet:
             default=Value(""),
         ),
     )
+
+
+@dataclass(frozen=True)
+class PeriodStage:
+    period_start: datetime.date
+    stage_order: int
+
+
+def standing(
+    periods: Sequence[PeriodStage], as_of: datetime.date
+) -> tuple[int | None, int | None, int | None]:
+    """(current, previous, peak) stage orders of one city as of ``as_of``, from its published
+    assessments as plain rows: the same rule as ``with_stage_as_of``, for data outside the
+    database (a release's frozen files). A test holds the two to the same answers."""
+    known = sorted((p for p in periods if p.period_start <= as_of), key=lambda p: p.period_start)
+    if not known:
+        return None, None, None
+    previous = known[-2].stage_order if len(known) > 1 else None
+    return known[-1].stage_order, previous, max(p.stage_order for p in known)

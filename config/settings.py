@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "workspace",
     "dashboard",
     "alerts",
+    "releases",
     "seed",
 ]
 

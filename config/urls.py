@@ -6,6 +6,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("workspace/", include("workspace.urls")),
     path("alerts/", include("alerts.urls")),
+    path("releases/", include("releases.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

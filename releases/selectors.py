@@ -1,0 +1,136 @@
+"""Reads of releases; what a release shows comes from its own frozen files."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from compacts.standing import PeriodStage, standing
+
+from .models import Release, ReleaseFile
+
+
+def release_list() -> QuerySet[Release]:
+    return Release.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+def release_detail(*, number: str) -> Release:
+    return get_object_or_404(Release, number=number)
+
+
+def release_file(*, number: str, name: str) -> ReleaseFile:
+    return get_object_or_404(ReleaseFile, release__number=number, name=name)
+
+
+def previous_release(release: Release) -> Release | None:
+    return (
+        Release.objects.filter(created_at__lt=release.created_at)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _table(release: Release, name: str) -> list[dict[str, str]]:
+    file = ReleaseFile.objects.get(release=release, name=f"data/{name}.csv")
+    return list(csv.DictReader(io.StringIO(bytes(file.content).decode())))
+
+
+@dataclass(frozen=True)
+class FrozenCity:
+    """A city's standing in a release, computed from the release's own assessments.csv."""
+
+    slug: str
+    name: str
+    state: str
+    current_order: int | None
+    current_name: str | None
+    current_period: str
+    current_basis: str | None
+    peak_order: int | None
+    peak_name: str | None
+
+    @property
+    def backslid(self) -> bool:
+        return self.current_order is not None and self.peak_order > self.current_order
+
+
+def frozen_standings(release: Release) -> list[FrozenCity]:
+    """Every city of the release with its current and peak stage as of the release date."""
+    as_of = release.created_at.date()
+    stage_names = {int(s["order"]): s["name"] for s in _table(release, "stages")}
+    assessments: dict[str, list[dict]] = {}
+    for row in _table(release, "assessments"):
+        assessments.setdefault(row["city"], []).append(row)
+    cities = []
+    for city in _table(release, "cities"):
+        rows = [
+            r
+            for r in sorted(assessments.get(city["slug"], []), key=lambda r: r["period_start"])
+            if datetime.date.fromisoformat(r["period_start"]) <= as_of
+        ]
+        periods = [
+            PeriodStage(datetime.date.fromisoformat(r["period_start"]), int(r["stage_order"]))
+            for r in rows
+        ]
+        current, _, peak = standing(periods, as_of)
+        latest = rows[-1] if rows else None
+        cities.append(
+            FrozenCity(
+                slug=city["slug"],
+                name=city["name"],
+                state=city["state"],
+                current_order=current,
+                current_name=stage_names.get(current),
+                current_period=latest["period"] if latest else "",
+                current_basis=latest["basis"] if latest else None,
+                peak_order=peak,
+                peak_name=stage_names.get(peak),
+            )
+        )
+    return sorted(cities, key=lambda c: c.name)
+
+
+def frozen_stages(release: Release) -> list[dict[str, str]]:
+    return _table(release, "stages")
+
+
+@dataclass(frozen=True)
+class ReleaseChanges:
+    stage_changes: list[tuple[str, str, str]]  # city name, stage before, stage after
+    added: list[str]  # "Denver, 2016 Q3"
+    withdrawn: list[str]
+
+
+def changes_since(release: Release, previous: Release | None) -> ReleaseChanges | None:
+    """Cities whose current stage changed, and assessments added or withdrawn, between the
+    previous release's files and this one's."""
+    if previous is None:
+        return None
+    before = {c.slug: c for c in frozen_standings(previous)}
+    after = {c.slug: c for c in frozen_standings(release)}
+    stage_changes = [
+        (city.name, before[slug].current_name or "not assessed", city.current_name)
+        for slug, city in sorted(after.items(), key=lambda item: item[1].name)
+        if slug in before
+        and city.current_name != before[slug].current_name
+        and city.current_name is not None
+    ]
+
+    def keys(r: Release) -> dict[tuple[str, str], str]:
+        names = {c["slug"]: c["name"] for c in _table(r, "cities")}
+        return {
+            (a["city"], a["period_start"]): f"{names.get(a['city'], a['city'])}, {a['period']}"
+            for a in _table(r, "assessments")
+        }
+
+    old, new = keys(previous), keys(release)
+    return ReleaseChanges(
+        stage_changes=stage_changes,
+        added=sorted(new[k] for k in new.keys() - old.keys()),
+        withdrawn=sorted(old[k] for k in old.keys() - new.keys()),
+    )

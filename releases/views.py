@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.roles import lead_required
+
+from . import selectors, services
+from .forms import ReleaseForm
+
+
+def release_list(request):
+    return render(request, "releases/release_list.html", {"releases": selectors.release_list()})
+
+
+def release_detail(request, number: str):
+    release = selectors.release_detail(number=number)
+    cities = selectors.frozen_standings(release)
+    context = {
+        "release": release,
+        "files": release.files.order_by("name").only("name", "sha256", "release_id"),
+        "cities": cities,
+        "changes": selectors.changes_since(release, selectors.previous_release(release)),
+        "permalink": request.build_absolute_uri(release.get_absolute_url()),
+    }
+    return render(request, "releases/release_detail.html", context)
+
+
+def release_zip(request, number: str):
+    release = selectors.release_detail(number=number)
+    response = HttpResponse(services.zip_bytes(release), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="compact-tracker-{number}.zip"'
+    return response
+
+
+def release_file(request, number: str, name: str):
+    file = selectors.release_file(number=number, name=name)
+    content_type = {"csv": "text/csv", "json": "application/json", "md": "text/markdown"}.get(
+        name.rsplit(".", 1)[-1], "text/plain"
+    )
+    return HttpResponse(bytes(file.content), content_type=f"{content_type}; charset=utf-8")
+
+
+@lead_required
+def release_create(request):
+    form = ReleaseForm(request.POST or None, initial={"number": services.next_number()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = services.release_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Release {release.number} is published.")
+            return redirect(release)
+    return render(request, "releases/release_form.html", {"form": form})
