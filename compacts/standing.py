@@ -7,6 +7,8 @@ date; nothing here is stored. Cities with no published assessment by the date ge
 """
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Case, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
