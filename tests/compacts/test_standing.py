@@ -1,0 +1,35 @@
+"""One rule for current, previous and peak stage: the database query (with_stage_as_of)
+and the plain-row function (standing, for a release's frozen files) agree."""
+
+import datetime
+
+import pytest
+
+from cities.models import City
+from compacts.standing import PeriodStage, standing
+from tests.factories import AssessmentFactory, CityFactory, make_stages
+
+pytestmark = pytest.mark.django_db
+
+HISTORIES = {
+    "rising": [(2012, 1), (2014, 2), (2016, 4)],
+    "zigzag": [(2012, 2), (2014, 4), (2016, 1), (2018, 3)],
+    "steady": [(2013, 3), (2017, 3)],
+    "never": [],
+}
+
+
+def test_the_query_and_the_plain_rule_give_the_same_standing_on_every_date():
+    stages = {s.order: s for s in make_stages().values()}
+    for slug, history in HISTORIES.items():
+        city = CityFactory(slug=slug)
+        for year, order in history:
+            AssessmentFactory(
+                city=city, period_start=datetime.date(year, 1, 1), consensus_stage=stages[order]
+            )
+    for year in range(2011, 2020):
+        as_of = datetime.date(year, 6, 30)
+        for city in City.objects.with_stage_as_of(as_of):
+            rows = [PeriodStage(datetime.date(y, 1, 1), o) for y, o in HISTORIES[city.slug]]
+            expected = (city.current_stage_order, city.previous_stage_order, city.peak_stage_order)
+            assert standing(rows, as_of) == expected, (city.slug, as_of)
