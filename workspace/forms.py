@@ -7,7 +7,7 @@ from compacts.models import Stage
 from sources.models import Confidence, Source
 
 from . import selectors
-from .csv_import import parse_period
+from .csv_rows import parse_period
 from .models import Interview, Sector
 
 VERSION_HELP = "The version you started from; a newer save by someone else is not overwritten."

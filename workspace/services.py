@@ -23,6 +23,7 @@ from . import selectors
 from .models import Evidence, Interview, Rating
 
 RATING_LOCKED = "This assessment is published, so its ratings are locked."
+RATING_GONE = "The rating you edited no longer exists."
 RATER_NOT_RESEARCHER = "Only researchers can rate; {username} is not a researcher."
 EVIDENCE_NEEDS_ONE = "Each piece of evidence is an interview or a source, not both or neither."
 EVIDENCE_SOURCE_NEEDS_QUOTE = "Evidence from a source needs a short quote."
@@ -241,17 +242,23 @@ def save_rating(
     confidence: str,
     evidence: Sequence[EvidenceInput] | None,
     expected_version: int | None,
+    expect_new: bool = False,
 ) -> Rating:
     """Create or update ``rater``'s rating. The caller holds a transaction and has locked
-    the assessment row; ``expected_version=None`` skips the lost-update check (imports)."""
+    the assessment row. An update checks ``expected_version`` (``None`` skips the check);
+    ``expect_new`` refuses to update a rating that exists (it was made meanwhile)."""
     if assessment.is_published:
         raise ValidationError(RATING_LOCKED)
     if not roles.is_researcher(rater):
         raise ValidationError(RATER_NOT_RESEARCHER.format(username=rater.get_username()))
     rating = Rating.objects.select_for_update().filter(assessment=assessment, rater=rater).first()
     if rating is None:
+        if expected_version is not None:
+            raise ValidationError(RATING_GONE)
         rating = Rating(assessment=assessment, rater=rater)
     else:
+        if expect_new:
+            raise StaleEdit(what="rating", instance=rating, expected_version=None)
         if expected_version is not None:
             _check_version(rating, expected_version, what="rating")
         rating.version += 1

@@ -355,7 +355,8 @@ def import_ratings(request):
             form.add_error("file", "The file is larger than 10 MB; use the import command.")
         else:
             try:
-                result = csv_import.import_ratings(data=upload.read(), user=request.user)
+                # The upload (in memory, or a temporary file past 2.5 MB) is read as a stream.
+                result = csv_import.import_ratings(file=upload.file, user=request.user)
             except csv_import.ImportFailed as exc:
                 failure = exc
     context = {

@@ -55,9 +55,10 @@ def test_the_sample_file_imports(world):
     assert Assessment.objects.get(city__slug="hartford").period_label == "2018 Q2"
 
 
-def test_a_row_for_an_existing_rating_updates_it(world):
+def test_a_row_for_an_existing_rating_with_its_version_updates_it(world):
     _import(HEADER + "denver,2018,researcher,Basic,low,First.,,,,\n", world["researcher"])
-    result = _import(HEADER + "denver,2018,researcher,3,high,Second.,,,,\n", world["researcher"])
+    header = HEADER.replace("\n", ",version\n")
+    result = _import(header + "denver,2018,researcher,3,high,Second.,,,,,1\n", world["researcher"])
     assert (result.created, result.updated) == (0, 1)
     assert Rating.objects.get().rationale == "Second."
 

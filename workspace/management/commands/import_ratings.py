@@ -31,26 +31,31 @@ class Command(BaseCommand):
         if importer is None:
             raise CommandError(f"No user named {user!r}.")
         try:
-            data = path.read_bytes()
+            # Read as a stream, a few rows at a time: memory stays flat on any size of file.
+            file = path.open("rb")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
         show = progress == "always" or (progress == "auto" and self.stderr.isatty())
         try:
-            result = import_ratings(
-                data=data,
-                user=importer,
-                allow_other_raters=True,
-                progress=self._progress if show else None,
-            )
+            with file:
+                result = import_ratings(
+                    file=file,
+                    user=importer,
+                    allow_other_raters=True,
+                    progress=self._progress if show else None,
+                )
         except ImportFailed as exc:
             lines = [exc.message, *(str(error) for error in exc.errors)]
+            if exc.unlisted:
+                lines.append(f"... and {exc.unlisted:,} more rows with problems.")
             raise CommandError("\n".join(lines)) from exc
         except PermissionDenied as exc:
             raise CommandError(f"{user} is not a researcher, so may not import ratings.") from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.created} new and {result.updated} updated ratings "
-                f"({result.assessments_created} new assessments)."
+                f"({result.assessments_created} new assessments); {result.unchanged} rows "
+                "were unchanged."
             )
         )
 
