@@ -1,4 +1,15 @@
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+# The apps whose tables `manage.py seed` writes (history and many-to-many tables included).
+SEEDED_APPS = ("sources", "cities", "compacts")
 
 
 @pytest.fixture(autouse=True)
@@ -11,10 +22,74 @@ def _media_and_static(settings):
 
 
 @pytest.fixture(autouse=True)
-def _page_cache(settings):
-    # Each test starts with an empty cache of its own process: a page cached by another
-    # test (under other settings) must never answer this one.
-    from django.core.cache import cache
+def _fast_password_hashing(settings):
+    # PBKDF2 takes about half a second a password here, paid for every test user and
+    # login; no test is about the hash itself (Django's advice for test settings).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
+
+@dataclass
+class SeedSnapshot:
+    """Every row the seeder wrote, kept in memory to be written back in one insert a table."""
+
+    counts: dict[str, int]
+    rows: list[tuple[type[models.Model], list[dict]]]
+    content_types: dict[int, type[models.Model]]
+
+    @classmethod
+    def take(cls, counts: dict[str, int]) -> "SeedSnapshot":
+        rows = []
+        for app_label in SEEDED_APPS:
+            for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
+                values = list(model._base_manager.order_by("pk").values())
+                if values:
+                    rows.append((model, values))
+        # Citations point at their rows through content types, whose ids a flush (after
+        # a transaction=True test) may change: keep the model, look the id up on restore.
+        content_types = {ct.pk: ct.model_class() for ct in ContentType.objects.all()}
+        return cls(counts=counts, rows=rows, content_types=content_types)
+
+    @transaction.atomic
+    def restore(self) -> None:
+        content_type_ids = {
+            old: ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+            for old, model in self.content_types.items()
+            if model is not None
+        }
+        for model, values in self.rows:
+            remap = [
+                f.attname
+                for f in model._meta.concrete_fields
+                if f.is_relation and f.related_model is ContentType
+            ]
+            objs = []
+            for row in values:
+                row = {**row, **{name: content_type_ids[row[name]] for name in remap}}
+                objs.append(model(**row))
+            model._base_manager.bulk_create(objs)
+        # The rows keep their ids: move the id sequences past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows]):
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
+    """`manage.py seed` once per test session (per xdist worker), on the empty test
+    database; its rows are kept in memory and rolled back, so the database stays empty."""
+    from seed.seeding import seed_database
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        counts = seed_database(fixture_dir=Path(settings.FIXTURE_DIRS[0]))
+        snapshot = SeedSnapshot.take(counts)
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture
+def seeded(seed_snapshot, db) -> dict[str, int]:
+    """The seed data, row for row as `manage.py seed` writes it, in this test's database
+    transaction (rolled back, or flushed for transaction=True tests, afterwards).
+    Returns what seed_database returns: the number of fixture records per model."""
+    seed_snapshot.restore()
+    return dict(seed_snapshot.counts)

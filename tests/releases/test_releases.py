@@ -9,7 +9,6 @@ import zipfile
 import frictionless
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -23,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    call_command("seed", stdout=io.StringIO())
+def seeded(seed_snapshot, db):
+    seed_snapshot.restore()  # the rows `manage.py seed` writes, seeded once per session
     return user_with_role("lead", "release-lead")
 
 

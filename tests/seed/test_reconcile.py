@@ -2,27 +2,15 @@
 
 import datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
 from cities.models import City
 from compacts.models import Assessment, Compact, Stage, TrajectoryFinding
 from seed.reconciliation import CONTRADICTION, INCOMPLETE, MATCHES, current_stages, reconcile
-from seed.seeding import seed_database
 
 JANUARY_2017 = datetime.date(2017, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module; each test's changes roll back to this state."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed_database(fixture_dir=Path(settings.FIXTURE_DIRS[0]))
-        transaction.set_rollback(True)
 
 
 def _run() -> str:

@@ -1,6 +1,7 @@
 """`manage.py seed` is idempotent, and bad fixtures fail loudly without writing anything."""
 
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ import yaml
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cities.models import City
 from seed.seeding import FixtureError, seed_database
@@ -46,16 +49,19 @@ def _record(records, **match):
     return next(r for r in records if all(r.get(k) == v for k, v in match.items()))
 
 
-def test_seeding_twice_leaves_every_row_and_field_unchanged(db):
-    call_command("seed", stdout=None)
+def test_seeding_twice_leaves_every_row_and_field_unchanged(seeded):
+    # `seeded` holds what the session's first seed on the empty database wrote.
     first = _snapshot()
-    call_command("seed")
+    out = StringIO()
+    call_command("seed", stdout=out)
     assert _snapshot() == first
     assert len(first["cities.City"]) > 23
+    total = sum(seeded.values())
+    assert f"Seed: 0 created, 0 updated, {total} unchanged." in out.getvalue()
 
 
 def test_the_command_prints_counts_per_model(db, capsys):
-    call_command("seed")
+    call_command("seed")  # on the empty database
     out = capsys.readouterr().out
     assert "cities.City" in out
     assert "sources.Citation" in out
@@ -115,8 +121,7 @@ def test_an_inferred_citation_without_reasoning_is_refused(db, broken_fixtures):
         seed_database(fixture_dir=broken_fixtures("cities.yaml", unreasoned))
 
 
-def test_a_reseed_after_an_edit_updates_in_place(db, broken_fixtures):
-    seed_database(fixture_dir=FIXTURES)
+def test_a_reseed_after_an_edit_updates_in_place(seeded, broken_fixtures):
     cities = City.objects.count()
 
     def rename(records):
@@ -125,3 +130,27 @@ def test_a_reseed_after_an_edit_updates_in_place(db, broken_fixtures):
     seed_database(fixture_dir=broken_fixtures("cities.yaml", rename))
     assert City.objects.count() == cities
     assert City.objects.get(slug="atlanta").collaboration_summary == "Edited summary"
+
+
+def test_a_duplicate_the_database_refuses_names_file_and_record_and_writes_nothing(
+    db, broken_fixtures
+):
+    # Uniqueness is left to PostgreSQL's constraints; the refusal still names the record.
+    def clash(records):
+        _record(records, key="emerging")["order"] = 0  # baseline's
+
+    with pytest.raises(FixtureError, match=r"stages\.yaml, record 2 \(emerging\).*Order"):
+        seed_database(fixture_dir=broken_fixtures("stages.yaml", clash))
+    assert Source.objects.count() == 0
+
+
+def test_seeding_costs_no_query_per_check_or_lookup(db, django_assert_max_num_queries):
+    # On an empty database about three queries a record (savepoint, insert, release) and
+    # citations in bulk; a reseed reads each table once and writes nothing.
+    with CaptureQueriesContext(connection) as queries:
+        counts = seed_database(fixture_dir=FIXTURES)
+    records = sum(counts.values()) - counts["sources.Citation"]
+    assert records > 500
+    assert len(queries) < 4 * records
+    with django_assert_max_num_queries(30):
+        seed_database(fixture_dir=FIXTURES)

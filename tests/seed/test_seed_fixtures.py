@@ -3,27 +3,17 @@
 import datetime
 from pathlib import Path
 
-import pytest
 import yaml
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 
 from cities.models import City
 from compacts.models import Assessment, Compact, InitiativeType, Stage
-from seed.seeding import FIXTURE_FILES, seed_database
+from seed.seeding import FIXTURE_FILES
 from sources.models import Citation, cited_models
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 JANUARY_2017 = datetime.date(2017, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the module; roll back afterwards so other modules start clean."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield seed_database(fixture_dir=FIXTURES)
-        transaction.set_rollback(True)
 
 
 def _citations_in(node):
