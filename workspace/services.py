@@ -124,9 +124,17 @@ def interview_create(
     return interview
 
 
+def may_change_interview(*, user, interview: Interview) -> bool:
+    """Who may edit or delete an interview: the researcher who conducted it, and lead
+    researchers (who look after the whole record). Other researchers may read it."""
+    if roles.is_lead(user):
+        return True
+    return roles.is_researcher(user) and interview.interviewer_id == user.pk
+
+
 @transaction.atomic
 def interview_update(*, user, interview: Interview, expected_version: int, **fields) -> Interview:
-    _require(roles.is_researcher(user))
+    _require(may_change_interview(user=user, interview=interview))
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     _check_version(interview, expected_version, what="interview")
     for name in ("city", "conducted_on", "interviewee_role", "sector", "notes"):
@@ -139,7 +147,7 @@ def interview_update(*, user, interview: Interview, expected_version: int, **fie
 
 @transaction.atomic
 def interview_delete(*, user, interview: Interview) -> None:
-    _require(roles.is_researcher(user))
+    _require(may_change_interview(user=user, interview=interview))
     if interview.evidence.exists():
         raise ValidationError(INTERVIEW_IN_USE)
     interview._history_user = user

@@ -5,7 +5,7 @@ the role get 403. The export is the one view open to all; it shapes itself by ro
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -87,15 +87,24 @@ def interview_create(request):
 @researcher_required
 def interview_detail(request, pk: int):
     interview = selectors.interview_detail(pk=pk)
-    history = selectors.interview_history(interview=interview)
-    return render(
-        request, "workspace/interview_detail.html", {"interview": interview, "history": history}
-    )
+    context = {
+        "interview": interview,
+        "history": selectors.interview_history(interview=interview),
+        "may_change": services.may_change_interview(user=request.user, interview=interview),
+    }
+    return render(request, "workspace/interview_detail.html", context)
+
+
+def _changeable_interview(request, pk: int):
+    interview = selectors.interview_detail(pk=pk)
+    if not services.may_change_interview(user=request.user, interview=interview):
+        raise PermissionDenied
+    return interview
 
 
 @researcher_required
 def interview_edit(request, pk: int):
-    interview = selectors.interview_detail(pk=pk)
+    interview = _changeable_interview(request, pk)
     form = InterviewForm.for_interview(interview, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -115,7 +124,7 @@ def interview_edit(request, pk: int):
 
 @researcher_required
 def interview_delete(request, pk: int):
-    interview = selectors.interview_detail(pk=pk)
+    interview = _changeable_interview(request, pk)
     error = None
     if request.method == "POST":
         try:

@@ -285,7 +285,7 @@ def test_two_leads_saving_the_same_assessment_second_is_refused(draft, lead, sta
 
 
 def test_an_interview_cited_as_evidence_cannot_be_deleted(draft, researcher, stages):
-    interview = InterviewFactory(city=draft.city)
+    interview = InterviewFactory(city=draft.city, interviewer=researcher)
     _rate(
         researcher, draft, stages["Basic"], evidence=[services.EvidenceInput(interview=interview)]
     )
