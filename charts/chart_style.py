@@ -1,13 +1,44 @@
-"""Shared look of the dashboard's figures: colour-blind-safe palettes, fonts, layout,
-empty states and text helpers."""
+"""The site's chart language: one set of colours, symbols, fonts and empty states that
+every figure uses, so a colour or a symbol means the same thing on every page.
+
+- Stages: one sequential blue scale (ColorBrewer Blues), darker = further, so their
+  order reads without hue. Inferred or low-confidence stages are lighter and hatched.
+- Lost ground: Okabe-Ito orange with white stripes, the only orange in Figure 6.
+- Cities: Okabe-Ito (without its yellow, too faint on white) plus wine, indigo and brown:
+  ten colours that stay apart under protanopia, deuteranopia and tritanopia (checked by
+  tests/charts/test_chart_language.py). A city's colour depends only on the set of
+  cities drawn, never on their order, so it is the same in every chart of that set.
+- Events: one fixed symbol per event kind (keyed by the kind's stored value).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
-LOST_GROUND_COLOUR = "#E69F00"  # Okabe-Ito orange, hatched
-NOT_ASSESSED_COLOUR = "#6b6b6b"
-INFERRED_PATTERN = "x"
-CITY_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000")
+LOST_GROUND_COLOUR = "#E69F00"  # Okabe-Ito orange, with white stripes
+NOT_ASSESSED_COLOUR = "#5f6670"
+INK = "#1d2733"
+MUTED = "#5f6670"
+GRID = "#e4e7eb"
+WEAK_PATTERN = "x"  # inferred or low-confidence stages: lighter fill, cross-hatched
+WEAK_OPACITY = 0.55
+STALE_SYMBOL = "hourglass"
+STALE_COLOUR = "#8a4b00"
+
+CITY_COLOURS = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#000000",  # black
+    "#E69F00",  # orange
+    "#882255",  # wine
+    "#332288",  # indigo
+    "#6b3d00",  # brown
+)
+
 FINDING_STYLES = {
     "lost_ground": ("triangle-down", "#D55E00"),
     "stalled": ("square", "#000000"),
@@ -15,26 +46,78 @@ FINDING_STYLES = {
     "progressed": ("triangle-up", "#009E73"),
     "sustained": ("circle", "#0072B2"),
 }
-EVENT_SYMBOLS = ("star", "diamond", "cross", "triangle-up", "square", "hexagon", "x", "pentagon")
-FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
+
+# One symbol per event kind (cities.models.EventKind values), on every page. Circles are
+# kept for assessments, so no event is drawn as one.
+EVENT_SYMBOLS = {
+    "leadership_transition": "triangle-up",
+    "election_or_ballot": "star",
+    "fiscal": "diamond",
+    "policy": "square",
+    "signing": "cross",
+    "grant": "hexagon",
+    "publication": "pentagon",
+    "meeting": "x",
+    "initiative_milestone": "hexagram",
+}
+OTHER_EVENT_SYMBOL = "octagon"
+
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def event_symbol(kind: str) -> str:
+    return EVENT_SYMBOLS.get(kind, OTHER_EVENT_SYMBOL)
+
+
+def city_colours(slugs: Iterable[str]) -> dict[str, str]:
+    """A distinct colour per city, by the set of cities alone: the same cities get the same
+    colours whatever order they are listed in (the dashboard timeline and compare agree).
+    """
+    ordered = sorted(set(slugs))
+    return {slug: CITY_COLOURS[index % len(CITY_COLOURS)] for index, slug in enumerate(ordered)}
 
 
 def _base_layout(**extra) -> dict:
     return {
-        "font": FONT,
+        "font": {**FONT, "color": INK},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "y": -0.08,
-            "yanchor": "top",
-            "traceorder": "normal",
-        },
+        "legend": _legend_above(),
         "hoverlabel": {"align": "left"},
         **extra,
     }
+
+
+def _legend_above() -> dict:
+    """A horizontal legend at the top of the figure, above the plot and any axis labels
+    there (container-referenced, so plotly stacks them); it wraps on a phone."""
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "traceorder": "normal",
+        "font": {"size": 12},
+    }
+
+
+def legend_rows(names: Iterable[str], width: int) -> int:
+    """About how many rows a horizontal legend of ``names`` takes ``width`` pixels wide, so
+    a figure can be made tall enough that its legend does not squeeze the plot."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = 46 + 6.6 * len(name)
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def legend_names(data: list[dict]) -> list[str]:
+    return [trace["name"] for trace in data if trace.get("showlegend")]
 
 
 def _stage_colour(order: int) -> str:
@@ -42,12 +125,15 @@ def _stage_colour(order: int) -> str:
 
 
 def _empty(message: str) -> dict:
+    """A figure with nothing to draw: the page shows ``message`` as a sentence instead of an
+    empty box and offers no download (layout.meta.empty)."""
     return {
         "data": [],
         "layout": _base_layout(
             height=160,
             xaxis={"visible": False},
             yaxis={"visible": False},
+            meta={"empty": message},
             annotations=[
                 {
                     "text": message,
@@ -60,6 +146,11 @@ def _empty(message: str) -> dict:
             ],
         ),
     }
+
+
+def empty_message(figure: dict) -> str:
+    """The sentence of an empty figure, "" when the figure draws something."""
+    return figure.get("layout", {}).get("meta", {}).get("empty", "") if not figure["data"] else ""
 
 
 def _wrap(text: str, width: int = 60) -> str:

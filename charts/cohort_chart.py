@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compacts.choices import StageBasis
-
-from .chart_style import CITY_COLOURS, NOT_ASSESSED_COLOUR, _base_layout, _empty, _escape
+from . import scale
+from .chart_style import (
+    CITY_COLOURS,
+    GRID,
+    NOT_ASSESSED_COLOUR,
+    _base_layout,
+    _empty,
+    _escape,
+    legend_names,
+    legend_rows,
+)
 from .rows import Cohort
 
 # Okabe-Ito colours (shared with the city palette) and a shape per cohort, so no meaning
-# rests on colour alone; each shape has an "-open" variant for inferred stages.
+# rests on colour alone; each shape has an "-open" variant for inferred or low-confidence
+# stages.
 COHORT_COLOURS = CITY_COLOURS
 COHORT_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "hexagon", "star", "pentagon")
 
@@ -55,20 +64,17 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
                     "legendgroup": group,
                     "showlegend": False,
                     "x": [p.years_since_signing for p in city.points],
-                    "y": [p.stage_order + offsets[id(city)] for p in city.points],
+                    "y": [scale.position(p.stage_order) + offsets[id(city)] for p in city.points],
                     "line": {"shape": "hv", "color": colour, "width": 2},
                     "marker": {
-                        "symbol": [
-                            f"{symbol}-open" if p.basis == StageBasis.INFERRED else symbol
-                            for p in city.points
-                        ],
+                        "symbol": [f"{symbol}-open" if p.weak else symbol for p in city.points],
                         "size": 10,
                         "color": colour,
                         "line": {"width": 2, "color": colour},
                     },
                     "customdata": [
                         [
-                            f"{p.period_start:%Y-%m}",
+                            p.period_label,
                             f"{p.years_since_signing:g}",
                             p.stage_name,
                             p.basis.value,
@@ -82,40 +88,34 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
                 }
             )
     xs = [p.years_since_signing for city in drawn for p in city.points]
+    names = legend_names(data)
     return {
         "data": data,
         "layout": _base_layout(
-            height=420,
+            height=400 + 22 * legend_rows(names, 820),
             hovermode="closest",
-            # Above the plot, clear of the x axis title.
-            legend={
-                "orientation": "h",
-                "x": 0,
-                "y": 1.02,
-                "yanchor": "bottom",
-                "traceorder": "normal",
+            # The legend sits above the plot (chart_style), clear of the x axis title. On a
+            # phone it wraps to more rows: the figure grows so the plot keeps its height.
+            meta={
+                "narrow": {
+                    "layout": {
+                        "height": 360 + 22 * legend_rows(names, 330),
+                        "xaxis.title.text": "Years since signing",
+                        "xaxis.dtick": 2,
+                    }
+                }
             },
-            # On a phone the legend wraps to a row per cohort: give it room below the plot.
-            meta={"narrow": {"layout": {"height": 420 + 26 * len(cohorts)}}},
             xaxis={
-                "title": {"text": "Years since the compact was signed"},
+                "title": {"text": "Years since the compact was signed", "standoff": 8},
                 "range": [min(0, min(xs)) - 0.5, max(xs) + 0.5],
                 "dtick": 1,
                 "zeroline": True,
                 "zerolinecolor": "#9aa3ad",
-                "gridcolor": "#e3e6ea",
+                "gridcolor": GRID,
                 "automargin": True,
-            },
-            yaxis={
-                "range": [-0.5, len(stages) - 0.5],
-                "tickmode": "array",
-                "tickvals": [s.order for s in stages],
-                "ticktext": [s.name for s in stages],
-                "automargin": True,
-                "gridcolor": "#e3e6ea",
-                "zeroline": False,
                 "fixedrange": True,
             },
+            yaxis=scale.stage_axis(stages),
         ),
     }
 

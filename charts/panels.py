@@ -1,12 +1,14 @@
-"""A chart as a panel: its figure, the same numbers as a table, the CSV link and the
-sources note, laid out as one unit by templates/dashboard/includes/panel.html. Built from
-rows handed in; the page that shows a panel passes its CSV URL."""
+"""A chart as a panel: its figure, the same numbers as a table, the CSV link, how fresh its
+data is and the sources note, laid out as one unit by
+templates/dashboard/includes/panel.html. Built from rows handed in; the page that shows a
+panel passes its CSV URL."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from . import charts, tables
+from . import charts, freshness, tables
+from .chart_style import empty_message
 from .cohort_chart import cohort_figure
 from .rows import Cohort, SourcesNote, Timeline
 from .tables import DataTable
@@ -21,31 +23,60 @@ class Panel:
     table: DataTable
     sources: SourcesNote
     csv_url: str
+    freshness: str = ""  # "Newest published assessment: January 2017, 9 years before ..."
+    notice: str = ""  # what a reader must know first, e.g. that every city is stale
+
+    @property
+    def empty(self) -> str:
+        """The sentence shown instead of an empty chart ("" when the chart draws)."""
+        return empty_message(self.figure)
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.table.rows)
 
 
-def timeline_panel(timeline: Timeline, stages, sources: SourcesNote, csv_url: str) -> Panel:
-    return Panel(
-        key="timeline",
-        title="Stage timeline",
-        summary="Each city's published stage over time, with events marked on its line."
-        " Open circles are inferred stages.",
-        figure=charts.timeline_figure(timeline, stages),
-        table=tables.timeline_table(timeline),
-        sources=sources,
-        csv_url=csv_url,
+def freshness_note(sources: SourcesNote, as_of) -> str:
+    return freshness.freshness_note(
+        sources.newest_period, sources.newest_precision, as_of, freshness.stale_after_years()
     )
 
 
-def cohort_panel(cohorts: list[Cohort], stages, sources: SourcesNote, csv_url: str) -> Panel:
+def timeline_panel(
+    timeline: Timeline,
+    stages,
+    sources: SourcesNote,
+    csv_url: str,
+    *,
+    empty_message: str = "No city chosen for the timeline.",
+) -> Panel:
+    return Panel(
+        key="timeline",
+        title="Stage timeline",
+        summary="Each city's published stage over time, with events marked on its line. A"
+        " solid line covers an assessed period; a dashed line and an open circle, an"
+        " inferred or low-confidence stage; a faded dotted line, years with no assessment.",
+        figure=charts.timeline_figure(timeline, stages, empty_message=empty_message),
+        table=tables.timeline_table(timeline),
+        sources=sources,
+        csv_url=csv_url,
+        freshness=freshness_note(sources, timeline.as_of) if timeline.cities else "",
+    )
+
+
+def cohort_panel(
+    cohorts: list[Cohort], stages, sources: SourcesNote, csv_url: str, *, as_of
+) -> Panel:
     return Panel(
         key="cohorts",
         title="Progress since signing, by cohort",
         summary="Each assessed city's published stage against the years since its compact was"
         " signed (counted from the start of the signing year), one colour and marker shape"
-        " per cohort. Open markers are inferred stages. Cities not yet assessed are not"
-        " drawn; the table lists them.",
+        " per cohort. Open markers are inferred or low-confidence stages. Cities not yet"
+        " assessed are not drawn; the table lists them.",
         figure=cohort_figure(cohorts, stages),
         table=tables.cohort_table(cohorts),
         sources=sources,
         csv_url=csv_url,
+        freshness=freshness_note(sources, as_of),
     )

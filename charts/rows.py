@@ -7,6 +7,16 @@ import dataclasses
 import datetime
 
 from compacts.choices import CostBenefitLevel, StageBasis
+from sources import dates
+
+from .labels import city_label
+
+LOW_CONFIDENCE = "low"
+
+
+def is_weak(basis: StageBasis | str | None, confidence: str | None) -> bool:
+    """An inferred or low-confidence stage: charts draw it lighter, hatched or dashed."""
+    return basis == StageBasis.INFERRED or confidence == LOW_CONFIDENCE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +47,8 @@ class CityStage:
     peak_name: str | None
     backslid: bool
     findings: tuple[Finding, ...] = ()
+    current_precision: str = dates.MONTH
+    current_confidence: str = ""
 
     @property
     def assessed(self) -> bool:
@@ -44,7 +56,16 @@ class CityStage:
 
     @property
     def label(self) -> str:
-        return f"{self.name}, {self.state}"
+        return city_label(self.name, self.state)
+
+    @property
+    def weak(self) -> bool:
+        return self.assessed and is_weak(self.current_basis, self.current_confidence)
+
+    @property
+    def period_label(self) -> str:
+        """The period the current stage rests on: "January 2017", "2016", "2016 Q3"."""
+        return dates.period_label(self.current_period, self.current_precision)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +75,21 @@ class TimelinePoint:
     stage_order: int
     stage_name: str
     basis: StageBasis
+    precision: str = dates.MONTH
+    confidence: str = ""
+
+    @property
+    def weak(self) -> bool:
+        return is_weak(self.basis, self.confidence)
+
+    @property
+    def period_label(self) -> str:
+        return dates.period_label(self.period_start, self.precision)
+
+    @property
+    def period_last_day(self) -> datetime.date:
+        """The last day of the assessed period."""
+        return dates.period_end(self.period_start, self.precision) - datetime.timedelta(days=1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +99,16 @@ class TimelineEvent:
     date_as_written: str
     kind_label: str
     title: str
+    kind: str = ""
+    precision: str = dates.DAY
+
+    @property
+    def date_label(self) -> str:
+        """The date in the site's format for its precision; the text's own words when the
+        date is unknown."""
+        return dates.period_label(self.occurred_on, self.precision) or (
+            self.date_as_written or "date unknown"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +127,14 @@ class Distribution:
     counts: dict[int, tuple[int, ...]]  # stage order -> count per period
     not_assessed: tuple[int, ...]
     total: int
+    precisions: tuple[str, ...] = ()  # per period; month when not given
+
+    @property
+    def period_labels(self) -> tuple[str, ...]:
+        precisions = self.precisions or (dates.MONTH,) * len(self.periods)
+        return tuple(
+            dates.period_label(p, q) for p, q in zip(self.periods, precisions, strict=True)
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,6 +201,11 @@ class PublishedCount:
 class SourcesNote:
     titles: tuple[str, ...]
     newest_period: datetime.date | None
+    newest_precision: str = dates.MONTH
+
+    @property
+    def newest_label(self) -> str:
+        return dates.period_label(self.newest_period, self.newest_precision)
 
 
 # Funder views: comparison and cohorts ----------------------------------------------------
@@ -169,6 +228,11 @@ class ComparedCity:
     trend: str  # Trend label, "" with fewer than two published assessments
     latest_finding: str  # "Lost ground (about 2013): summary", "" when none
     initiatives: dict[str, int]  # initiative status value -> count, as of the date
+    current_precision: str = dates.MONTH
+
+    @property
+    def period_label(self) -> str:
+        return dates.period_label(self.current_period, self.current_precision)
 
     @property
     def assessed(self) -> bool:
@@ -184,6 +248,16 @@ class CohortPoint:
     stage_order: int
     stage_name: str
     basis: StageBasis
+    precision: str = dates.MONTH
+    confidence: str = ""
+
+    @property
+    def weak(self) -> bool:
+        return is_weak(self.basis, self.confidence)
+
+    @property
+    def period_label(self) -> str:
+        return dates.period_label(self.period_start, self.precision)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,9 @@ import io
 from collections.abc import Sequence
 
 from compacts.choices import InitiativeStatusChoice
+from sources import dates
 
+from . import freshness
 from .rows import (
     CityStage,
     Cohort,
@@ -35,13 +37,10 @@ class DataTable:
         return buffer.getvalue()
 
 
-def _month(day) -> str:
-    return f"{day:%Y-%m}" if day else ""
-
-
 def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
+    years = freshness.stale_after_years()
     return DataTable(
-        caption=f"Current and peak stage of each city as of {as_of:%Y-%m-%d}",
+        caption=f"Current and peak stage of each city as of {dates.month_label(as_of)}",
         columns=(
             "City",
             "State",
@@ -49,9 +48,11 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
             "Current stage",
             "Period of current stage",
             "Basis",
+            "Confidence",
             "Peak stage",
             "Stages lost since peak",
             "Backslid",
+            f"Stale (newest assessment over {years} years old)",
             "Trajectory findings",
         ),
         rows=tuple(
@@ -60,11 +61,15 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                 row.state,
                 row.signing_year,
                 row.current_name or "Not assessed",
-                _month(row.current_period),
+                row.period_label,
                 row.current_basis.value if row.assessed else "",
+                row.current_confidence if row.assessed else "",
                 row.peak_name or "",
                 (row.peak_order - row.current_order) if row.assessed else "",
                 "yes" if row.backslid else "no",
+                ("yes" if freshness.is_stale(row.current_period, as_of, years) else "no")
+                if row.assessed
+                else "",
                 " | ".join(
                     f"{f.direction_label} ({f.period_label}): {f.summary} Evidence: {f.evidence}"
                     for f in row.findings
@@ -80,7 +85,7 @@ def stage_counts_table(rows: Sequence[CityStage], stages: Sequence, *, as_of) ->
     counts = [(s.name, sum(1 for r in rows if r.current_order == s.order)) for s in stages]
     counts.append(("Not assessed", sum(1 for r in rows if not r.assessed)))
     return DataTable(
-        caption=f"Cities per stage as of {as_of:%Y-%m-%d}, recorded here",
+        caption=f"Cities per stage as of {dates.month_label(as_of)}, recorded here",
         columns=("Stage", "Cities"),
         rows=tuple(counts),
     )
@@ -110,7 +115,7 @@ def distribution_table(distribution: Distribution, stages: Sequence) -> DataTabl
         columns=("Period", *(s.name for s in stages), "Not assessed", "Cities"),
         rows=tuple(
             (
-                _month(period),
+                distribution.period_labels[i],
                 *(distribution.counts[s.order][i] for s in stages),
                 distribution.not_assessed[i],
                 distribution.total,
@@ -124,7 +129,7 @@ def timeline_table(timeline: Timeline) -> DataTable:
     rows = [
         (
             p.city_label,
-            _month(p.period_start),
+            p.period_label,
             "Assessment",
             p.stage_name,
             p.basis.value,
@@ -134,7 +139,7 @@ def timeline_table(timeline: Timeline) -> DataTable:
     rows += [
         (
             e.city_label,
-            e.date_as_written or (f"{e.occurred_on:%Y-%m-%d}" if e.occurred_on else ""),
+            e.date_label,
             f"Event: {e.kind_label}",
             "",
             e.title,
@@ -199,7 +204,7 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ("Portfolio city at signing", [_yes_no(c.portfolio) for c in cities]),
         ("Significant Gates funding", [_yes_no(c.significant_funding) for c in cities]),
         ("Current stage", [c.current_name or "Not assessed" for c in cities]),
-        ("Period of current stage", [_month(c.current_period) for c in cities]),
+        ("Period of current stage", [c.period_label for c in cities]),
         ("Peak stage", [c.peak_name or "" for c in cities]),
         ("Slid back (below its peak)", [_yes_no(c.backslid) if c.assessed else "" for c in cities]),
         (
@@ -217,7 +222,7 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ("Initiatives: total", [sum(c.initiatives.values()) for c in cities]),
     ]
     return DataTable(
-        caption=f"The chosen cities side by side as of {as_of:%Y-%m-%d} (published data)",
+        caption=f"The chosen cities side by side as of {dates.month_label(as_of)} (published data)",
         columns=("Measure", *(c.label for c in cities)),
         rows=tuple((measure, *values) for measure, values in measures) if cities else (),
     )
@@ -231,7 +236,7 @@ def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
             (
                 city.label,
                 cohort.signing_year,
-                _month(p.period_start),
+                p.period_label,
                 p.years_since_signing,
                 p.stage_name,
                 p.basis.value,

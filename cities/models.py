@@ -3,6 +3,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from charts.labels import city_label
 from compacts import standing
 from sources.models import DatePrecision, citations, date_precision_constraints
 
@@ -55,12 +56,17 @@ class City(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.state}"
+        return self.label
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("cities:city-detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        """The city named once with its state: "Boston, MA", "Washington, D.C."."""
+        return city_label(self.name, self.state)
 
 
 class CityNote(models.Model):

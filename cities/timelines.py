@@ -13,6 +13,7 @@ from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent
 from compacts.choices import StageBasis
 from compacts.models import Assessment, Stage, TrajectoryFinding
 from config.sql import ids_in
+from sources import dates
 from sources.models import Citation
 from sources.selectors import source_titles
 
@@ -43,7 +44,10 @@ def timeline_sources(timeline: Timeline) -> SourcesNote:
         (Assessment, assessments.values("pk")),
         (Event, Event.objects.filter(cities__in=ids).values("pk")),
     )
-    return SourcesNote(titles, max((p.period_start for p in timeline.points), default=None))
+    newest = max(timeline.points, key=lambda p: p.period_start, default=None)
+    if newest is None:
+        return SourcesNote(titles, None)
+    return SourcesNote(titles, newest.period_start, newest.precision)
 
 
 def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[CityStage]:
@@ -60,6 +64,8 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
             "current_stage_name",
             "current_period_start",
             "current_stage_provenance",
+            "current_period_precision",
+            "current_stage_confidence",
             "peak_stage_order",
             "backslid",
         )
@@ -82,6 +88,8 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
             peak_name=stage_names.get(row["peak_stage_order"]),
             backslid=bool(row["backslid"]),
             findings=findings.get(row["pk"], ()),
+            current_precision=row["current_period_precision"] or dates.MONTH,
+            current_confidence=row["current_stage_confidence"] or "",
         )
         for row in rows
     ]
@@ -106,6 +114,7 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
             "direction",
             "summary",
             "period_start",
+            "period_precision",
             "period_as_written",
             "quote",
             "source_title",
@@ -120,7 +129,8 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
                 direction_label=labels.get(row["direction"], row["direction"]),
                 summary=row["summary"],
                 period_label=row["period_as_written"]
-                or (f"{row['period_start']:%Y-%m}" if row["period_start"] else "undated"),
+                or dates.period_label(row["period_start"], row["period_precision"])
+                or "undated",
                 evidence=f"“{row['quote']}” ({row['source_title']})" if row["quote"] else "",
             )
         )
@@ -141,6 +151,8 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
             "consensus_stage__order",
             "consensus_stage__name",
             "stage_provenance",
+            "period_precision",
+            "stage_confidence",
         )
         .order_by("city__slug", "period_start")
     )
@@ -151,6 +163,8 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
             stage_order=row["consensus_stage__order"],
             stage_name=row["consensus_stage__name"],
             basis=StageBasis(row["stage_provenance"]),
+            precision=row["period_precision"],
+            confidence=row["stage_confidence"],
         )
         for row in assessments
     )
@@ -167,6 +181,8 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
             date_as_written=link.event.date_as_written,
             kind_label=link.event.get_kind_display(),
             title=link.event.title,
+            kind=link.event.kind,
+            precision=link.event.date_precision,
         )
         for link in links
     )

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from charts import panels
 from compacts import selectors as record
+from compacts.standing import month_end
 
 from . import selectors
 from .filters import CityDirectoryFilter
@@ -35,15 +36,16 @@ def city_detail(request, slug: str):
         assessments=city.published_assessments,
         findings=list(city.trajectory_findings.all()),
     )
-    today = timezone.localdate()
-    timeline, stages, sources = city_timeline(slugs=[city.slug], as_of=today)
+    # This month, not today: the page changes with the data or the month, never daily.
+    as_of = month_end(timezone.localdate())
+    timeline, stages, sources = city_timeline(slugs=[city.slug], as_of=as_of)
     timeline_csv = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={city.slug}"
     context = {
         "city": city,
         "summary": summary,
         "panel": panels.timeline_panel(timeline, stages, sources, timeline_csv),
         "revisions": record.city_revision_log(city=city),
-        "snapshot_as_of": today,
+        "snapshot_as_of": as_of,
         "canonical_url": request.build_absolute_uri(city.get_absolute_url()),
     }
     return render(request, "cities/city_detail.html", context)

@@ -6,6 +6,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from sources import dates
 from sources.models import Confidence, DatePrecision, citations, date_precision_constraints
 
 from .choices import CostBenefitLevel, InitiativeStatusChoice, StageBasis
@@ -189,12 +190,7 @@ class Assessment(models.Model):
 
     @property
     def period_label(self) -> str:
-        d = self.period_start
-        if self.period_precision == DatePrecision.YEAR:
-            return str(d.year)
-        if self.period_precision == DatePrecision.QUARTER:
-            return f"{d.year} Q{(d.month - 1) // 3 + 1}"
-        return d.strftime("%B %Y")
+        return dates.period_label(self.period_start, self.period_precision)
 
     @property
     def is_published(self) -> bool:

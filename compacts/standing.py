@@ -52,6 +52,8 @@ def with_stage_as_of(cities: QuerySet, as_of: datetime.date) -> QuerySet:
         current_stage_name=Subquery(latest.values("consensus_stage__name")[:1]),
         current_period_start=Subquery(latest.values("period_start")[:1]),
         current_stage_provenance=Subquery(latest.values("stage_provenance")[:1]),
+        current_period_precision=Subquery(latest.values("period_precision")[:1]),
+        current_stage_confidence=Subquery(latest.values("stage_confidence")[:1]),
         previous_stage_order=Subquery(latest.values("consensus_stage__order")[1:2]),
         peak_stage_order=Subquery(
             published.order_by()

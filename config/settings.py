@@ -35,6 +35,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SYNTHETIC_DATA = envbool("SYNTHETIC_DATA", "false")
+# Charts mark a city stale when its newest published assessment is older than this many
+# years before the as-of month.
+STALE_AFTER_YEARS = int(os.environ.get("STALE_AFTER_YEARS", "3"))
+if STALE_AFTER_YEARS < 1:
+    raise ImproperlyConfigured("STALE_AFTER_YEARS must be a whole number of years, 1 or more")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from charts.labels import city_label
 from cities.filters import CityFilter
 from cities.models import City
 from compacts.models import Initiative, InitiativeType
@@ -141,7 +142,7 @@ class TimelineForm(AsOfForm):
         super().__init__(data, **kwargs)
         # (slug, "Name, ST") pairs: one query; the template renders the options in Python.
         self.city_choices = [
-            (slug, f"{name}, {state}")
+            (slug, city_label(name, state))
             for slug, name, state in City.objects.order_by("name").values_list(
                 "slug", "name", "state"
             )

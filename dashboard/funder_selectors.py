@@ -20,11 +20,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
+from charts.labels import city_label
 from charts.rows import Cohort, CohortCity, CohortPoint, ComparedCity, SourcesNote
 from cities.models import City
 from compacts.choices import StageBasis
 from compacts.models import Assessment, Initiative, Program, Stage, TrajectoryFinding
 from compacts.standing import Trend
+from sources import dates
 from sources.selectors import source_titles
 
 from .filters import COMPARE_MAX_CITIES
@@ -50,6 +52,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             finding_summary=Subquery(latest_finding.values("summary")[:1]),
             finding_period=Subquery(latest_finding.values("period_as_written")[:1]),
             finding_start=Subquery(latest_finding.values("period_start")[:1]),
+            finding_precision=Subquery(latest_finding.values("period_precision")[:1]),
         )
         .values(
             "pk",
@@ -62,6 +65,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             "compact__significant_funding",
             "current_stage_name",
             "current_period_start",
+            "current_period_precision",
             "peak_stage_order",
             "backslid",
             "trend",
@@ -69,6 +73,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             "finding_summary",
             "finding_period",
             "finding_start",
+            "finding_precision",
         )
     )
     rows = sorted(rows, key=lambda row: slugs.index(row["slug"]))
@@ -78,7 +83,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
     return [
         ComparedCity(
             slug=row["slug"],
-            label=f"{row['name']}, {row['state']}",
+            label=city_label(row["name"], row["state"]),
             program=programs.get(row["compact__program"], ""),
             signing_year=row["compact__signing_year"],
             portfolio=row["compact__portfolio_at_signing"],
@@ -90,6 +95,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             trend=Trend(row["trend"]).label if row["trend"] else "",
             latest_finding=_finding_text(row, directions),
             initiatives=counts.get(row["pk"], {}),
+            current_precision=row["current_period_precision"] or dates.MONTH,
         )
         for row in rows
     ]
@@ -99,7 +105,11 @@ def _finding_text(row: dict, directions: dict[str, str]) -> str:
     if not row["finding_direction"]:
         return ""
     start = row["finding_start"]
-    period = row["finding_period"] or (f"{start:%Y-%m}" if start else "undated")
+    period = (
+        row["finding_period"]
+        or dates.period_label(start, row["finding_precision"] or dates.MONTH)
+        or "undated"
+    )
     label = directions.get(row["finding_direction"], row["finding_direction"])
     return f"{label} ({period}): {row['finding_summary']}"
 
@@ -156,6 +166,8 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
             "consensus_stage__order",
             "consensus_stage__name",
             "stage_provenance",
+            "period_precision",
+            "stage_confidence",
         )
     ):
         points.setdefault(row["city_id"], []).append(
@@ -165,18 +177,27 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
                 stage_order=row["consensus_stage__order"],
                 stage_name=row["consensus_stage__name"],
                 basis=StageBasis(row["stage_provenance"]),
+                precision=row["period_precision"],
+                confidence=row["stage_confidence"],
             )
         )
     cohorts = [
         Cohort(
             signing_year=year,
             cities=tuple(
-                CohortCity(label=f"{name}, {state}", points=tuple(points.get(pk, ())))
+                CohortCity(label=city_label(name, state), points=tuple(points.get(pk, ())))
                 for pk, name, state, _ in members
             ),
         )
         for year, members in groupby(cities, key=lambda city: city[3])
     ]
-    newest = max((p.period_start for ps in points.values() for p in ps), default=None)
-    sources = SourcesNote(source_titles((Assessment, assessments.values("pk"))), newest)
+    newest = max(
+        (p for ps in points.values() for p in ps), key=lambda p: p.period_start, default=None
+    )
+    titles = source_titles((Assessment, assessments.values("pk")))
+    sources = (
+        SourcesNote(titles, newest.period_start, newest.precision)
+        if newest
+        else SourcesNote(titles, None)
+    )
     return cohorts, stages, sources

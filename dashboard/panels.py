@@ -8,12 +8,13 @@ import datetime
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
-from charts import charts, tables
-from charts.panels import Panel, cohort_panel, timeline_panel
+from charts import charts, freshness, tables
+from charts.panels import Panel, cohort_panel, freshness_note, timeline_panel
 from charts.tables import DataTable
 from compacts.standing import is_month_end
+from sources import dates
 
-from .selectors import DashboardSnapshot
+from .selectors import DashboardSnapshot, earliest_assessment
 
 
 def _csv_url(key: str, params: QueryDict) -> str:
@@ -34,17 +35,30 @@ def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
     return Panel(
         key="progress",
         title="Progress and backsliding (Figure 6)",
-        summary="Each city's bar runs to its current stage; the orange hatched part is the"
-        " ground lost since its peak. Cross-hatched bars are inferred, not stated.",
-        figure=charts.progress_figure(snapshot.cities, snapshot.stages),
+        summary="Each city's bar runs to its current stage, with the period it was assessed"
+        " for beside it; the orange striped part is the ground lost since its peak. Lighter,"
+        " hatched bars are inferred or low-confidence stages; an hourglass marks a stale city.",
+        figure=charts.progress_figure(snapshot.cities, snapshot.stages, as_of=snapshot.as_of),
         table=tables.progress_table(snapshot.cities, as_of=snapshot.as_of),
         sources=snapshot.assessment_sources,
         csv_url=_csv_url("progress", params),
+        freshness=freshness_note(snapshot.assessment_sources, snapshot.as_of),
+        notice=freshness.stale_summary(
+            snapshot.cities, snapshot.as_of, freshness.stale_after_years()
+        ),
     )
 
 
-def dashboard_timeline_panel(timeline, stages, sources, params: QueryDict) -> Panel:
-    return timeline_panel(timeline, stages, sources, _csv_url("timeline", params))
+def dashboard_timeline_panel(
+    timeline, stages, sources, params: QueryDict, *, empty_message: str = ""
+) -> Panel:
+    return timeline_panel(
+        timeline,
+        stages,
+        sources,
+        _csv_url("timeline", params),
+        empty_message=empty_message or "Choose one or more cities to draw their timelines.",
+    )
 
 
 def distribution_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
@@ -57,6 +71,7 @@ def distribution_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
         table=tables.distribution_table(snapshot.distribution, snapshot.stages),
         sources=snapshot.assessment_sources,
         csv_url=_csv_url("distribution", params),
+        freshness=freshness_note(snapshot.assessment_sources, snapshot.as_of),
     )
 
 
@@ -78,7 +93,11 @@ def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Pan
     return [
         progress_panel(snapshot, params),
         dashboard_timeline_panel(
-            snapshot.timeline, snapshot.stages, snapshot.timeline_sources, params
+            snapshot.timeline,
+            snapshot.stages,
+            snapshot.timeline_sources,
+            params,
+            empty_message=snapshot.timeline_empty_message,
         ),
         distribution_panel(snapshot, params),
         matrix_panel(snapshot, params),
@@ -140,5 +159,27 @@ def funder_csv_url(name: str, query: QueryDict) -> str:
     return f"{reverse(name)}?{query.urlencode()}"
 
 
-def funder_cohort_panel(cohorts, stages, sources, query: QueryDict) -> Panel:
-    return cohort_panel(cohorts, stages, sources, funder_csv_url("dashboard:cohorts-csv", query))
+def funder_cohort_panel(cohorts, stages, sources, query: QueryDict, *, as_of) -> Panel:
+    return cohort_panel(
+        cohorts, stages, sources, funder_csv_url("dashboard:cohorts-csv", query), as_of=as_of
+    )
+
+
+def earliest_offer(
+    *, params: QueryDict, as_of: datetime.date, city_ids: list[int] | None = None
+) -> dict | None:
+    """For a date before any assessment: a sentence saying so and a link to the earliest
+    month with data (the same query with that as_of), or None when there is data."""
+    earliest, precision = earliest_assessment(city_ids=city_ids)
+    if earliest is None:
+        return {"text": "None of these cities has a published assessment yet.", "url": ""}
+    if earliest <= as_of:
+        return None
+    query = params.copy()
+    query["as_of"] = f"{earliest:%Y-%m}"
+    return {
+        "text": f"No published assessment on or before {dates.month_label(as_of)}: the"
+        f" earliest is for {dates.period_label(earliest, precision)}.",
+        "url": f"?{query.urlencode()}",
+        "label": f"Show {dates.month_label(earliest)}",
+    }

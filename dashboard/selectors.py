@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Lead
 from django.http import QueryDict
 
+from charts.labels import city_label
 from charts.rows import (
     CityStage,
     Distribution,
@@ -53,6 +54,7 @@ from compacts.models import (
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS, month_end
 from config.sql import ids_in
+from sources import dates
 from sources.models import Citation, Provenance
 from sources.selectors import source_titles
 
@@ -108,6 +110,19 @@ class DashboardSnapshot:
             chosen = [city for city in self.cities if city.assessed][:TIMELINE_DEFAULT_CITIES]
         return stage_timeline(chosen, self.as_of)
 
+    @property
+    def timeline_empty_message(self) -> str:
+        """Why the timeline has no city, in words that match what the reader sees."""
+        if not self.cities:
+            return "No cities match these filters."
+        if self.timeline_slugs:
+            return "None of the cities chosen for the timeline match these filters."
+        return (
+            f"None of the {len(self.cities)} matching cities had a published assessment by"
+            f" {dates.month_label(self.as_of)}. Tick cities in the filters above to see their"
+            " events."
+        )
+
     @cached_property
     def matrix(self) -> Matrix:
         return _matrix(
@@ -129,8 +144,10 @@ class DashboardSnapshot:
             (TrajectoryFinding, self._findings().values("pk")),
         )
         # The distribution already holds every period of these assessments.
-        periods = self.distribution.periods
-        return SourcesNote(titles, periods[-1] if periods else None)
+        distribution = self.distribution
+        if not distribution.periods:
+            return SourcesNote(titles, None)
+        return SourcesNote(titles, distribution.periods[-1], distribution.precisions[-1])
 
     @cached_property
     def timeline_sources(self) -> SourcesNote:
@@ -156,12 +173,12 @@ def dashboard_snapshot(
 
 
 _DISTRIBUTION_SQL = """
-WITH published (period_start, stage_id, next_start) AS ({published}), changes AS (
-    SELECT period_start AS at, stage_id, 1 AS delta FROM published
+WITH published (period_start, stage_id, next_start, precision) AS ({published}), changes AS (
+    SELECT period_start AS at, stage_id, 1 AS delta, precision FROM published
     UNION ALL
-    SELECT next_start, stage_id, -1 FROM published WHERE next_start IS NOT NULL
+    SELECT next_start, stage_id, -1, NULL FROM published WHERE next_start IS NOT NULL
 )
-SELECT at, stage_id, SUM(delta) FROM changes GROUP BY at, stage_id ORDER BY at
+SELECT at, stage_id, SUM(delta), MAX(precision) FROM changes GROUP BY at, stage_id ORDER BY at
 """
 
 
@@ -178,13 +195,19 @@ def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]
             )
         )
         .order_by()
-        .values_list("period_start", "consensus_stage_id", "next_start")
+        .values_list("period_start", "consensus_stage_id", "next_start", "period_precision")
     )
     inner_sql, params = published.query.sql_with_params()
     order_of = {stage.pk: stage.order for stage in stages}
     with connection.cursor() as cursor:
         cursor.execute(_DISTRIBUTION_SQL.format(published=inner_sql), params)
-        changes = [(at, order_of[stage_id], delta) for at, stage_id, delta in cursor.fetchall()]
+        fetched = cursor.fetchall()
+    changes = [(at, order_of[stage_id], delta) for at, stage_id, delta, _ in fetched]
+    # A period's precision, from the assessments that start then (a year, a quarter...).
+    precision: dict[datetime.date, str] = {}
+    for at, _, _, period_precision in fetched:
+        if period_precision:
+            precision[at] = period_precision
     periods = sorted({at for at, _, _ in changes})
     running = {s.order: 0 for s in stages}
     counts: dict[int, list[int]] = {s.order: [] for s in stages}
@@ -204,6 +227,7 @@ def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]
         counts={order: tuple(series) for order, series in counts.items()},
         not_assessed=not_assessed,
         total=total,
+        precisions=tuple(precision.get(period, dates.MONTH) for period in periods),
     )
 
 
@@ -231,7 +255,7 @@ def _matrix(
         status_labels = dict(InitiativeStatus.Status.choices)
         rows = tuple(
             InitiativeRow(
-                city_label=f"{i.city.name}, {i.city.state}",
+                city_label=city_label(i.city.name, i.city.state),
                 title=i.title,
                 type_label=selected.label,
                 status=status_labels.get(i.current_status, i.current_status),
@@ -291,7 +315,7 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
                 label=label,
                 stage_orders=orders,
                 as_of=newest,
-                as_of_label=figure.as_of_as_written or f"{newest:%Y-%m}",
+                as_of_label=dates.period_label(newest, figure.as_of_precision),
                 published=figure.value,
                 recorded=sum(recorded.get(order, 0) for order in orders),
                 source_title=citation.source.title if citation else "",
@@ -301,3 +325,15 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
             )
         )
     return sorted(result, key=lambda count: count.stage_orders)
+
+
+def earliest_assessment(
+    *, city_ids: Sequence[int] | None = None
+) -> tuple[datetime.date | None, str]:
+    """The period of the earliest published assessment (of these cities) and its precision,
+    or (None, "") when there is none: what a date before any assessment should offer."""
+    published = Assessment.objects.published()
+    if city_ids is not None:
+        published = published.filter(city_id__in=ids_in(list(city_ids)))
+    first = published.order_by("period_start").values_list("period_start", "period_precision")
+    return next(iter(first[:1]), (None, ""))

@@ -26,8 +26,19 @@ def dashboard(request):
         "initiatives_table": snapshot.matrix.selected_type
         and tables.initiatives_table(snapshot.matrix),
         "initiatives_csv": panels.initiatives_csv_url(request.GET),
+        "earliest": _offer_if_unassessed(
+            snapshot.cities, request.GET, snapshot.as_of, snapshot.city_ids
+        ),
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def _offer_if_unassessed(cities, params, as_of, city_ids=None):
+    """A date before any assessment of the cities shown: say so, offer the earliest month.
+    Costs a query only then."""
+    if not cities or any(city.assessed for city in cities):
+        return None
+    return panels.earliest_offer(params=params, as_of=as_of, city_ids=city_ids)
 
 
 def chart_csv(request, chart: str):
@@ -39,7 +50,7 @@ def chart_csv(request, chart: str):
 
 def _csv_response(table: tables.DataTable, name: str, as_of) -> HttpResponse:
     response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
-    filename = f"compact-tracker-{name}-{as_of:%Y-%m-%d}.csv"
+    filename = f"compact-tracker-{name}-{as_of:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -54,6 +65,9 @@ def timeline(request):
         "panel": panel,
         "snapshot_as_of": selection["as_of"],
         "timeline_slugs": selection["slugs"],
+        "earliest": _offer_if_unassessed(
+            timeline.cities, request.GET, selection["as_of"], [c.pk for c in timeline.cities]
+        ),
     }
     return render(request, "dashboard/timeline.html", context)
 
@@ -74,6 +88,9 @@ def compare(request):
         "comparison": tables.comparison_table(cities, as_of=selection["as_of"]),
         "comparison_csv": panels.funder_csv_url("dashboard:compare-csv", query),
         "snapshot_as_of": selection["as_of"],
+        "earliest": _offer_if_unassessed(
+            timeline.cities, query, selection["as_of"], [c.pk for c in timeline.cities]
+        ),
     }
     return render(request, "dashboard/compare.html", context)
 
@@ -95,8 +112,11 @@ def cohorts(request):
     context = {
         "form": form,
         "cohorts": cohorts,
-        "panel": panels.funder_cohort_panel(cohorts, stages, sources, query),
+        "panel": panels.funder_cohort_panel(cohorts, stages, sources, query, as_of=as_of),
         "snapshot_as_of": as_of,
+        "earliest": None
+        if sources.newest_period
+        else panels.earliest_offer(params=query, as_of=as_of),
     }
     return render(request, "dashboard/cohorts.html", context)
 

@@ -1,12 +1,13 @@
 """The figure builders, on their data alone: no database, no browser."""
 
+import dataclasses
 import datetime
 from types import SimpleNamespace
 
 import plotly.graph_objects as go
 import pytest
 
-from charts import charts, tables
+from charts import charts, scale, tables
 from charts.rows import (
     CityStage,
     Distribution,
@@ -76,20 +77,19 @@ def test_as_of_december_2016_bostons_bar_ends_at_advanced():
     _valid(figure)
 
     (bar,) = _bars_ending(figure, "Boston, MA")
-    advanced_band_end = STAGES[4].order + 1
-    assert bar == (0, advanced_band_end)
-    tick = figure["layout"]["xaxis"]["tickvals"][4]
-    assert advanced_band_end - 1 < tick < advanced_band_end
+    assert bar == (0, scale.position(4))
+    # The label sits exactly where the bar ends, not in the middle of a band.
+    assert figure["layout"]["xaxis"]["tickvals"][4] == scale.position(4)
     assert figure["layout"]["xaxis"]["ticktext"][4] == "Advanced"
 
 
 def test_lost_ground_segments_exist_exactly_for_cities_below_their_peak():
     figure = charts.progress_figure(ROWS, STAGES)
 
-    (lost,) = [t for t in figure["data"] if t["name"] == "Ground lost since peak"]
+    (lost,) = [t for t in figure["data"] if t["name"].startswith("Ground lost since peak")]
     assert lost["y"] == ["Zigzag, MA"]
-    assert lost["base"] == [2]  # from the end of Emerging ...
-    assert lost["x"] == [3]  # ... to the end of Advanced
+    assert lost["base"] == [scale.position(1)]  # from Emerging's label ...
+    assert lost["x"] == [scale.position(4) - scale.position(1)]  # ... to Advanced's
 
 
 def test_cities_without_a_published_assessment_are_not_assessed_rows_not_baseline_bars():
@@ -100,19 +100,32 @@ def test_cities_without_a_published_assessment_are_not_assessed_rows_not_baselin
     assert all("Quiet, MA" not in t["y"] for t in figure["data"] if t["type"] == "bar")
 
 
-def test_inferred_stages_are_cross_hatched_with_a_legend_entry():
+def test_inferred_stages_are_lighter_and_cross_hatched_with_a_legend_entry():
     figure = charts.progress_figure(ROWS, STAGES)
 
-    (denver,) = [t for t in figure["data"] if t["type"] == "bar" and t["y"] == ["Denver, MA"]]
-    assert denver["marker"]["pattern"]["shape"] == charts.INFERRED_PATTERN
-    assert any(t["name"].startswith("Stage inferred") for t in figure["data"])
+    (denver,) = [
+        t
+        for t in figure["data"]
+        if t["type"] == "bar" and t["y"] == ["Denver, MA"] and not t.get("showlegend")
+    ]
+    assert denver["marker"]["pattern"]["shape"] == charts.WEAK_PATTERN
+    assert denver["opacity"] < 1
+    assert any(t["name"].startswith("Inferred or low confidence") for t in figure["data"])
 
 
-def test_legend_lists_stages_in_stage_order_before_anything_else():
+def test_a_low_confidence_stage_is_drawn_as_weak_as_an_inferred_one():
+    low = dataclasses.replace(city("Camden", 2, 2), current_confidence="low")
+
+    (bar,) = [t for t in charts.progress_figure([low], STAGES)["data"] if t["type"] == "bar"
+              and t["y"] == ["Camden, MA"] and not t.get("showlegend")]  # fmt: skip
+    assert bar["marker"]["pattern"]["shape"] == charts.WEAK_PATTERN
+
+
+def test_legend_lists_the_stages_shown_in_stage_order_before_anything_else():
     figure = charts.progress_figure(ROWS, STAGES)
 
     legend = [t["name"] for t in figure["data"] if t.get("showlegend")]
-    assert legend[:6] == [s.name for s in STAGES]
+    assert legend[:3] == ["Emerging", "Intermediate", "Advanced"]  # no one at the others
     assert figure["layout"]["legend"]["traceorder"] == "normal"
 
 
@@ -129,7 +142,11 @@ def test_trajectory_findings_are_markers_on_the_row_with_evidence_on_hover():
 def test_no_matching_cities_gives_an_empty_figure_with_a_message():
     for figure in (
         charts.progress_figure([], STAGES),
-        charts.timeline_figure(Timeline((), (), (), datetime.date(2017, 1, 1)), STAGES),
+        charts.timeline_figure(
+            Timeline((), (), (), datetime.date(2017, 1, 1)),
+            STAGES,
+            empty_message="No cities match these filters.",
+        ),
         charts.distribution_figure(Distribution((), {s.order: () for s in STAGES}, (), 0), STAGES),
     ):
         _valid(figure)
@@ -145,36 +162,53 @@ def test_a_date_before_any_assessment_gives_an_empty_distribution_with_a_message
     assert "No published assessment" in figure["layout"]["annotations"][0]["text"]
 
 
-def test_distribution_stacks_stages_in_order_with_not_assessed_on_top():
+def test_distribution_stacks_the_stages_shown_in_order_with_not_assessed_on_top():
     periods = (datetime.date(2016, 1, 1), datetime.date(2017, 1, 1))
     counts = {s.order: (0, 0) for s in STAGES} | {2: (1, 0), 4: (0, 2)}
-    figure = charts.distribution_figure(Distribution(periods, counts, (2, 1), 3), STAGES)
+    distribution = Distribution(periods, counts, (2, 1), 3, precisions=("year", "month"))
+    figure = charts.distribution_figure(distribution, STAGES)
     _valid(figure)
 
-    assert [t["name"] for t in figure["data"]] == [s.name for s in STAGES] + ["Not assessed"]
-    assert figure["data"][4]["y"] == [0, 2]
+    assert [t["name"] for t in figure["data"]] == ["Basic", "Advanced", "Not assessed"]
+    assert figure["data"][1]["y"] == [0, 2]
     assert figure["data"][-1]["y"] == [2, 1]
+    assert figure["data"][0]["x"] == ["2016", "January 2017"]  # each at its precision
     assert figure["layout"]["barmode"] == "stack"
+
+
+def _trace(figure, name_part: str) -> dict:
+    (trace,) = [t for t in figure["data"] if name_part in t["name"] and not t.get("showlegend")]
+    return trace
 
 
 def test_timeline_steps_through_each_city_and_marks_events_on_its_line():
     zig = city("Zigzag", 3, 4)
     points = tuple(
         TimelinePoint(
-            "Zigzag, MA", datetime.date(year, 1, 1), order, STAGES[order].name, StageBasis.STATED
+            "Zigzag, MA",
+            datetime.date(year, 1, 1),
+            order,
+            STAGES[order].name,
+            StageBasis.STATED,
+            precision="year",
         )
         for year, order in [(2012, 2), (2014, 4), (2016, 1)]
     )
-    event = TimelineEvent("Zigzag, MA", datetime.date(2015, 6, 1), "2015", "Election", "Vote")
+    event = TimelineEvent(
+        "Zigzag, MA", datetime.date(2015, 6, 1), "2015", "Election", "Vote", kind="election"
+    )
     figure = charts.timeline_figure(
         Timeline((zig,), points, (event,), datetime.date(2017, 1, 1)), STAGES
     )
     _valid(figure)
 
-    line, events = figure["data"]
-    assert line["line"]["shape"] == "hv"
-    assert line["y"] == [2, 4, 1, 1]  # carried to the as-of date
-    assert events["y"] == [4]  # on the line: Advanced in mid-2015
+    solid = _trace(figure, "(solid)")
+    stages_drawn = [y for y in solid["y"] if y is not None]
+    assert stages_drawn[0] == scale.position(2)
+    assert scale.position(4) in stages_drawn
+    assert stages_drawn[-1] == scale.position(1)
+    events = _trace(figure, "Event: election")
+    assert events["y"] == [scale.position(4)]  # on the line: Advanced in mid-2015
 
 
 def test_a_city_with_one_assessment_draws_a_single_step_and_bar():
@@ -185,7 +219,8 @@ def test_a_city_with_one_assessment_draws_a_single_step_and_bar():
         Timeline((city("Boston", 4, 4),), (point,), (), datetime.date(2017, 6, 1)), STAGES
     )
 
-    assert figure["data"][0]["y"] == [4, 4]
+    markers = [t for t in figure["data"] if t.get("mode") == "markers"]
+    assert [m["y"] for m in markers] == [[scale.position(4)]]
     assert (
         len(_bars_ending(charts.progress_figure([city("Boston", 4, 4)], STAGES), "Boston, MA")) == 1
     )
@@ -241,7 +276,10 @@ def test_a_rated_stage_reads_rated_in_the_hover_text_and_the_table():
     bars = charts.progress_figure([rated], STAGES)["data"]
     hover = [row for trace in bars for row in trace.get("customdata", [])]
     assert [row[2] for row in hover] == ["rated"]
-    assert charts.timeline_figure(timeline, STAGES)["data"][0]["customdata"][0][1] == "rated"
+    markers = [
+        t for t in charts.timeline_figure(timeline, STAGES)["data"] if t.get("mode") == "markers"
+    ]
+    assert markers[0]["customdata"][0][2] == "rated"
     progress = tables.progress_table([rated], as_of=datetime.date(2017, 6, 1))
     assert "rated" in progress.rows[0]
     assert tables.timeline_table(timeline).rows[0][4] == "rated"

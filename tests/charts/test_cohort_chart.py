@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import plotly.graph_objects as go
 
+from charts import scale
 from charts.cohort_chart import COHORT_COLOURS, cohort_figure, cohort_label
 from charts.rows import Cohort, CohortCity, CohortPoint
 from charts.tables import cohort_table
@@ -60,9 +61,10 @@ def test_each_city_is_drawn_against_years_since_signing():
 
     assert set(drawn) == {"Denver, CO", "Boston, MA"}
     assert drawn["Denver, CO"]["x"] == [2.0, 6.5]
-    assert [round(y) for y in drawn["Denver, CO"]["y"]] == [2, 4]
+    # On the one stage scale of every chart: Basic and Advanced at their label positions.
+    assert [round(y) for y in drawn["Denver, CO"]["y"]] == [scale.position(2), scale.position(4)]
     assert drawn["Denver, CO"]["line"]["shape"] == "hv"
-    assert drawn["Denver, CO"]["customdata"][1][:3] == ["2016-07", "6.5", "Advanced"]
+    assert drawn["Denver, CO"]["customdata"][1][:3] == ["July 2016", "6.5", "Advanced"]
 
 
 def test_cities_not_assessed_are_not_drawn_as_baseline():
@@ -71,7 +73,8 @@ def test_cities_not_assessed_are_not_drawn_as_baseline():
     names = [t["name"] for t in figure["data"]]
     assert "Quiet, MD" not in names
     assert "Newcomer, FL" not in names
-    assert all(0 not in [round(y) for y in t["y"] if y is not None] for t in figure["data"])
+    baseline = scale.position(0)
+    assert all(baseline not in [round(y) for y in t["y"] if y is not None] for t in figure["data"])
 
 
 def test_the_legend_lists_every_cohort_in_signing_order():
@@ -113,8 +116,9 @@ def test_cities_of_one_cohort_share_its_colour_and_legend_entry():
         "2012 cohort (2 of 2 assessed)"
     ]
     # Two cities at the same place are nudged apart so neither hides the other.
-    assert drawn["A, TX"]["y"][0] - 1 != drawn["B, TX"]["y"][0] - 2
-    assert abs(drawn["A, TX"]["y"][0] - 1) < 0.1
+    emerging, basic = scale.position(1), scale.position(2)
+    assert drawn["A, TX"]["y"][0] - emerging != drawn["B, TX"]["y"][0] - basic
+    assert abs(drawn["A, TX"]["y"][0] - emerging) < 0.1
 
 
 def test_the_axes_are_years_since_signing_and_stages():
@@ -123,6 +127,7 @@ def test_the_axes_are_years_since_signing_and_stages():
     assert layout["xaxis"]["title"]["text"] == "Years since the compact was signed"
     assert layout["xaxis"]["range"] == [-0.5, 7.0]
     assert layout["yaxis"]["ticktext"] == [s.name for s in STAGES]
+    assert layout["yaxis"]["tickvals"] == [scale.position(s.order) for s in STAGES]
 
 
 def test_empty_states():
@@ -144,10 +149,10 @@ def test_the_table_holds_exactly_the_points_drawn_then_the_cities_not_assessed()
     table_points = [(row[0], row[3]) for row in table.rows if row[4] != "Not assessed"]
     assert sorted(drawn_points) == sorted(table_points)
     assert table.rows == (
-        ("Denver, CO", 2010, "2012-01", 2.0, "Basic", "stated"),
-        ("Denver, CO", 2010, "2016-07", 6.5, "Advanced", "stated"),
+        ("Denver, CO", 2010, "January 2012", 2.0, "Basic", "stated"),
+        ("Denver, CO", 2010, "July 2016", 6.5, "Advanced", "stated"),
         ("Quiet, MD", 2010, "", "", "Not assessed", ""),
-        ("Boston, MA", 2011, "2017-01", 6.0, "Intermediate", "inferred"),
+        ("Boston, MA", 2011, "January 2017", 6.0, "Intermediate", "inferred"),
         ("Newcomer, FL", 2014, "", "", "Not assessed", ""),
     )
     assert table.to_csv().splitlines()[0] == (

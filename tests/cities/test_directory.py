@@ -26,7 +26,7 @@ def cities(stages):
 
 def _listed(client, **params) -> list[str]:
     html = client.get(reverse("cities:city-directory"), params).content.decode()
-    return re.findall(r'<td><a href="/cities/[^"]+/">([^<]+)</a></td>', html)
+    return re.findall(r'<th scope="row"><a href="/cities/[^"]+/">([^<]+)</a></th>', html)
 
 
 @pytest.mark.usefixtures("cities")

@@ -98,8 +98,8 @@ def test_a_city_page_shows_published_stages_but_not_drafts(client, stages):
 
     html = client.get(reverse("cities:city-detail", kwargs={"slug": "boston"})).content.decode()
 
-    assert "<td>Advanced</td>" in html
-    assert "<td>Embedded</td>" not in html
+    assert '<td data-label="Stage">Advanced</td>' in html
+    assert '<td data-label="Stage">Embedded</td>' not in html
     assert "2018" not in html
 
 

@@ -57,10 +57,12 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
-def _html_row(row: list[str]) -> str:
-    """A CSV row as the data_table filter renders it: the first cell a row header."""
+def _html_row(row: list[str], header: list[str]) -> str:
+    """A CSV row as the data_table filter renders it: the first cell a row header, every
+    other cell labelled with its column (for the cards a phone shows)."""
     return f'<tr><th scope="row">{html.escape(row[0])}</th>' + "".join(
-        f"<td>{html.escape(cell)}</td>" for cell in row[1:]
+        f'<td data-label="{html.escape(label)}">{html.escape(cell)}</td>'
+        for label, cell in zip(header[1:], row[1:], strict=True)
     )
 
 
@@ -146,8 +148,11 @@ def test_the_comparison_puts_the_cities_side_by_side_in_the_order_chosen(funder_
     assert rows["Initiatives: active"] == ["1", "0"]
     assert rows["Initiatives: stalled"] == ["1", "0"]
     assert rows["Initiatives: total"] == ["2", "0"]
-    names = [t["name"] for t in _figure(response, "timeline")["data"]]
-    assert names[:2] == ["Zigzag, CO", "Boston, MA"]
+    legend = [t["name"] for t in _figure(response, "timeline")["data"] if t.get("showlegend")]
+    assert legend[:2] == [
+        "Zigzag, CO · last assessed 2016",
+        "Boston, MA · last assessed December 2016",
+    ]
 
 
 def test_the_comparison_csv_is_the_table_on_the_page(funder_client, compared):
@@ -157,7 +162,7 @@ def test_the_comparison_csv_is_the_table_on_the_page(funder_client, compared):
 
     assert len(rows) > 10
     for row in rows[1:]:
-        assert _html_row(row) in page, row
+        assert _html_row(row, rows[0]) in page, row
     assert f'href="{COMPARE_CSV}{html.escape(query)}"' in page
 
 
@@ -241,22 +246,24 @@ def test_cohorts_run_in_signing_order_with_unassessed_cities_listed_not_drawn(
     assert not any(row[0] == "No compact, CO" for row in rows)
     zigzag = [row for row in rows if row[0] == "Zigzag, CO"]
     assert [(row[2], row[3], row[4]) for row in zigzag] == [
-        ("2012-01", "1.0", "Basic"),
-        ("2014-01", "3.0", "Advanced"),
-        ("2016-01", "5.0", "Emerging"),
+        ("2012", "1.0", "Basic"),
+        ("2014", "3.0", "Advanced"),
+        ("2016", "5.0", "Emerging"),
     ]
     for row in rows[1:]:
-        assert _html_row(row) in page, row
+        assert _html_row(row, rows[0]) in page, row
     assert page.count("<h1") == 1
 
 
 def test_the_cohort_view_has_empty_states(funder_client, stages):
     CompactFactory(city=CityFactory(name="Waiting", slug="waiting"), signing_year=2013)
 
-    figure = _figure(funder_client.get(COHORTS + "?as_of=2017-06"), "cohorts")
+    page = funder_client.get(COHORTS + "?as_of=2017-06").content.decode()
 
-    assert figure["data"] == []
-    assert "No published assessment" in figure["layout"]["annotations"][0]["text"]
+    # A sentence instead of an empty chart box, and nothing to download.
+    assert '<p class="panel__empty" id="cohorts-chart">No published assessment' in page
+    assert 'id="cohorts-figure"' not in page
+    assert "Download PNG" not in page
 
 
 # Published data only ---------------------------------------------------------------------

@@ -1,0 +1,12 @@
+"""How a city is named in charts, tables and pages: once, with its state.
+
+"Boston, MA"; but "Washington, D.C." already names its state (DC), so it is not written
+"Washington, D.C., DC".
+"""
+
+
+def city_label(name: str, state: str) -> str:
+    last = name.rsplit(",", 1)[-1] if "," in name else ""
+    if last and last.replace(".", "").strip().upper() == state.upper():
+        return name
+    return f"{name}, {state}"
