@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +9,7 @@ from compacts.standing import month_end
 
 from . import selectors
 from .filters import CityDirectoryFilter
+from .models import City
 from .summaries import city_summary
 from .timelines import city_timeline
 
@@ -36,16 +37,30 @@ def city_detail(request, slug: str):
         assessments=city.published_assessments,
         findings=list(city.trajectory_findings.all()),
     )
-    # This month, not today: the page changes with the data or the month, never daily.
-    as_of = month_end(timezone.localdate())
-    timeline, stages, sources = city_timeline(slugs=[city.slug], as_of=as_of)
-    timeline_csv = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={city.slug}"
+    panel, as_of = _timeline_panel(city.slug)
     context = {
         "city": city,
         "summary": summary,
-        "panel": panels.timeline_panel(timeline, stages, sources, timeline_csv),
+        "panel": panel,
         "revisions": record.city_revision_log(city=city),
         "snapshot_as_of": as_of,
         "canonical_url": request.build_absolute_uri(city.get_absolute_url()),
     }
     return render(request, "cities/city_detail.html", context)
+
+
+def _timeline_panel(slug: str):
+    """The city's stage timeline as a panel, as of this month (not today: the page changes
+    with the data or the month, never daily)."""
+    as_of = month_end(timezone.localdate())
+    timeline, stages, sources = city_timeline(slugs=[slug], as_of=as_of)
+    csv_url = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={slug}"
+    return panels.timeline_panel(timeline, stages, sources, csv_url), as_of
+
+
+def city_timeline_embed(request, slug: str):
+    """The city's timeline for other sites to frame: chart, caption, sources, a link back."""
+    city = get_object_or_404(City, slug=slug)
+    panel, _ = _timeline_panel(city.slug)
+    context = {"panel": panel, "page_url": request.build_absolute_uri(city.get_absolute_url())}
+    return render(request, "embed/chart.html", context)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("alerts/", include("alerts.urls")),
     path("releases/", include("releases.urls")),
+    path("embed/", include("config.embed_urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,74 @@
+"""Other sites can frame the embed pages, and nothing else."""
+
+import html
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+from tests.factories import AssessmentFactory, CityFactory, CompactFactory, make_stages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def boston():
+    stages = make_stages()
+    city = CompactFactory(city=CityFactory(name="Boston", state="MA", slug="boston")).city
+    AssessmentFactory(city=city, period_start="2014-01-01", consensus_stage=stages["Basic"])
+    AssessmentFactory(city=city, period_start="2017-01-01", consensus_stage=stages["Advanced"])
+    return city
+
+
+class _Article(BaseHTTPRequestHandler):
+    """An article on another site that frames the page named by ?src=."""
+
+    def do_GET(self):
+        src = html.escape(parse_qs(urlparse(self.path).query)["src"][0])
+        body = f'<html><body><h1>News</h1><iframe src="{src}" width="900" height="640">'
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def other_site():
+    """A second web server on this machine: another origin (another port)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Article)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/article"
+    server.shutdown()
+
+
+def _frame_on_another_site(page, other_site, live_server, path: str):
+    page.goto(f"{other_site}?{urlencode({'src': live_server.url + path})}")
+    return page.frame_locator("iframe")
+
+
+@pytest.mark.usefixtures("boston")
+@pytest.mark.parametrize(
+    "path", ["/embed/figure-6/", "/embed/cities/boston/timeline/", "/embed/timeline/?city=boston"]
+)
+def test_an_embed_draws_its_chart_inside_another_sites_page(page, live_server, other_site, path):
+    frame = _frame_on_another_site(page, other_site, live_server, path)
+
+    frame.locator(".dash-chart svg.main-svg").first.wait_for(timeout=10_000)
+    link = frame.locator(".embed__source a")
+    assert "Compact Tracker" in link.inner_text()
+    assert frame.locator("header.site-header").count() == 0  # no site chrome
+
+
+@pytest.mark.usefixtures("boston")
+def test_a_normal_page_refuses_to_be_framed(page, live_server, other_site):
+    assert page.request.get(f"{live_server.url}/cities/boston/").ok  # it exists
+    _frame_on_another_site(page, other_site, live_server, "/cities/boston/")
+    page.wait_for_timeout(1_000)
+
+    framed = page.frames[1]
+    assert framed.url.startswith("chrome-error://")  # refused, not loaded
