@@ -17,9 +17,10 @@ DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 def _paginated(request, queryset, serialize) -> JsonResponse:
     try:
         page_size = min(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE)
-        if page_size < 1:
+        number = int(request.GET.get("page", 1))
+        if page_size < 1 or number < 1:
             raise ValueError
-        page = Paginator(queryset, page_size).page(request.GET.get("page", 1))
+        page = Paginator(queryset, page_size).page(number)
     except (ValueError, PageNotAnInteger):
         return JsonResponse(
             {"error": "page and page_size must be positive whole numbers"}, status=400

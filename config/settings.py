@@ -4,10 +4,12 @@ Every variable is listed in .env.example. Defaults are safe for development; pro
 sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
     "config",
     "simple_history",
     # The project's rooms, ground floor first (the import rules are in pyproject.toml).
@@ -69,7 +72,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but security: every response, cached or not, carries the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL bytes and non-UTF-8 in the query or a form: 400, before any cache or view.
+    "config.middleware.BadInputMiddleware",
     # Before sessions and auth: a cached anonymous page costs one read of the data version.
     "caching.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +168,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes), on the site's and the admin's sign-in alike: after
+# LOGIN_FAILURE_LIMIT failed attempts for one username from one IP address, that pair is
+# locked out for LOGIN_COOLOFF_MINUTES (counted again from each attempt while locked out).
+# Lockouts are logged (logger "axes") and listed in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Log lockouts with the username and IP address (axes masks them by default), so whoever
+# reads the log can tell which account was attacked, and from where.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -188,6 +213,43 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS in production (README, Production): redirect plain HTTP and tell browsers to use
+# HTTPS only. Each can be turned off, e.g. HSTS_SECONDS=0 while trying a new domain.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "true")
+# Reverse proxies in front of the app (a TLS-terminating load balancer: 1). With one or
+# more, the app believes their X-Forwarded-Proto (so a request that reached the proxy over
+# HTTPS counts as secure) and takes the client's IP, for sign-in throttling, from
+# X-Forwarded-For, as many hops from the right as there are proxies. Leave it at 0 when
+# clients reach the app directly: they could then forge both headers.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+
+# Content-Security-Policy (django-csp), the same for every page and without nonces, so
+# cached pages can be served as they are. Scripts come only from this site (plotly.js is
+# vendored, figures are JSON data). plotly.js injects a <style> element, hence inline
+# styles; PNG and SVG downloads are data: and blob: URLs. Framing is governed by
+# X-Frame-Options (DENY, unless a view exempts itself).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 # Absolute links in emails (alerts, password reset) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

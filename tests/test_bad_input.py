@@ -1,0 +1,69 @@
+"""Input no page can use (NUL bytes, bytes that are not UTF-8) gets a 400 with a message,
+never a 500; the API's paging answers 400 for bad numbers, as the README promises."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import InterviewFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def researcher_client(client):
+    client.force_login(user_with_role("researcher"))
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/workspace/?city=%00", "/workspace/interviews/?q=%00", "/workspace/interviews/?q=a%00b"],
+)
+def test_a_nul_in_a_workspace_query_gets_a_400_saying_so(researcher_client, url):
+    InterviewFactory()
+    response = researcher_client.get(url)
+    assert response.status_code == 400
+    assert "contains a NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/cities/?q=%00", "/dashboard/?state=%00", "/?x%00=1", "/dashboard/?as_of=%ff%fe"]
+)
+def test_public_pages_refuse_bad_bytes_too(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_the_api_says_which_parameter_holds_a_nul(client):
+    response = client.get("/api/assessments/?city=%00")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "The query parameter 'city' contains a NUL character (%00), "
+        "which no page here accepts."
+    }
+
+
+def test_bytes_that_are_not_utf8_are_named(client):
+    response = client.get("/api/cities/?page=%ff")
+    assert response.status_code == 400
+    assert response.json()["error"] == "The query parameter 'page' is not UTF-8 text."
+
+
+def test_a_nul_in_a_posted_form_gets_a_400(researcher_client):
+    response = researcher_client.post(
+        reverse("workspace:interview-create"), {"interviewee_role": "Chief\x00", "sector": "x"}
+    )
+    assert response.status_code == 400
+    assert "'interviewee_role' contains a NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["-1", "0"])
+def test_a_page_below_one_is_a_bad_request_not_a_missing_page(client, page):
+    response = client.get(reverse("cities:api-city-list"), {"page": page})
+    assert response.status_code == 400
+    assert "positive whole numbers" in response.json()["error"]
+
+
+def test_ordinary_text_with_percent_signs_and_accents_passes(client):
+    assert client.get("/cities/?q=S%C3%A3o+Paulo%2520").status_code == 200
