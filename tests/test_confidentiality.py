@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.panels import CSV_TABLES
+from releases.services import release_create
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -66,13 +67,19 @@ def planted():
         expected_version=None,
     )
     charts = list(CSV_TABLES)
-    world = World(city=city, interview=interview, draft=draft, chart=charts[0])
+    # A release made after the planting: drafts and their citations must stay out of it.
+    release = release_create(user=user_with_role("lead", "marker-lead"), number="2026.1", note="n")
+    world = World(city=city, interview=interview, draft=draft, chart=charts[0], release=release)
     return world, charts
 
 
 def _urls(world: World, charts: list[str]) -> list[str]:
     urls = [_url(r, world) for r in site_routes() if r.is_admin or r.key in EXPECTED]
     urls += [reverse("dashboard:chart-csv", kwargs={"chart": c}) for c in charts]
+    urls += [
+        reverse("releases:release-file", args=[world.release.number, name])
+        for name in world.release.files.values_list("name", flat=True)
+    ]
     urls += [
         "/api/assessments/?status=draft",
         "/api/assessments/?city=markerville&page_size=100",

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compacts.models import Assessment, RevisionLogEntry
 from dashboard.panels import CSV_TABLES
+from releases.models import Release
+from releases.services import release_create
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -51,6 +53,7 @@ class World:
     interview: object
     draft: Assessment
     chart: str
+    release: Release
 
 
 # name (or route, for unnamed patterns) -> (kwargs from the world, expected status per role)
@@ -65,6 +68,17 @@ EXPECTED = {
     "cities:api-initiative-list": (None, PUBLIC),
     "cities:revision-feed": (None, PUBLIC),
     "cities:city-revision-feed": (lambda w: {"slug": w.city.slug}, PUBLIC),
+    "releases:release-list": (None, PUBLIC),
+    "releases:release-create": (None, LEADS),
+    "releases:release-detail": (lambda w: {"number": w.release.number}, PUBLIC),
+    "releases:release-zip": (lambda w: {"number": w.release.number}, PUBLIC),
+    "releases:release-file": (
+        lambda w: {"number": w.release.number, "name": "data/assessments.csv"},
+        PUBLIC,
+    ),
+    "embed:figure6": (None, PUBLIC),
+    "embed:timeline": (None, PUBLIC),
+    "embed:city-timeline": (lambda w: {"slug": w.city.slug}, PUBLIC),
     "alerts:watch-list": (None, SIGNED_IN),
     "alerts:watch-toggle": (lambda w: {"slug": w.city.slug}, SIGNED_IN_POST_ONLY),
     # A forged token is refused for everyone (the real one comes only in an email).
@@ -188,6 +202,9 @@ def world():
         interview=InterviewFactory(city=city, interviewer=researcher),
         draft=draft,
         chart=chart,
+        release=release_create(
+            user=user_with_role(LEAD, "release-lead"), number="2026.1", note="n"
+        ),
     )
 
 
