@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from charts.rows import CityStage
+from compacts.choices import StageBasis
 from compacts.standing import PeriodStage, standing
+from sources import dates
 
 from .models import Release, ReleaseFile
 
@@ -41,33 +44,27 @@ def _table(release: Release, name: str) -> list[dict[str, str]]:
 
 
 @dataclass(frozen=True)
-class FrozenCity:
-    """A city's standing in a release, computed from the release's own assessments.csv."""
-
-    slug: str
+class FrozenStage:
+    order: int
+    key: str
     name: str
-    state: str
-    current_order: int | None
-    current_name: str | None
-    current_period: str
-    current_basis: str | None
-    peak_order: int | None
-    peak_name: str | None
-
-    @property
-    def backslid(self) -> bool:
-        return self.current_order is not None and self.peak_order > self.current_order
 
 
-def frozen_standings(release: Release) -> list[FrozenCity]:
-    """Every city of the release with its current and peak stage as of the release date."""
+def frozen_stages(release: Release) -> list[FrozenStage]:
+    return [FrozenStage(int(s["order"]), s["key"], s["name"]) for s in _table(release, "stages")]
+
+
+def frozen_standings(release: Release) -> list[CityStage]:
+    """Every city of the release with its current and peak stage as of the release date,
+    computed from the release's own files (never the live tables)."""
     as_of = release.created_at.date()
-    stage_names = {int(s["order"]): s["name"] for s in _table(release, "stages")}
+    stage_names = {stage.order: stage.name for stage in frozen_stages(release)}
+    signed = {c["city"]: c["signing_year"] for c in _table(release, "compacts")}
     assessments: dict[str, list[dict]] = {}
     for row in _table(release, "assessments"):
         assessments.setdefault(row["city"], []).append(row)
     cities = []
-    for city in _table(release, "cities"):
+    for index, city in enumerate(_table(release, "cities"), start=1):
         rows = [
             r
             for r in sorted(assessments.get(city["slug"], []), key=lambda r: r["period_start"])
@@ -78,25 +75,26 @@ def frozen_standings(release: Release) -> list[FrozenCity]:
             for r in rows
         ]
         current, _, peak = standing(periods, as_of)
-        latest = rows[-1] if rows else None
+        latest = rows[-1] if rows else {}
         cities.append(
-            FrozenCity(
-                slug=city["slug"],
+            CityStage(
+                pk=index,
                 name=city["name"],
+                slug=city["slug"],
                 state=city["state"],
+                signing_year=int(signed[city["slug"]]) if signed.get(city["slug"]) else None,
                 current_order=current,
                 current_name=stage_names.get(current),
-                current_period=latest["period"] if latest else "",
-                current_basis=latest["basis"] if latest else None,
+                current_period=periods[-1].period_start if periods else None,
+                current_basis=StageBasis(latest["basis"]) if latest else None,
                 peak_order=peak,
                 peak_name=stage_names.get(peak),
+                backslid=current is not None and peak > current,
+                current_precision=latest.get("period_precision", dates.MONTH),
+                current_confidence=latest.get("confidence", ""),
             )
         )
     return sorted(cities, key=lambda c: c.name)
-
-
-def frozen_stages(release: Release) -> list[dict[str, str]]:
-    return _table(release, "stages")
 
 
 @dataclass(frozen=True)

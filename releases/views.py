@@ -2,8 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts.roles import lead_required
+from charts import charts, tables
+from charts.panels import Panel
+from charts.rows import SourcesNote
 
 from . import selectors, services
 from .forms import ReleaseForm
@@ -16,10 +20,26 @@ def release_list(request):
 def release_detail(request, number: str):
     release = selectors.release_detail(number=number)
     cities = selectors.frozen_standings(release)
+    as_of = release.created_at.date()
+    assessments_csv = reverse("releases:release-file", args=[number, "data/assessments.csv"])
     context = {
         "release": release,
         "files": release.files.order_by("name").only("name", "sha256", "release_id"),
         "cities": cities,
+        "panel": Panel(
+            key="progress",
+            title=f"Progress and backsliding (Figure 6) in release {number}",
+            summary="Each city's bar runs to its stage as of the release date, from the"
+            " release's own files; the orange striped part is the ground lost since its peak.",
+            figure=charts.progress_figure(cities, selectors.frozen_stages(release), as_of=as_of),
+            table=tables.progress_table(cities, as_of=as_of),
+            sources=SourcesNote(
+                titles=(f"Compact Tracker data release {number}",),
+                newest_period=max((c.current_period for c in cities if c.assessed), default=None),
+            ),
+            csv_url=assessments_csv,
+        ),
+        "snapshot_as_of": as_of,
         "changes": selectors.changes_since(release, selectors.previous_release(release)),
         "permalink": request.build_absolute_uri(release.get_absolute_url()),
     }

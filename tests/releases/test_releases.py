@@ -159,3 +159,21 @@ def test_a_lead_makes_a_release_from_the_web(client, lead):
 
     assert "Release 2026.1 is published." in response.content.decode()
     assert Release.objects.get().created_by == lead
+
+
+def test_the_release_page_draws_figure_6_from_its_own_files_not_the_live_tables(client, lead):
+    stages = make_stages()
+    denver = CityFactory(name="Denver", slug="denver")
+    AssessmentFactory(
+        city=denver, period_start=datetime.date(2016, 1, 1), consensus_stage=stages["Advanced"]
+    )
+    services.release_create(user=lead, number="2026.1", note="First.")
+    Assessment.objects.filter(city=denver).update(consensus_stage=stages["Emerging"])
+    url = reverse("releases:release-detail", args=["2026.1"])
+
+    panel = client.get(url).context["panel"]
+
+    bars = [trace for trace in panel.figure["data"] if trace.get("type") == "bar"]
+    assert any(trace.get("name") == "Advanced" for trace in bars)
+    assert not any(trace.get("name") == "Emerging" for trace in bars)
+    assert any("Advanced" in row for row in panel.table.rows)
