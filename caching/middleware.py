@@ -15,7 +15,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
-from .versions import current_month, data_version
+from .versions import code_version, current_month, data_version
 
 CACHE_CONTROL = "public, no-cache"  # store, but revalidate every time (ETag)
 
@@ -35,9 +35,8 @@ class AnonymousPageCacheMiddleware:
         version = data_version()
         if not version:
             return self.get_response(request)
-        key = hashlib.sha256(
-            f"{version}:{current_month()}:{request.get_full_path()}".encode()
-        ).hexdigest()
+        parts = f"{code_version()}:{version}:{current_month()}:{request.get_full_path()}"
+        key = hashlib.sha256(parts.encode()).hexdigest()
         etag = f'"{key[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return self._not_modified(etag)
@@ -63,7 +62,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _cacheable_request(request) -> bool:
-        if request.method not in ("GET", "HEAD") or request.COOKIES:
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or request.COOKIES:
             return False
         try:
             match = resolve(request.path_info)

@@ -1,6 +1,9 @@
 """Reading the public data's version: one primary-key lookup per request, nothing more."""
 
 import datetime
+import functools
+import os
+from pathlib import Path
 
 from django.db import connection
 from django.db.utils import Error as DatabaseError
@@ -36,3 +39,24 @@ def current_month(today: datetime.date | None = None) -> str:
     """Pages that default to "as of this month" change when the month does, so the month
     is part of every key."""
     return f"{today or timezone.localdate():%Y-%m}"
+
+
+@functools.cache
+def code_version() -> str:
+    """What code renders the pages: APP_VERSION, else the git commit checked out. Part of
+    every key, so a deploy never serves pages rendered by the code it replaced."""
+    if version := os.environ.get("APP_VERSION", ""):
+        return version
+    git = Path(__file__).resolve().parent.parent / ".git"
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            ref = head.removeprefix("ref: ")
+            loose = git / ref
+            if loose.exists():
+                return loose.read_text().strip()
+            packed = (git / "packed-refs").read_text().splitlines()
+            return next(line.split()[0] for line in packed if line.endswith(" " + ref))
+        return head
+    except (OSError, StopIteration):
+        return ""

@@ -158,6 +158,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+# Whole anonymous pages from the cache: on in production, off in development (DEBUG) so a
+# template being edited shows at once; PAGE_CACHE=true turns it on anyway.
+PAGE_CACHE = envbool("PAGE_CACHE", "false" if DEBUG else "true")
 PAGE_CACHE_ALIAS = "default"
 # Entries are keyed on the data version, so this only bounds how long unused ones stay.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))

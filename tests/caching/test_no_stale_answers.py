@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from caching import versions
 from cities.models import City
 from compacts.models import Assessment
 from tests.factories import (
@@ -26,6 +27,11 @@ from tests.factories import (
 from workspace import services
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE = True
 
 
 @pytest.fixture
@@ -225,3 +231,25 @@ def test_a_funders_compare_page_never_reaches_an_anonymous_visitor(client, denve
 
     assert anonymous.status_code == 302
     assert "X-Cache" not in anonymous
+
+
+def test_a_new_deploy_never_serves_pages_the_old_code_rendered(client, denver, monkeypatch):
+    url = reverse("cities:city-detail", args=["denver"])
+    monkeypatch.setenv("APP_VERSION", "deploy-1")
+    versions.code_version.cache_clear()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+
+    monkeypatch.setenv("APP_VERSION", "deploy-2")
+    versions.code_version.cache_clear()
+
+    assert client.get(url)["X-Cache"] == "miss"
+    versions.code_version.cache_clear()
+
+
+def test_development_serves_every_page_fresh(client, denver, settings):
+    settings.PAGE_CACHE = False
+    url = reverse("cities:city-detail", args=["denver"])
+    client.get(url)
+
+    assert "X-Cache" not in client.get(url)
