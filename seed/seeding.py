@@ -159,6 +159,10 @@ class _Loader:
     # --------------------------------------------------------- record kinds
     def _source(self, rec: dict) -> tuple[Source, list]:
         cites = rec.pop("citations", [])
+        if rec.get("document_file"):
+            # The source keeps its text, so quotes researchers type are checked against it.
+            rec.setdefault("text", self._document(rec["document_file"]))
+            rec.setdefault("text_origin", f"fixtures/documents/{rec['document_file']}")
         return self._save(Source, rec, ["key"], cite=False), cites
 
     def _stage(self, rec: dict) -> None:
@@ -460,16 +464,19 @@ class _Loader:
                     raise FixtureError(f"{where}: {_describe(full)}") from exc
                 raise FixtureError(f"{where}: the database refused it: {exc}") from exc
 
+    def _document(self, name: str) -> str:
+        if name not in self._documents:
+            path = self.fixture_dir / "documents" / name
+            if not path.exists():
+                raise FixtureError(f"{self.where}: document {name} not found")
+            self._documents[name] = path.read_text(encoding="utf-8")
+        return self._documents[name]
+
     def _check_quote(self, where: str, source: Source, quote: str) -> None:
         """A quote must be an exact excerpt of the source's document, when we hold it."""
         if not source.document_file:
             return
-        if source.document_file not in self._documents:
-            path = self.fixture_dir / "documents" / source.document_file
-            if not path.exists():
-                raise FixtureError(f"{where}: document {source.document_file} not found")
-            self._documents[source.document_file] = path.read_text(encoding="utf-8")
-        if quote and quote not in self._documents[source.document_file]:
+        if quote and quote not in self._document(source.document_file):
             raise FixtureError(
                 f"{where}: quote is not an exact excerpt of {source.document_file}: {quote[:80]!r}"
             )

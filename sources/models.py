@@ -140,6 +140,16 @@ class Source(models.Model):
         max_length=100, blank=True, help_text="The seed text in fixtures/documents, if we hold it."
     )
     url = models.URLField(blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="The source's full text, which evidence quotes are checked against; blank"
+        " when we hold none (its quotes are then unverified until a lead checks them).",
+    )
+    text_origin = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Where the text came from: "fixtures/documents/…", an uploaded file, pasted.',
+    )
 
     citations = citations()
 
@@ -153,6 +163,10 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip())
 
 
 def cited_models() -> list[type[models.Model]]:

@@ -204,6 +204,8 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     source = None
     quote = ""
     location = ""
+    # A source quote is checked when saved; a factory row has not been: unverified.
+    quote_check = factory.LazyAttribute(lambda o: "unverified" if o.source else "")
 
 
 class RevisionLogEntryFactory(factory.django.DjangoModelFactory):

@@ -102,7 +102,7 @@ class Lookups:
             for alias in (stage.key, stage.name, str(stage.order)):
                 self.stages[alias.lower()] = stage
         self.stage_names = ", ".join(Stage.objects.order_by("order").values_list("name", flat=True))
-        self.sources = {s.key: s for s in Source.objects.all().only("id", "key", "title")}
+        self.sources = {s.key: s for s in Source.objects.all().only("id", "key", "title", "text")}
         self.interviews: dict[int, Interview] = {}
         self.published = set(Assessment.objects.published().values_list("city_id", "period_start"))
 
@@ -237,6 +237,11 @@ class RatingRowForm(forms.Form):
         city, interview = data.get("city"), data.get("interview")
         if source is not None and not quote:
             self.add_error("quote", ROW_SOURCE_NEEDS_QUOTE)
+        elif source is not None:
+            try:  # the one check every way of writing evidence passes through
+                services.quote_check(source=source, quote=quote)
+            except ValidationError as error:
+                self.add_error("quote", error)
         if source is None and not self.has_error("source") and (quote or data.get("location")):
             self.add_error("quote", ROW_QUOTE_WITHOUT_SOURCE)
         if interview is not None and city is not None and interview.city_id != city.pk:

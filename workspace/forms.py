@@ -6,7 +6,7 @@ from cities.models import City
 from compacts.models import Stage
 from sources.models import Confidence, Source
 
-from . import selectors
+from . import selectors, services
 from .csv_rows import parse_period
 from .models import Interview, Sector
 
@@ -97,12 +97,17 @@ class EvidenceForm(forms.Form):
             raise forms.ValidationError("Choose an interview or a source, not both.")
         if source and not (data.get("quote") or "").strip():
             self.add_error("quote", "Evidence from a source needs a short quote.")
+        elif source:
+            try:  # the service checks it again when saving; here the error sits by the quote
+                services.quote_check(source=source, quote=data["quote"])
+            except forms.ValidationError as error:
+                self.add_error("quote", error)
         if not interview and not source and (data.get("quote") or data.get("location")):
             raise forms.ValidationError("Choose the interview or source this quote comes from.")
         return data
 
 
-EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=2, can_delete=True)
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=1, can_delete=True)
 
 
 class ReconcileForm(forms.Form):

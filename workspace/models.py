@@ -86,8 +86,23 @@ class Interview(models.Model):
         return f"{self.city.name}, {self.conducted_on}: {self.interviewee_role}"
 
 
+class QuoteCheck(models.TextChoices):
+    """Whether a source quote is known to be in its source."""
+
+    FOUND = "found", "Found in the source's text"
+    UNVERIFIED = "unverified", "Unverified: the source's text is not held"
+    VERIFIED = "verified", "Verified by a lead researcher"
+
+
 class Evidence(models.Model):
-    """What a rating rests on: an interview, or a source with a short quote and its location."""
+    """What a rating rests on: an interview, or a source with a short quote and its location.
+
+    A source quote is checked against the source's text when it is saved (``found``); a
+    source without text leaves it ``unverified`` until a lead checks it (``verified``, with
+    who and when). Only found or verified quotes count toward the publishing rule.
+    """
+
+    QuoteCheck = QuoteCheck
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="evidence")
     interview = models.ForeignKey(
@@ -98,12 +113,38 @@ class Evidence(models.Model):
     )
     quote = models.TextField(blank=True)
     location = models.CharField(max_length=300, blank=True)
+    quote_check = models.CharField(max_length=12, choices=QuoteCheck.choices, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "evidence"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(source__isnull=True, quote_check="")
+                | Q(source__isnull=False, quote_check__in=QuoteCheck.values),
+                name="evidence_source_quote_checked",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    quote_check=QuoteCheck.VERIFIED,
+                    verified_by__isnull=False,
+                    verified_at__isnull=False,
+                )
+                | (
+                    ~Q(quote_check=QuoteCheck.VERIFIED)
+                    & Q(verified_by__isnull=True, verified_at__isnull=True)
+                ),
+                name="evidence_verified_says_who_and_when",
+            ),
             models.CheckConstraint(
                 condition=Q(interview__isnull=False, source__isnull=True)
                 | Q(interview__isnull=True, source__isnull=False),
@@ -116,3 +157,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"Evidence for {self.rating}"
+
+    def save(self, *args, **kwargs):
+        # A source quote nobody checked is unverified: it never counts by default.
+        if self.source_id is not None and not self.quote_check:
+            self.quote_check = QuoteCheck.UNVERIFIED
+        super().save(*args, **kwargs)
+
+    @property
+    def counts(self) -> bool:
+        """Whether this evidence counts toward the publishing rule."""
+        return self.source_id is None or self.quote_check != QuoteCheck.UNVERIFIED

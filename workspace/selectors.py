@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404
 from accounts import roles
 from cities.models import City
 from compacts.models import Assessment, RevisionLogEntry, Stage
-from sources.models import Source
+from sources.models import Citation, Source
 
 from . import agreement
-from .models import Evidence, Interview, Rating, Sector
+from .models import Evidence, Interview, QuoteCheck, Rating, Sector
 
 
 def visible_ratings_for(*, user) -> QuerySet[Rating]:
@@ -91,13 +91,38 @@ def sources() -> QuerySet[Source]:
     return Source.objects.order_by("title").only("id", "key", "title")
 
 
+def source_with_text(*, pk: int) -> Source:
+    return get_object_or_404(Source.objects.only("id", "title", "text"), pk=pk)
+
+
+@dataclass(frozen=True)
+class RubricEntry:
+    stage: Stage
+    citations: list[Citation]
+
+
+def stage_rubric() -> list[RubricEntry]:
+    """Each stage with its definition and the documents' words for it (the citations of the
+    stage as a whole), for the rating form."""
+    cited = Citation.objects.filter(field="").select_related("source").defer("source__text")
+    stages = Stage.objects.order_by("order").prefetch_related(Prefetch("citations", cited))
+    return [RubricEntry(stage=stage, citations=list(stage.citations.all())) for stage in stages]
+
+
 def assessment_detail(*, pk: int) -> Assessment:
     return get_object_or_404(Assessment.objects.select_related("city", "consensus_stage"), pk=pk)
 
 
 _EVIDENCE = Prefetch(
-    "evidence", queryset=Evidence.objects.select_related("interview", "source").order_by("id")
+    "evidence",
+    queryset=Evidence.objects.select_related("interview", "source", "verified_by")
+    .defer("source__text")
+    .order_by("id"),
 )
+
+
+def evidence_detail(*, pk: int) -> Evidence:
+    return get_object_or_404(Evidence.objects.select_related("rating", "source"), pk=pk)
 
 
 def own_rating(*, assessment: Assessment, user) -> Rating | None:
@@ -132,6 +157,7 @@ class Coverage:
     district_interviews: int
     charter_interviews: int
     sources: int
+    unverified_sources: int = 0
 
     @property
     def complete(self) -> bool:
@@ -141,18 +167,22 @@ class Coverage:
 
 def evidence_coverage(*, assessment: Assessment) -> Coverage:
     """Count the evidence for an assessment: interviews cited by its ratings, by sector, and
-    sources cited by its ratings or attached to the assessment itself."""
+    sources cited by its ratings (with a quote found in the source's text or verified by a
+    lead; unverified ones are counted apart) or attached to the assessment itself."""
     evidence = Evidence.objects.filter(rating__assessment=assessment)
+    checked = Q(quote_check__in=[QuoteCheck.FOUND, QuoteCheck.VERIFIED])
     counts = evidence.aggregate(
         district=Count("interview", filter=Q(interview__sector=Sector.DISTRICT), distinct=True),
         charter=Count("interview", filter=Q(interview__sector=Sector.CHARTER), distinct=True),
-        sources=Count("source", distinct=True),
+        sources=Count("source", filter=checked, distinct=True),
+        unverified=Count("source", filter=Q(quote_check=QuoteCheck.UNVERIFIED), distinct=True),
     )
     citations = assessment.citations.count()
     return Coverage(
         district_interviews=counts["district"],
         charter_interviews=counts["charter"],
         sources=counts["sources"] + citations,
+        unverified_sources=counts["unverified"],
     )
 
 

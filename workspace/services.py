@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from accounts import roles
 from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
+from sources.matching import find_quote
 from sources.models import Source
 
 from . import selectors
-from .models import Evidence, Interview, Rating
+from .models import Evidence, Interview, QuoteCheck, Rating
 
 RATING_LOCKED = "This assessment is published, so its ratings are locked."
 RATING_GONE = "The rating you edited no longer exists."
@@ -28,6 +29,15 @@ RATER_NOT_RESEARCHER = "Only researchers can rate; {username} is not a researche
 EVIDENCE_NEEDS_ONE = "Each piece of evidence is an interview or a source, not both or neither."
 EVIDENCE_SOURCE_NEEDS_QUOTE = "Evidence from a source needs a short quote."
 EVIDENCE_WRONG_CITY = "Interview evidence must come from an interview in {city}."
+QUOTE_NOT_IN_SOURCE = (
+    "This quote is not in “{source}”. The closest passage there is: “{passage}”. "
+    "Quote the source's own words (the quote picker finds them)."
+)
+QUOTE_NOTHING_CLOSE = (
+    "This quote is not in “{source}”, and no passage there is like it. "
+    "Quote the source's own words (the quote picker finds them)."
+)
+QUOTE_NOT_UNVERIFIED = "Only an unverified quote can be marked verified."
 STALE_EDIT = (
     "Someone else saved this {what} while you were editing ({who}, {when}). "
     "Your changes were not saved. What changed: {changes}. Review and save again."
@@ -39,7 +49,8 @@ NOT_PUBLISHED = "This assessment is not published."
 COVERAGE_MISSING = (
     "Publishing needs evidence from at least one district-side and one charter-side "
     "interview, or a cited source (found: {district} district, {charter} charter, "
-    "{sources} sources). A lead researcher may override with a recorded reason."
+    "{sources} sources; {unverified} sources with unverified quotes, which count once a "
+    "lead verifies them). A lead researcher may override with a recorded reason."
 )
 INTERVIEW_IN_USE = "This interview is cited as evidence by a rating, so it cannot be deleted."
 ASSESSMENT_EXISTS = "{city} already has an assessment for {period}."
@@ -201,12 +212,33 @@ class EvidenceInput:
     location: str = ""
 
 
+def quote_check(*, source: Source, quote: str) -> str:
+    """Check a quote against its source: ``found`` when the source's text holds it (see
+    ``sources.matching``), ``unverified`` when we hold no text for the source. A quote that
+    the text does not hold is refused, with the closest passage in the message. Every way
+    evidence is written (the rating form, the CSV import, this module) passes through here.
+    """
+    if not quote.strip():
+        raise ValidationError(EVIDENCE_SOURCE_NEEDS_QUOTE, code="quote_missing")
+    if not source.has_text:
+        return QuoteCheck.UNVERIFIED
+    check = find_quote(quote, source.text)
+    if check.found:
+        return QuoteCheck.FOUND
+    if check.passage:
+        passage = check.passage if len(check.passage) <= 300 else check.passage[:297] + "…"
+        message = QUOTE_NOT_IN_SOURCE.format(source=source.title, passage=passage)
+    else:
+        message = QUOTE_NOTHING_CLOSE.format(source=source.title)
+    raise ValidationError(message, code="quote_not_in_source")
+
+
 def _validate_evidence(items: Sequence[EvidenceInput], *, assessment: Assessment) -> None:
     for item in items:
         if (item.interview is None) == (item.source is None):
             raise ValidationError(EVIDENCE_NEEDS_ONE)
-        if item.source is not None and not item.quote.strip():
-            raise ValidationError(EVIDENCE_SOURCE_NEEDS_QUOTE)
+        if item.source is not None:
+            quote_check(source=item.source, quote=item.quote)
         if item.interview is not None and item.interview.city_id != assessment.city_id:
             raise ValidationError(EVIDENCE_WRONG_CITY.format(city=assessment.city.name))
 
@@ -236,8 +268,25 @@ def _sync_evidence(rating: Rating, items: Sequence[EvidenceInput], *, user) -> N
             source=item.source,
             quote=item.quote.strip(),
             location=item.location.strip(),
+            quote_check=quote_check(source=item.source, quote=item.quote) if item.source else "",
         )
         _save(evidence, user=user)
+
+
+@transaction.atomic
+def evidence_verify(*, user, evidence: Evidence) -> Evidence:
+    """A lead confirms an unverified quote (from a source whose text we do not hold) after
+    checking it in the source; it then counts toward the publishing rule. Who and when are
+    recorded on the row and in its history."""
+    _require(roles.is_lead(user))
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.quote_check != QuoteCheck.UNVERIFIED:
+        raise ValidationError(QUOTE_NOT_UNVERIFIED)
+    evidence.quote_check = QuoteCheck.VERIFIED
+    evidence.verified_by = user
+    evidence.verified_at = timezone.now()
+    _save(evidence, user=user, reason="Quote verified against the source")
+    return evidence
 
 
 def save_rating(
@@ -408,6 +457,7 @@ def assessment_publish(
                 district=coverage.district_interviews,
                 charter=coverage.charter_interviews,
                 sources=coverage.sources,
+                unverified=coverage.unverified_sources,
             )
         )
     assessment.status = Assessment.Status.PUBLISHED

@@ -44,6 +44,16 @@ urlpatterns = [
         confidential(views.assessment_unpublish),
         name="assessment-unpublish",
     ),
+    path(
+        "sources/<int:pk>/passages/",
+        confidential(views.source_passages),
+        name="source-passages",
+    ),
+    path(
+        "evidence/<int:pk>/verify/",
+        confidential(views.evidence_verify),
+        name="evidence-verify",
+    ),
     path("agreement/", confidential(views.agreement_overview), name="agreement"),
     path("import/", confidential(views.import_ratings), name="import"),
     path("export.csv", views.export_csv, name="export"),

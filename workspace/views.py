@@ -7,12 +7,13 @@ the role get 403. The export is the one view open to all; it shapes itself by ro
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.roles import lead_required, researcher_required
+from sources.matching import search_passages
 
 from . import agreement, csv_export, csv_import, selectors, services
 from .forms import (
@@ -214,11 +215,16 @@ def rating_edit(request, pk: int):
             for e in rating.evidence.all()
         ]
     data = request.POST if request.method == "POST" else None
+    adding = data is not None and "add_evidence" in data
+    if adding:  # "Add an evidence row" without JavaScript: the same page, one row more
+        data = data.copy()
+        total = data.get("evidence-TOTAL_FORMS", "0")
+        data["evidence-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
     form = RatingForm(data, initial=initial)
     formset = EvidenceFormSet(
         data, initial=evidence_initial, prefix="evidence", form_kwargs={"city": assessment.city}
     )
-    if data is not None and form.is_valid() and formset.is_valid():
+    if data is not None and not adding and form.is_valid() and formset.is_valid():
         try:
             services.rating_submit(
                 user=request.user,
@@ -234,8 +240,31 @@ def rating_edit(request, pk: int):
         else:
             messages.success(request, "Your rating is saved.")
             return redirect("workspace:assessment-detail", pk=assessment.pk)
-    context = {"assessment": assessment, "rating": rating, "form": form, "formset": formset}
+    context = {
+        "assessment": assessment,
+        "rating": rating,
+        "form": form,
+        "formset": formset,
+        "rubric": selectors.stage_rubric(),
+    }
     return render(request, "workspace/rating_form.html", context)
+
+
+@researcher_required
+def source_passages(request, pk: int):
+    """The quote picker's search: sentences of a source's text holding every word of ``q``,
+    exactly as stored, with where they sit. JSON, for researchers only."""
+    source = selectors.source_with_text(pk=pk)
+    query = request.GET.get("q", "")[:200]
+    found = search_passages(source.text, query) if source.has_text else []
+    return JsonResponse(
+        {
+            "source": source.title,
+            "has_text": source.has_text,
+            "query": query,
+            "passages": [{"text": p.text, "location": p.location} for p in found],
+        }
+    )
 
 
 # Reconciliation and publishing (leads) ------------------------------------------------
@@ -329,6 +358,20 @@ def assessment_unpublish(request, pk: int):
             messages.success(request, "Unpublished: the assessment is a draft again.")
             return redirect("workspace:assessment-reconcile", pk=pk)
     return _reconcile_page(request, assessment, unpublish_form=form)
+
+
+@lead_required
+@require_POST
+def evidence_verify(request, pk: int):
+    """A lead marks an unverified source quote as checked against the source."""
+    evidence = selectors.evidence_detail(pk=pk)
+    try:
+        services.evidence_verify(user=request.user, evidence=evidence)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Quote marked verified: it now counts toward publishing.")
+    return redirect("workspace:assessment-reconcile", pk=evidence.rating.assessment_id)
 
 
 @lead_required

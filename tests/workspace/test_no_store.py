@@ -7,7 +7,13 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from compacts.models import Assessment
-from tests.factories import AssessmentFactory, InterviewFactory, make_stages, user_with_role
+from tests.factories import (
+    AssessmentFactory,
+    InterviewFactory,
+    SourceFactory,
+    make_stages,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +36,13 @@ def test_every_workspace_page_and_the_export_tell_caches_not_to_store_them(clien
         published_at=None,
         period_start=datetime.date(2018, 1, 1),
     )
+    source = SourceFactory()
     client.force_login(lead)
     routes = _workspace_routes()
     assert len(routes) >= 15
     for route in routes:
         pk = interview.pk if route.name.startswith("interview-") else draft.pk
+        pk = source.pk if route.name.startswith("source-") else pk
         needs_pk = "pk" in route.pattern.regex.groupindex
         url = reverse(f"workspace:{route.name}", kwargs={"pk": pk} if needs_pk else None)
         response = client.get(url)
