@@ -94,7 +94,8 @@ def frozen_standings(release: Release) -> list[CityStage]:
                 current_confidence=latest.get("confidence", ""),
             )
         )
-    return sorted(cities, key=lambda c: c.name)
+    # As the dashboard lists them: assessed cities first, furthest stage first.
+    return sorted(cities, key=lambda c: (not c.assessed, -(c.current_order or 0), c.name))
 
 
 @dataclass(frozen=True)
