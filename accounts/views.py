@@ -1,0 +1,18 @@
+"""Signing in lands where the user works: the page they came from (``next``), else the
+workspace for researchers and the dashboard for funders (and anyone else signed in)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import reverse
+
+from . import roles
+
+
+def landing_url(user) -> str:
+    if roles.is_researcher(user):
+        return reverse("workspace:workspace")
+    return reverse("dashboard:dashboard")
+
+
+class LoginView(auth_views.LoginView):
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
