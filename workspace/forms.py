@@ -60,7 +60,13 @@ class AssessmentForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    stage = forms.ModelChoiceField(queryset=Stage.objects.order_by("order"), empty_label=None)
+    # No stage is chosen until the researcher chooses one: a forgotten choice must not
+    # quietly rate baseline.
+    stage = forms.ModelChoiceField(
+        queryset=Stage.objects.order_by("order"),
+        empty_label="Choose a stage",
+        error_messages={"required": "Choose the stage this evidence supports."},
+    )
     confidence = forms.ChoiceField(choices=Confidence.choices, initial=Confidence.MEDIUM)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),

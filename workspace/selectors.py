@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts import roles
 from cities.models import City
 from compacts.models import Assessment, RevisionLogEntry, Stage
+from sources import dates
 from sources.models import Citation, Source
 
 from . import agreement
@@ -236,9 +238,34 @@ def agreement_overview() -> AgreementOverview:
 
 @dataclass(frozen=True)
 class Change:
-    field: str
+    field: str  # the field's name, e.g. "stage"
     old: str
     new: str
+    label: str = ""  # what a researcher reads, e.g. "Stage"
+
+
+# History tables name fields in words, not column names.
+FIELD_LABELS = {
+    "status": "Status",
+    "consensus_stage": "Consensus stage",
+    "consensus_note": "Consensus note",
+    "published_at": "Published on",
+    "stage_provenance": "Basis of the stage",
+    "version": "Version",
+    "stage": "Stage",
+    "confidence": "Confidence",
+    "rationale": "Rationale",
+    "interview": "Interview",
+    "source": "Source",
+    "quote": "Quote",
+    "location": "Where in the source",
+    "city": "City",
+    "conducted_on": "Date of the interview",
+    "interviewee_role": "Interviewee's role",
+    "sector": "Sector",
+    "interviewer": "Interviewer",
+    "notes": "Notes",
+}
 
 
 @dataclass(frozen=True)
@@ -255,13 +282,21 @@ _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def display_value(record, name: str, labels: dict[str, dict[int, str]]) -> str:
-    """A field's value as a reader wants it: names for related rows, not their ids."""
+    """A field's value as a reader wants it: names for related rows, not their ids; choice
+    labels, not stored values; dates in the site's one format."""
     value = getattr(record, name)
     if value is None or value == "":
         return "—"
     if name in labels:
         return labels[name].get(value, f"#{value}")
-    return str(value)
+    if isinstance(value, datetime.datetime):
+        return dates.timestamp_label(
+            timezone.localtime(value) if timezone.is_aware(value) else value
+        )
+    if isinstance(value, datetime.date):
+        return dates.day_label(value)
+    choices = dict(record._meta.get_field(name).flatchoices or ())
+    return str(choices.get(value, value))
 
 
 def _labels(records: list, field: str, queryset, label) -> dict[int, str]:
@@ -283,7 +318,9 @@ def _entries(records, *, fields: list[str], subject, labels) -> list[HistoryEntr
             if record.history_type == "-":
                 break
             if before is None or old != new:
-                changes.append(Change(field=name.removesuffix("_id"), old=old, new=new))
+                field = name.removesuffix("_id")
+                label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+                changes.append(Change(field=field, old=old, new=new, label=label))
         previous[record.id] = record
         entries.append(
             HistoryEntry(
@@ -336,7 +373,7 @@ def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list
             evidence,
             "interview_id",
             Interview.objects.all(),
-            lambda i: f"interview of {i.conducted_on:%Y-%m-%d} ({i.interviewee_role})",
+            lambda i: f"interview of {dates.day_label(i.conducted_on)} ({i.interviewee_role})",
         ),
         "source_id": _labels(evidence, "source_id", Source.objects.all(), lambda s: s.title),
     }

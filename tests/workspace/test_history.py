@@ -44,5 +44,20 @@ def test_an_assessments_history_names_the_stage_and_the_evidence_behind_a_rating
     changes = _changes(assessment_history(assessment=rating.assessment, ratings=[rating]))
 
     assert ("stage", "Basic") in changes
-    assert ("interview", "interview of 2016-11-15 (Chief of schools)") in changes
+    assert ("interview", "interview of 15 November 2016 (Chief of schools)") in changes
     assert ("source", "Collision Course") in changes
+
+
+def test_history_tables_name_fields_in_words_and_dates_in_the_sites_format():
+    interview = InterviewFactory(
+        city=CityFactory(name="Denver", state="CO"), conducted_on="2016-11-15", sector="district"
+    )
+
+    (entry,) = interview_history(interview=interview)
+    labels = {change.field: change.label for change in entry.changes}
+    values = {change.field: change.new for change in entry.changes}
+
+    assert labels["interviewee_role"] == "Interviewee's role"
+    assert labels["conducted_on"] == "Date of the interview"
+    assert values["conducted_on"] == "15 November 2016"
+    assert values["sector"] == "District"  # the choice's label, not its stored value
