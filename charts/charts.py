@@ -22,6 +22,7 @@ from .chart_style import (
     _escape,
     _stage_colour,
 )
+from .labels import count_of
 from .matrix_chart import QUADRANTS, matrix_figure
 from .progress_chart import progress_figure
 from .rows import Distribution
@@ -56,7 +57,8 @@ def distribution_figure(distribution: Distribution, stages: Sequence) -> dict:
                 "color": _stage_colour(stage.order),
                 "line": {"color": "#1b1f24", "width": 0.5},
             },
-            "hovertemplate": f"%{{x}}: %{{y}} cities at {_escape(stage.name)}<extra></extra>",
+            "customdata": [count_of(n, "city", "cities") for n in distribution.counts[stage.order]],
+            "hovertemplate": f"%{{x}}: %{{customdata}} at {_escape(stage.name)}<extra></extra>",
         }
         for stage in stages
         if any(distribution.counts[stage.order])
@@ -73,7 +75,8 @@ def distribution_figure(distribution: Distribution, stages: Sequence) -> dict:
                     "line": {"color": NOT_ASSESSED_COLOUR, "width": 0.5},
                     "pattern": {"shape": ".", "fgcolor": NOT_ASSESSED_COLOUR, "size": 6},
                 },
-                "hovertemplate": "%{x}: %{y} cities not assessed<extra></extra>",
+                "customdata": [count_of(n, "city", "cities") for n in distribution.not_assessed],
+                "hovertemplate": "%{x}: %{customdata} not assessed<extra></extra>",
             }
         )
     return {

@@ -71,8 +71,9 @@ def stale_summary(rows, as_of: datetime.date, years: int) -> str:
             f" newest is for {newest.period_label}. Read these bars as where cities stood"
             " then, not where they stand today."
         )
+    verb = "is" if len(stale) == 1 else "are"
     return (
-        f"{len(stale)} of {len(assessed)} assessed cities are stale (marked with an"
-        f" hourglass): their newest published assessment is more than {span} older than"
+        f"{len(stale)} of {len(assessed)} assessed cities {verb} stale (marked with an"
+        f" hourglass): the newest published assessment is more than {span} older than"
         f" {month}."
     )

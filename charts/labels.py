@@ -10,3 +10,8 @@ def city_label(name: str, state: str) -> str:
     if last and last.replace(".", "").strip().upper() == state.upper():
         return name
     return f"{name}, {state}"
+
+
+def count_of(number: int, singular: str, plural: str) -> str:
+    """ "1 city", "3 cities": a count with its noun in the right number."""
+    return f"{number} {singular if number == 1 else plural}"

@@ -117,10 +117,15 @@ class DashboardSnapshot:
             return "No cities match these filters."
         if self.timeline_slugs:
             return "None of the cities chosen for the timeline match these filters."
+        which = (
+            "The one matching city"
+            if len(self.cities) == 1
+            else f"None of the {len(self.cities)} matching cities"
+        )
+        verb = " had no" if len(self.cities) == 1 else " had a"
         return (
-            f"None of the {len(self.cities)} matching cities had a published assessment by"
-            f" {dates.month_label(self.as_of)}. Tick cities in the filters above to see their"
-            " events."
+            f"{which}{verb} published assessment by {dates.month_label(self.as_of)}. Tick"
+            " cities in the filters above to see their events."
         )
 
     @cached_property
