@@ -72,3 +72,17 @@ def test_a_normal_page_refuses_to_be_framed(page, live_server, other_site):
 
     framed = page.frames[1]
     assert framed.url.startswith("chrome-error://")  # refused, not loaded
+
+
+def test_only_the_embeds_allow_framing_in_their_headers(client, boston, settings):
+    settings.PAGE_CACHE = True
+    embed = client.get("/embed/cities/boston/timeline/")
+    again = client.get("/embed/cities/boston/timeline/")
+    page = client.get("/cities/boston/")
+
+    assert again["X-Cache"] == "hit"
+    for response in (embed, again):
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+        assert "X-Frame-Options" not in response
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert page["X-Frame-Options"] == "DENY"
