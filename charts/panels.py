@@ -25,6 +25,7 @@ class Panel:
     csv_url: str
     freshness: str = ""  # "Newest published assessment: January 2017, 9 years before ..."
     notice: str = ""  # what a reader must know first, e.g. that every city is stale
+    embed_url: str = ""  # an /embed/ page other sites may frame, if the chart has one
 
     @property
     def empty(self) -> str:

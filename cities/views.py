@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -55,7 +57,9 @@ def _timeline_panel(slug: str):
     as_of = month_end(timezone.localdate())
     timeline, stages, sources = city_timeline(slugs=[slug], as_of=as_of)
     csv_url = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={slug}"
-    return panels.timeline_panel(timeline, stages, sources, csv_url), as_of
+    panel = panels.timeline_panel(timeline, stages, sources, csv_url)
+    embed = reverse("embed:city-timeline", args=[slug])
+    return dataclasses.replace(panel, embed_url=embed), as_of
 
 
 def city_timeline_embed(request, slug: str):

@@ -3,6 +3,7 @@ URLs; the charts themselves come from the charts app."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.http import Http404, QueryDict
@@ -20,6 +21,12 @@ from .selectors import DashboardSnapshot, earliest_assessment
 def _csv_url(key: str, params: QueryDict) -> str:
     query = params.urlencode()
     return reverse("dashboard:chart-csv", args=[key]) + (f"?{query}" if query else "")
+
+
+def embed_url(name: str, params: QueryDict) -> str:
+    """The embed page (config/embed_urls.py) of a chart, with the page's own query."""
+    query = params.urlencode()
+    return reverse(name) + (f"?{query}" if query else "")
 
 
 def _type_links(params: QueryDict, keys: list[str]) -> dict[str, str]:
@@ -90,15 +97,18 @@ def matrix_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
 
 
 def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Panel]:
+    timeline = dashboard_timeline_panel(
+        snapshot.timeline,
+        snapshot.stages,
+        snapshot.timeline_sources,
+        params,
+        empty_message=snapshot.timeline_empty_message,
+    )
     return [
-        progress_panel(snapshot, params),
-        dashboard_timeline_panel(
-            snapshot.timeline,
-            snapshot.stages,
-            snapshot.timeline_sources,
-            params,
-            empty_message=snapshot.timeline_empty_message,
+        dataclasses.replace(
+            progress_panel(snapshot, params), embed_url=embed_url("embed:figure6", params)
         ),
+        dataclasses.replace(timeline, embed_url=embed_url("embed:timeline", params)),
         distribution_panel(snapshot, params),
         matrix_panel(snapshot, params),
     ]

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -59,7 +61,10 @@ def timeline(request):
     form = TimelineForm(request.GET)
     selection = form.selection()
     timeline, stages, sources = city_timeline(**selection)
-    panel = panels.dashboard_timeline_panel(timeline, stages, sources, request.GET)
+    panel = dataclasses.replace(
+        panels.dashboard_timeline_panel(timeline, stages, sources, request.GET),
+        embed_url=panels.embed_url("embed:timeline", request.GET),
+    )
     context = {
         "form": form,
         "panel": panel,

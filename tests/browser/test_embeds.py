@@ -86,3 +86,12 @@ def test_only_the_embeds_allow_framing_in_their_headers(client, boston, settings
         assert "X-Frame-Options" not in response
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
     assert page["X-Frame-Options"] == "DENY"
+
+
+def test_each_embeddable_chart_offers_its_iframe_code(client, boston):
+    dashboard = client.get("/dashboard/?state=MA").content.decode()
+    city = client.get("/cities/boston/").content.decode()
+
+    assert "Embed this chart" in dashboard
+    assert '&lt;iframe src="http://testserver/embed/figure-6/?state=MA"' in dashboard
+    assert '&lt;iframe src="http://testserver/embed/cities/boston/timeline/"' in city
