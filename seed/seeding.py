@@ -1,11 +1,17 @@
-"""Load the seed data in fixtures/*.yaml into the database.
+"""Sync the database with the seed data in fixtures/*.yaml.
 
 The fixtures are one YAML file per kind of record (see ``FIXTURE_FILES``); every record
 that carries a fact has a ``citations:`` list whose quotes are exact excerpts of the
-documents in ``fixtures/documents``. The loader is idempotent: records are matched on
-their natural keys (slug, key, (city, period_start), ...) and written only when a value
-differs, so a second run changes nothing, duplicates nothing and adds no history rows.
-Everything happens in one transaction: on any error nothing is written.
+documents in ``fixtures/documents``. Records are matched on their natural keys (slug, key,
+(city, period_start), ...; a citation on its row, field, source and quote) and written only
+when a value differs, so a second run changes nothing, duplicates nothing and adds no
+history rows. Everything happens in one transaction: on any error nothing is written.
+
+The seed owns the rows its records made (``seed.models.SeededRow``): a row it owns whose
+record has gone from the fixtures is removed; rows researchers added are never touched.
+A row it owns that researchers have built on (an assessment with ratings, or whose stage a
+lead changed; a source that evidence quotes; a row whose removal would take researchers'
+rows with it) is not changed or removed: it is reported as a conflict and left as it is.
 
 Seeding is quick because the loader asks the database little: the existing rows of each
 model are read once into dicts keyed by their natural keys, each row is validated field by
@@ -25,7 +31,8 @@ from typing import Any, TextIO
 import yaml
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
 from cities.models import City, CityNote, ContextFactor, Event
 from compacts.models import (
@@ -37,10 +44,14 @@ from compacts.models import (
     InitiativeStatus,
     InitiativeType,
     PublishedFigure,
+    RevisionLogEntry,
     Stage,
     TrajectoryFinding,
 )
 from sources.models import Citation, Source
+from workspace.models import Evidence, Rating
+
+from .models import SeededRow
 
 # Load order matters: later files refer to rows of earlier ones by key.
 FIXTURE_FILES = (
@@ -66,21 +77,57 @@ class FixtureError(Exception):
     """Bad fixture data; the message names the file and the record."""
 
 
+# Removal order: a row before the rows it points at.
+_REMOVAL_ORDER = (
+    Citation,
+    Discrepancy,
+    PublishedFigure,
+    TrajectoryFinding,
+    Assessment,
+    Event,
+    ContextFactor,
+    InitiativeFigure,
+    InitiativeStatus,
+    Initiative,
+    CityNote,
+    Compact,
+    City,
+    InitiativeType,
+    Stage,
+    Source,
+)
+# Rows listed in full when a run creates no more than this many (a first seed lists counts).
+_LIST_CREATED_UP_TO = 50
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change the seed made to the database, or a conflict it left alone."""
+
+    action: str  # created, updated, removed, conflict
+    model: str
+    row: str
+    detail: str = ""
+
+    @property
+    def line(self) -> str:
+        detail = f": {self.detail}" if self.detail else ""
+        return f"  {self.action:<8} {self.model} {self.row}{detail}"
+
+
 def seed_database(*, fixture_dir: Path, stdout: TextIO | None = None) -> dict[str, int]:
-    """Load every fixture file in ``fixture_dir`` in one transaction.
+    """Sync the database with every fixture file in ``fixture_dir``, in one transaction.
 
     Returns the number of fixture records per model (``"app_label.Model"``), citations
-    included. Raises ``FixtureError`` naming the file and record on bad data, after the
-    transaction has rolled back.
+    included. Writes what it changed in the database to ``stdout``. Raises ``FixtureError``
+    naming the file and record on bad data, after the transaction has rolled back.
     """
     loader = _Loader(Path(fixture_dir))
     with transaction.atomic():
         loader.run()
     if stdout is not None:
-        stdout.write(
-            f"Seed: {loader.created} created, {loader.updated} updated, "
-            f"{loader.unchanged} unchanged.\n"
-        )
+        for line in loader.report():
+            stdout.write(line + "\n")
     return dict(sorted(loader.counts.items()))
 
 
@@ -100,9 +147,20 @@ class _Loader:
     _m2m: dict[tuple, dict[int, set]] = field(default_factory=dict)
     # Citations validated but not yet written: (where, citation, new?).
     _pending: list[tuple[str, Citation, bool]] = field(default_factory=list)
+    # The rows the seed owns, (content type id, row id) -> ledger entry; those this run's
+    # records made or matched; ledger entries to add; changes made; conflicted rows.
+    _owned: dict[tuple[int, int], SeededRow] = field(default_factory=dict)
+    _touched: set[tuple[int, int]] = field(default_factory=set)
+    _new_owned: list[SeededRow] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    _conflicts: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    _content_types: dict[type, int] = field(default_factory=dict)
+    _fixture: str = ""
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
+        for entry in SeededRow.objects.all():
+            self._owned[(entry.content_type_id, entry.object_id)] = entry
         # One query for every existing citation instead of one per quote.
         for c in Citation.objects.all():
             self._citations[self._citation_key(c)] = c
@@ -121,6 +179,7 @@ class _Loader:
         }
         deferred: list[tuple[str, models.Model, list]] = []
         for name in FIXTURE_FILES:
+            self._fixture = name
             for index, record in enumerate(self._read(name), start=1):
                 natural = record.get("key") or record.get("slug") or record.get("city") or ""
                 self.where = f"{name}, record {index}" + (f" ({natural})" if natural else "")
@@ -143,6 +202,29 @@ class _Loader:
                     self.where = where
                     self._cite(obj, cites)
             self._write_citations()
+        self.where = "removing rows whose records left the fixtures"
+        self._remove_unlisted()
+        SeededRow.objects.bulk_create(self._new_owned)
+
+    def report(self) -> list[str]:
+        """What the run changed in the database: totals, rows per model, then each change."""
+        done = Counter(c.action for c in self.changes)
+        lines = [
+            f"Seed: {done['created']} created, {done['updated']} updated, "
+            f"{done['removed']} removed, {done['conflict']} conflicts left as they are "
+            f"({sum(self.counts.values())} fixture records)."
+        ]
+        per_model: dict[str, Counter] = {}
+        for change in self.changes:
+            per_model.setdefault(change.model, Counter())[change.action] += 1
+        width = max((len(m) for m in per_model), default=0)
+        for model, actions in sorted(per_model.items()):
+            lines.append(
+                f"  {model:<{width}}  " + ", ".join(f"{n} {a}" for a, n in sorted(actions.items()))
+            )
+        list_created = done["created"] <= _LIST_CREATED_UP_TO
+        lines += [c.line for c in self.changes if c.action != "created" or list_created]
+        return lines
 
     def _read(self, name: str) -> list[dict]:
         path = self.fixture_dir / name
@@ -295,19 +377,111 @@ class _Loader:
             self._remember(obj)
             rows[key] = obj
             self.created += 1
+            self._own(obj)
+            self._record("created", obj)
         else:
+            self._own(obj)
             changed = [name for name, value in values.items() if self._differs(obj, name, value)]
-            for name in changed:
-                setattr(obj, name, values[name])
-            if changed:
+            conflict = self._conflict(obj) if changed else None
+            if conflict:
+                fields = ", ".join(changed)
+                self._record("conflict", obj, f"{conflict}; the fixture changes {fields}")
+            elif changed:
+                for name in changed:
+                    setattr(obj, name, values[name])
                 self._clean_and_save(obj)
                 self.updated += 1
+                self._record("updated", obj, ", ".join(changed))
             else:
                 self.unchanged += 1
         self.counts[model._meta.label] += 1
         if cite:
             self._cite(obj, cites)
         return obj
+
+    # ------------------------------------------------------------ ownership
+    def _ct(self, model: type[models.Model]) -> int:
+        if model not in self._content_types:
+            self._content_types[model] = ContentType.objects.get_for_model(model).pk
+        return self._content_types[model]
+
+    def _own(self, obj: models.Model) -> None:
+        """This run's fixtures hold ``obj``: the seed owns it (adopting it if need be)."""
+        ident = (self._ct(type(obj)), obj.pk)
+        self._touched.add(ident)
+        if ident not in self._owned:
+            entry = SeededRow(
+                content_type_id=ident[0],
+                object_id=obj.pk,
+                fixture=self._fixture,
+                natural_key=_label(obj)[:500],
+            )
+            self._owned[ident] = entry
+            self._new_owned.append(entry)
+
+    def _record(self, action: str, obj: models.Model, detail: str = "") -> None:
+        self.changes.append(Change(action, obj._meta.label, _label(obj), detail))
+
+    def _conflict(self, obj: models.Model) -> str | None:
+        """Why researchers' work rests on ``obj`` (so the seed leaves it), or None."""
+        ident = (self._ct(type(obj)), obj.pk)
+        if ident not in self._conflicts:
+            self._conflicts[ident] = _researchers_work(obj)
+        return self._conflicts[ident]
+
+    def _remove_unlisted(self) -> None:
+        """Remove the rows the seed owns whose records are no longer in the fixtures."""
+        gone: dict[int, list[int]] = {}
+        for ct_id, object_id in self._owned:
+            if (ct_id, object_id) not in self._touched:
+                gone.setdefault(ct_id, []).append(object_id)
+        if not gone:
+            return
+        for model in _REMOVAL_ORDER:
+            ids = gone.get(self._ct(model))
+            if not ids:
+                continue
+            for obj in model.objects.filter(pk__in=ids):
+                self._remove(obj)
+
+    def _remove(self, obj: models.Model) -> None:
+        ident = (self._ct(type(obj)), obj.pk)
+        if isinstance(obj, Citation):
+            target = (obj.content_type_id, obj.object_id)
+            reason = self._conflicts.get(target)
+            if reason:
+                self._record("conflict", obj, f"its row is left as it is ({reason})")
+                return
+        else:
+            reason = self._conflict(obj) or self._takes_others_with_it(obj)
+            if reason:
+                self._record("conflict", obj, f"{reason}; its record left the fixtures")
+                return
+        self._record("removed", obj)
+        with transaction.atomic():
+            if not isinstance(obj, Citation):
+                obj.citations.all().delete()
+            obj.delete()
+        entry = self._owned.pop(ident)
+        if entry.pk:
+            entry.delete()
+
+    def _takes_others_with_it(self, obj: models.Model) -> str | None:
+        """Deleting ``obj`` would delete (or is blocked by) rows the seed does not own."""
+        collector = Collector(using=DEFAULT_DB_ALIAS)
+        try:
+            collector.collect([obj])
+        except (ProtectedError, RestrictedError) as exc:
+            return f"rows that are not the seed's refer to it ({exc.args[0][:80]})"
+        for model, instances in collector.data.items():
+            if model._meta.auto_created:
+                continue
+            ct_id = self._ct(model)
+            for other in instances:
+                if other is obj or (ct_id, other.pk) in self._owned:
+                    continue
+                return f"deleting it would delete {model._meta.label} {_label(other)}"
+        return None
 
     @staticmethod
     def _differs(obj: models.Model, name: str, value: Any) -> bool:
@@ -381,6 +555,7 @@ class _Loader:
         if not isinstance(citations, list):
             raise FixtureError(f"{self.where}: citations must be a list")
         content_type = ContentType.objects.get_for_model(obj)
+        conflicted = self._conflicts.get((content_type.pk, obj.pk))
         for number, raw in enumerate(citations, start=1):
             where = f"{self.where}, citation {number}"
             if not isinstance(raw, dict) or set(raw) - CITATION_KEYS:
@@ -403,6 +578,10 @@ class _Loader:
             )
             existing = self._citations.get(self._citation_key(citation))
             self.counts[Citation._meta.label] += 1
+            if existing is not None and existing.pk is not None:
+                self._own(existing)
+            if conflicted:
+                continue  # its row is left as it is, citations included
             if existing is not None:
                 changed = [
                     name
@@ -413,6 +592,8 @@ class _Loader:
                     self.unchanged += 1
                     continue
                 citation.pk = existing.pk
+                if existing.pk is not None:
+                    self._record("updated", existing, ", ".join(changed))
             try:
                 self._quick_clean(citation, set())
             except ValidationError as exc:
@@ -449,6 +630,7 @@ class _Loader:
         except IntegrityError:
             pass
         else:
+            self._created_citations([c for _, c, new in pending if new])
             return
         for where, citation, new in pending:
             if new:  # undo what the rolled-back bulk insert may have set
@@ -463,6 +645,12 @@ class _Loader:
                 except ValidationError as full:
                     raise FixtureError(f"{where}: {_describe(full)}") from exc
                 raise FixtureError(f"{where}: the database refused it: {exc}") from exc
+        self._created_citations([c for _, c, new in pending if new])
+
+    def _created_citations(self, created: list[Citation]) -> None:
+        for citation in created:
+            self._own(citation)
+            self._record("created", citation)
 
     def _document(self, name: str) -> str:
         if name not in self._documents:
@@ -484,6 +672,35 @@ class _Loader:
     @staticmethod
     def _citation_key(c: Citation) -> tuple:
         return (c.content_type_id, c.object_id, c.field, c.source_id, c.quote)
+
+
+def _label(obj: models.Model) -> str:
+    """A row as the seed's report names it."""
+    if isinstance(obj, Citation):
+        target = f"{obj.content_type.model} #{obj.object_id}"
+        field_name = f" {obj.field}" if obj.field else ""
+        return f"#{obj.pk} ({target}{field_name}, {obj.source.key}: “{obj.quote[:50]}”)"
+    for name in ("key", "slug"):
+        if hasattr(obj, name):
+            return str(getattr(obj, name))
+    return f"#{obj.pk} ({str(obj)[:80]})"
+
+
+def _researchers_work(obj: models.Model) -> str | None:
+    """What researchers have built on a seeded row, in words; None if nothing."""
+    if isinstance(obj, Assessment):
+        ratings = Rating.objects.filter(assessment=obj).count()
+        if ratings:
+            return f"researchers rated it ({ratings} rating{'s' if ratings != 1 else ''})"
+        if RevisionLogEntry.objects.filter(assessment=obj).exclude(action="published").exists():
+            return "a lead changed its published stage (see the revision log)"
+        if obj.history.filter(history_user__isnull=False).exists():
+            return "a researcher or lead edited it"
+    if isinstance(obj, Source):
+        quoted = Evidence.objects.filter(source=obj).count()
+        if quoted:
+            return f"researchers quote it as evidence ({quoted} quote{'s' if quoted != 1 else ''})"
+    return None
 
 
 def _describe(exc: Exception) -> str:

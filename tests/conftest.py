@@ -9,7 +9,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 # The apps whose tables `manage.py seed` writes (history and many-to-many tables included).
-SEEDED_APPS = ("sources", "cities", "compacts")
+SEEDED_APPS = ("sources", "cities", "compacts", "seed")
 
 
 @pytest.fixture(autouse=True)
