@@ -92,6 +92,8 @@ def compare(request):
         "panel": panels.dashboard_timeline_panel(timeline, stages, sources, query),
         "comparison": tables.comparison_table(cities, as_of=selection["as_of"]),
         "comparison_csv": panels.funder_csv_url("dashboard:compare-csv", query),
+        # The cities actually shown, not the ones left out: the page to cite.
+        "permalink": request.build_absolute_uri(panels.funder_csv_url("dashboard:compare", query)),
         "snapshot_as_of": selection["as_of"],
         "earliest": _offer_if_unassessed(
             timeline.cities, query, selection["as_of"], [c.pk for c in timeline.cities]

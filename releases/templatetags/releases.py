@@ -14,7 +14,7 @@ def cite_box(context, title: str, release: Release | None = None):
     request = context["request"]
     if release is None:
         release = Release.objects.only("number").first()
-    url = request.build_absolute_uri(request.get_full_path())
+    url = context.get("permalink") or request.build_absolute_uri(request.get_full_path())
     return {
         "citation": cite(
             title=title,
