@@ -177,3 +177,15 @@ def test_the_release_page_draws_figure_6_from_its_own_files_not_the_live_tables(
     assert any(trace.get("name") == "Advanced" for trace in bars)
     assert not any(trace.get("name") == "Emerging" for trace in bars)
     assert any("Advanced" in row for row in panel.table.rows)
+
+
+def test_every_page_has_a_cite_this_box_naming_the_newest_release(client, lead):
+    CityFactory(name="Denver", slug="denver")
+    services.release_create(user=lead, number="2026.1", note="First.")
+    services.release_create(user=lead, number="2026.2", note="Second.")
+
+    for url in ["/", "/cities/", "/cities/denver/", "/dashboard/", "/releases/"]:
+        page = client.get(url).content.decode()
+        assert "Cite this" in page, url
+        assert "@misc{compacttracker_2026_2," in page, url
+        assert f"Permalink: <a href=\"http://testserver{url}\">" in page, url
