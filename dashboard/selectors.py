@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Lead
 from django.http import QueryDict
 
+from caching.parts import Parts
 from charts.labels import city_label
 from charts.rows import (
     CityStage,
@@ -73,6 +74,9 @@ class DashboardSnapshot:
     def __init__(self, *, params: QueryDict | dict, timeline_slugs: Sequence[str] = ()):
         self.filterset = DashboardFilter(params)
         self.timeline_slugs = list(timeline_slugs)[:TIMELINE_MAX_CITIES]
+        lists = params.lists() if hasattr(params, "lists") else params.items()
+        # Aggregates are cached under the data version: the same filters, the same answer.
+        self._parts = Parts("dashboard", repr((sorted(lists), self.timeline_slugs)))
 
     @property
     def as_of(self) -> datetime.date:
@@ -85,7 +89,9 @@ class DashboardSnapshot:
     @cached_property
     def cities(self) -> list[CityStage]:
         """Figure 6's rows in the chosen order, with their trajectory findings up to as_of."""
-        return city_stages(self.filterset.qs, self.as_of, self.stages)
+        return self._parts.get(
+            "cities", lambda: city_stages(self.filterset.qs, self.as_of, self.stages)
+        )
 
     @cached_property
     def city_ids(self) -> list[int]:
@@ -100,7 +106,9 @@ class DashboardSnapshot:
 
     @cached_property
     def distribution(self) -> Distribution:
-        return _distribution(self.city_ids, self.as_of, self.stages)
+        return self._parts.get(
+            "distribution", lambda: _distribution(self.city_ids, self.as_of, self.stages)
+        )
 
     @cached_property
     def timeline(self) -> Timeline:
@@ -108,7 +116,7 @@ class DashboardSnapshot:
         chosen = [by_slug[slug] for slug in self.timeline_slugs if slug in by_slug]
         if not chosen:
             chosen = [city for city in self.cities if city.assessed][:TIMELINE_DEFAULT_CITIES]
-        return stage_timeline(chosen, self.as_of)
+        return self._parts.get("timeline", lambda: stage_timeline(chosen, self.as_of))
 
     @property
     def timeline_empty_message(self) -> str:
@@ -130,20 +138,26 @@ class DashboardSnapshot:
 
     @cached_property
     def matrix(self) -> Matrix:
-        return _matrix(
-            self.city_ids,
-            self.as_of,
-            self.filterset.initiative_types,
-            self.filterset.initiative_type_key,
+        return self._parts.get(
+            "matrix",
+            lambda: _matrix(
+                self.city_ids,
+                self.as_of,
+                self.filterset.initiative_types,
+                self.filterset.initiative_type_key,
+            ),
         )
 
     @cached_property
     def published_counts(self) -> list[PublishedCount]:
-        return _published_counts(self.as_of)
+        return self._parts.get("published_counts", lambda: _published_counts(self.as_of))
 
     @cached_property
     def assessment_sources(self) -> SourcesNote:
         """Sources behind Figure 6 and the distribution: the assessments and findings."""
+        return self._parts.get("assessment_sources", self._assessment_sources)
+
+    def _assessment_sources(self) -> SourcesNote:
         titles = source_titles(
             (Assessment, self._assessments().values("pk")),
             (TrajectoryFinding, self._findings().values("pk")),
@@ -156,10 +170,13 @@ class DashboardSnapshot:
 
     @cached_property
     def timeline_sources(self) -> SourcesNote:
-        return timeline_sources(self.timeline)
+        return self._parts.get("timeline_sources", lambda: timeline_sources(self.timeline))
 
     @cached_property
     def matrix_sources(self) -> SourcesNote:
+        return self._parts.get("matrix_sources", self._matrix_sources)
+
+    def _matrix_sources(self) -> SourcesNote:
         titles = source_titles(
             (InitiativeType, InitiativeType.objects.values("pk")),
             (Initiative, Initiative.objects.filter(city_id__in=ids_in(self.city_ids)).values("pk")),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from caching import versions
@@ -253,3 +254,19 @@ def test_development_serves_every_page_fresh(client, denver, settings):
     client.get(url)
 
     assert "X-Cache" not in client.get(url)
+
+
+def test_a_signed_in_dashboard_reuses_its_aggregates_until_the_data_changes(client, denver):
+    city, _, _ = denver
+    client.force_login(user_with_role("funder", "parts-funder"))
+    url = reverse("dashboard:dashboard") + "?city=denver"
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url)
+
+    assert len(second) < len(first) - 5
+    assert "X-Cache" not in again  # the page itself is rendered for this user
+
+    City.objects.filter(pk=city.pk).update(name="Mile High")
+    assert "Mile High" in client.get(url).content.decode()
