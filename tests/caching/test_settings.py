@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _caches(**env) -> dict:
     script = "from django.conf import settings; import json; print(json.dumps(settings.CACHES))"
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
-    environment.pop("REDIS_URL", None) if "REDIS_URL" not in env else None
+    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + script],
         cwd=ROOT,
