@@ -89,7 +89,8 @@ def _assessment(request, assessment) -> dict:
 def _initiative(request, initiative) -> dict:
     return {
         "key": initiative.key,
-        "city": initiative.city.slug,
+        "city": initiative.city.slug if initiative.city_id else None,
+        "network": initiative.network or None,
         "title": initiative.title,
         "type": initiative.type.label,
         "cost": initiative.type.cost or None,

@@ -254,10 +254,23 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 class Initiative(models.Model):
-    """A concrete collaboration project of a city."""
+    """A concrete collaboration project of a city, or of a charter network or program that is
+    no single city's (``city`` blank, ``network`` names it)."""
 
     key = models.SlugField(max_length=80, unique=True)
-    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="initiatives")
+    city = models.ForeignKey(
+        "cities.City",
+        on_delete=models.CASCADE,
+        related_name="initiatives",
+        null=True,
+        blank=True,
+    )
+    network = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The charter network or program it belongs to when it is no single city's"
+        ' (e.g. "UP Education Network").',
+    )
     type = models.ForeignKey(InitiativeType, on_delete=models.PROTECT, related_name="initiatives")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
@@ -282,6 +295,10 @@ class Initiative(models.Model):
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=F("start_year")),
                 name="initiative_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(city__isnull=False) | ~Q(network=""),
+                name="initiative_has_city_or_network",
             ),
         ]
 
@@ -350,6 +367,14 @@ class TrajectoryDirection(models.TextChoices):
     SUSTAINED = "sustained", "Sustained"
 
 
+class FindingNaming(models.TextChoices):
+    """Whether the document names the city with this direction, or the city is a candidate:
+    the direction is read from the text by inference (see the finding's citations)."""
+
+    NAMED = "named", "Named in the text"
+    CANDIDATE = "candidate", "Candidate, by inference"
+
+
 class TrajectoryFindingQuerySet(models.QuerySet):
     def up_to(self, as_of: datetime.date):
         """Findings whose period starts by ``as_of``; undated findings always count."""
@@ -363,12 +388,20 @@ class TrajectoryFinding(models.Model):
     """
 
     Direction = TrajectoryDirection
+    Naming = FindingNaming
 
     key = models.SlugField(max_length=100, unique=True)
     city = models.ForeignKey(
         "cities.City", on_delete=models.CASCADE, related_name="trajectory_findings"
     )
     direction = models.CharField(max_length=20, choices=Direction.choices)
+    naming = models.CharField(
+        max_length=10,
+        choices=FindingNaming.choices,
+        default=FindingNaming.CANDIDATE,
+        help_text="Named: the text names this city with this direction. Candidate: the"
+        " direction is inferred (counts of named cities leave candidates out).",
+    )
     summary = models.TextField()
     period_start = models.DateField(null=True, blank=True)
     period_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
@@ -385,6 +418,9 @@ class TrajectoryFinding(models.Model):
                 condition=Q(direction__in=TrajectoryDirection.values),
                 name="trajectory_direction_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(naming__in=FindingNaming.values), name="trajectory_naming_valid"
+            ),
             *date_precision_constraints(
                 date_field="period_start", precision_field="period_precision", prefix="trajectory"
             ),
@@ -394,12 +430,25 @@ class TrajectoryFinding(models.Model):
         return f"{self.city.name}: {self.get_direction_display()}"
 
 
+class FigureComparison(models.TextChoices):
+    COMPARABLE = "comparable", "Comparable: the data records the same quantity"
+    PARTIAL = "partial", "Partial: the text gives a count but not which cities"
+    CONTEXT = "context", "Context only: the data has no counterpart"
+
+
 class PublishedFigure(models.Model):
     """An aggregate a document publishes (e.g. 7 cities at Basic in January 2017).
 
     ``manage.py reconcile`` checks the recorded data against these; the dashboard shows
-    the stage counts beside its own.
+    the stage counts beside its own. ``comparison`` says how: ``compares`` names the
+    recorded quantity (e.g. ``compacts:signing_year=2010``, ``stage:basic``,
+    ``initiative:den-sped-center-programs/total center programs``); a figure given in words
+    is compared as the range ``range_low`` to ``range_high`` its fixture infers (cited on the
+    field ``range``); ``comparison_note`` says what a partial figure lacks or why a figure
+    is context only.
     """
+
+    Comparison = FigureComparison
 
     key = models.SlugField(max_length=80, unique=True)
     value = models.IntegerField(
@@ -416,12 +465,41 @@ class PublishedFigure(models.Model):
     as_of_as_written = models.CharField(max_length=200, blank=True)
     named_cities = models.ManyToManyField("cities.City", blank=True, related_name="+")
     note = models.TextField(blank=True)
+    comparison = models.CharField(
+        max_length=12, choices=FigureComparison.choices, default=FigureComparison.CONTEXT
+    )
+    compares = models.CharField(
+        max_length=200, blank=True, help_text="The recorded quantity it is compared with."
+    )
+    range_low = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    range_high = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    comparison_note = models.TextField(
+        blank=True, help_text="Partial: what the text leaves out. Context: why it is context."
+    )
 
     citations = citations()
 
     class Meta:
         ordering = ["key"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(comparison__in=FigureComparison.values),
+                name="published_figure_comparison_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison=FigureComparison.CONTEXT, compares="")
+                | (~Q(comparison=FigureComparison.CONTEXT) & ~Q(compares="")),
+                name="published_figure_compares_unless_context",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison=FigureComparison.COMPARABLE) | ~Q(comparison_note=""),
+                name="published_figure_partial_or_context_says_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(range_low__isnull=True, range_high__isnull=True)
+                | Q(range_low__isnull=False, range_high__gte=F("range_low")),
+                name="published_figure_range_ordered",
+            ),
             *date_precision_constraints(
                 date_field="as_of", precision_field="as_of_precision", prefix="published_figure"
             ),
@@ -429,6 +507,51 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.value if self.value is not None else self.value_as_written}"
+
+
+class FindingKind(models.TextChoices):
+    ENABLING_CONDITION = "enabling_condition", "Conditions that enable success"
+    MOTIVATOR = "motivator", "Political motivators"
+    STRATEGY = "strategy", "Strategies"
+    RECOMMENDATION = "recommendation", "Recommendations"
+
+
+class ResearchFinding(models.Model):
+    """What the reports conclude beyond any one city: the conditions that enable success,
+    the political motivators of collaboration (transactional or values-based), strategies
+    and recommendations, each quoted from its document, with the cities it gives as examples.
+    """
+
+    Kind = FindingKind
+
+    key = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30, choices=FindingKind.choices)
+    group = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='A subdivision the document makes, e.g. "Transactional".',
+    )
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within its kind, as in the document."
+    )
+    example_cities = models.ManyToManyField(
+        "cities.City", blank=True, related_name="research_findings"
+    )
+
+    citations = citations()
+
+    class Meta:
+        ordering = ["kind", "position", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FindingKind.values), name="research_finding_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Discrepancy(models.Model):

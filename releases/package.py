@@ -150,7 +150,7 @@ TABLES = (
         "Concrete collaboration projects of a city, with their latest recorded status.",
         (
             _f("key", "string", "Identifier.", True),
-            CITY,
+            _f("city", "string", "The city's slug; blank for a network's initiative."),
             _f("type", "string", "The initiative type (Figure 7 category).", True),
             _f("title", "string", "Title.", True),
             _f("start_year", "integer", "Year begun; blank if unknown."),

@@ -1,43 +1,62 @@
-"""Compare the recorded data with the aggregates the documents publish.
+"""Compare the recorded data with every figure the documents publish.
 
-Each check returns a ``FigureCheck``: ``matches`` when the data agrees with the published
-figure, ``incomplete`` when the data does not (yet) identify enough cities to confirm it
-(e.g. the seven Basic cities are never named), and ``contradiction`` only when recorded
-data disagrees with the figure (more cities than published, a named city recorded
-otherwise). ``manage.py reconcile`` prints these and fails only on contradictions.
+Each ``PublishedFigure`` says in its fixture how it compares (``comparison``):
+
+- *comparable*: the data records the same quantity (``compares`` names it: a count of
+  cities by kind, cohort, flag or stage; an amount; an initiative's figure; the cities an
+  event names). The result is ``matches`` or ``contradiction``; ``incomplete`` only when
+  the values it needs are unknown (a blank flag, a city not assessed).
+- *partial*: the text gives a count but not which cities. The result is ``incomplete``,
+  saying what is missing, unless the cities the data names already exceed the figure
+  (``contradiction``).
+- *context*: the data has no counterpart (a district's test scores). Listed with the reason.
+
+A figure given in words ("nearly half") is compared as the range its fixture infers
+(``range_low``..``range_high``). ``manage.py reconcile`` prints every figure, then the known
+inconsistencies between the documents with the reading the data follows, and fails only on
+a contradiction.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from cities.models import City
-from compacts.models import Compact, PublishedFigure, TrajectoryDirection
+from cities.models import City, ContextFactor, Event
+from compacts.models import (
+    Compact,
+    Discrepancy,
+    FigureComparison,
+    InitiativeFigure,
+    PublishedFigure,
+    Stage,
+    TrajectoryFinding,
+)
 from compacts.standing import EARLIEST_STAGE_ORDERS
 
-MATCHES, INCOMPLETE, CONTRADICTION = "matches", "incomplete", "contradiction"
+MATCHES, INCOMPLETE, CONTRADICTION, CONTEXT = "matches", "incomplete", "contradiction", "context"
 
 
 @dataclass(frozen=True)
 class FigureCheck:
     key: str
+    kind: str
     label: str
-    published: int | None
-    recorded: int | None
+    published: object
+    recorded: object
     outcome: str
     reason: str = ""
 
     @property
     def line(self) -> str:
-        """One printable line: the figure, then ``matches`` or the numbers and the reason."""
+        """One printable line: the figure, its kind, the result and why."""
+        head = f"[{self.kind}] {self.label}: {self.outcome}"
         if self.outcome == MATCHES:
-            return f"{self.label}: matches"
-        return (
-            f"{self.label}: published {self.published}, recorded {self.recorded} "
-            f"[{self.outcome}] {self.reason}"
-        )
+            return head + (f" ({self.reason})" if self.reason else "")
+        if self.outcome == CONTEXT:
+            return f"{head}: {self.reason}"
+        return f"{head}: published {self.published}, recorded {self.recorded}; {self.reason}"
 
 
 def current_stages(*, as_of: datetime.date) -> dict[int, int]:
@@ -50,223 +69,295 @@ def current_stages(*, as_of: datetime.date) -> dict[int, int]:
 
 
 def reconcile() -> list[FigureCheck]:
-    """Run every check, in the order the figures are listed in the brief and documents."""
-    checks: list[Callable[[], FigureCheck]] = [
-        _compact_cities,
-        lambda: _compact_flag(
-            "portfolio-compact-cities", "portfolio_at_signing", "portfolio Compact cities"
-        ),
-        lambda: _compact_flag(
-            "significant-funding-cities",
-            "significant_funding",
-            "Compact cities with significant funding",
-        ),
-        *[lambda y=y: _cohort(y) for y in (2010, 2011, 2013, 2014, 2015)],
-        _florida,
-        lambda: _stage_count(
-            "stage-earliest-count", "in the earliest stages", set(EARLIEST_STAGE_ORDERS)
-        ),
-        lambda: _stage_count("stage-basic-count", "at Basic", None),
-        _advanced_named,
-        _lost_ground,
-        _significant_progress,
-    ]
-    return [check() for check in checks]
+    """Every published figure, checked in key order."""
+    figures = PublishedFigure.objects.select_related("stage").prefetch_related(
+        "named_cities", "citations__source"
+    )
+    return [_check(figure) for figure in figures.order_by("key")]
+
+
+def known_inconsistencies() -> list[Discrepancy]:
+    return list(Discrepancy.objects.order_by("key"))
 
 
 # ---------------------------------------------------------------------- helpers
-def _figure(key: str) -> PublishedFigure | None:
-    return PublishedFigure.objects.select_related("stage").filter(key=key).first()
-
-
-def _missing(key: str, label: str) -> FigureCheck:
-    return FigureCheck(key, label, None, None, INCOMPLETE, "published figure not recorded")
-
-
-def _count_check(key: str, label: str, published: int, recorded: int, open_: int, what: str):
-    """Recorded above published contradicts; below it, ``open_`` cities could still fill it."""
-    if recorded == published:
-        return FigureCheck(key, label, published, recorded, MATCHES)
-    if recorded > published:
-        reason = f"{recorded} cities recorded {what}, more than the {published} published"
-        return FigureCheck(key, label, published, recorded, CONTRADICTION, reason)
-    if recorded + open_ < published:
-        reason = f"only {recorded} recorded {what} and {open_} unknown; cannot reach {published}"
-        return FigureCheck(key, label, published, recorded, CONTRADICTION, reason)
-    reason = f"{published} published; {recorded} recorded {what}; {open_} unknown"
-    return FigureCheck(key, label, published, recorded, INCOMPLETE, reason)
-
-
-def _names(cities: Iterable[City]) -> str:
+def _names(cities) -> str:
     return ", ".join(sorted(c.name for c in cities)) or "none"
 
 
-def _cities_with_finding(direction: str, sources: set[int]) -> list[City]:
-    """Compact cities with a finding in ``direction`` that cites one of ``sources``."""
-    # One filter() call, so both conditions apply to the same finding.
-    cities = City.objects.compact_cities().filter(
-        trajectory_findings__direction=direction,
-        trajectory_findings__citations__source_id__in=sources,
-    )
-    return list(cities.distinct())
+def _label(figure: PublishedFigure) -> str:
+    shown = figure.value if figure.value is not None else figure.value_as_written
+    when = figure.as_of_as_written or (str(figure.as_of) if figure.as_of else "undated")
+    return f"{figure.key}: {shown} {figure.unit}, {figure.scope} ({when})"
 
 
-def _as_of_label(figure: PublishedFigure) -> str:
-    return figure.as_of_as_written or (str(figure.as_of) if figure.as_of else "undated")
+def _published(figure: PublishedFigure):
+    if figure.range_low is not None:
+        low, high = figure.range_low.normalize(), figure.range_high.normalize()
+        words = f"“{figure.value_as_written}”, " if figure.value_as_written else ""
+        return f"{words}read as {low:f} to {high:f}"
+    return figure.value
+
+
+def _within(figure: PublishedFigure, recorded, *, total: int | None = None) -> bool:
+    """Whether ``recorded`` equals the figure, or lies in its inferred range (a share is
+    taken of ``total``)."""
+    if figure.range_low is not None:
+        value = Decimal(recorded) / total if total else Decimal(recorded)
+        return figure.range_low <= value <= figure.range_high
+    return figure.value is not None and Decimal(recorded) == Decimal(figure.value)
+
+
+def _most(figure: PublishedFigure, *, total: int | None = None) -> Decimal | None:
+    """The largest count the figure allows (its value, or the top of its range)."""
+    if figure.range_high is not None:
+        return figure.range_high * total if total else figure.range_high
+    return None if figure.value is None else Decimal(figure.value)
+
+
+def _result(figure, recorded, unknown: int, what: str, *, total: int | None = None):
+    """A count check: equal (or in range) matches; above the figure contradicts; below it,
+    ``unknown`` cities could still fill it (incomplete) or cannot (contradiction)."""
+    kind = figure.comparison
+    published = _published(figure)
+    if figure.comparison == FigureComparison.PARTIAL:
+        most = _most(figure, total=total)
+        if most is not None and recorded > most:
+            reason = f"{recorded} {what}, more than published. {figure.comparison_note}"
+            return FigureCheck(
+                figure.key, kind, _label(figure), published, recorded, CONTRADICTION, reason
+            )
+        reason = f"{recorded} {what}; missing: {figure.comparison_note}"
+        return FigureCheck(
+            figure.key, kind, _label(figure), published, recorded, INCOMPLETE, reason
+        )
+    if _within(figure, recorded, total=total):
+        return FigureCheck(figure.key, kind, _label(figure), published, recorded, MATCHES)
+    most = _most(figure, total=total)
+    if most is not None and recorded < most and recorded + unknown >= (figure.range_low or most):
+        reason = f"{recorded} {what}; {unknown} unknown could make up the rest"
+        return FigureCheck(
+            figure.key, kind, _label(figure), published, recorded, INCOMPLETE, reason
+        )
+    reason = f"{recorded} {what}" + (f"; {unknown} unknown" if unknown else "")
+    return FigureCheck(figure.key, kind, _label(figure), published, recorded, CONTRADICTION, reason)
+
+
+def _compact_rows():
+    return Compact.objects.filter(city__kind=City.Kind.COMPACT_CITY)
+
+
+def _missing_compacts() -> int:
+    return City.objects.compact_cities().filter(compact__isnull=True).count()
 
 
 # ----------------------------------------------------------------------- checks
-def _compact_cities() -> FigureCheck:
-    key, label = "compact-cities", "Compact cities"
-    figure = _figure(key)
-    if figure is None:
-        return _missing(key, label)
-    label = f"{figure.value} {label}"
-    recorded = City.objects.compact_cities().count()
-    return _count_check(key, label, figure.value, recorded, 0, "as Compact cities")
-
-
-def _compact_flag(key: str, flag: str, label: str) -> FigureCheck:
-    figure = _figure(key)
-    what = f"as {flag.replace('_', ' ')}"
-    if figure is None:
-        return _missing(key, label)
-    compacts = Compact.objects.filter(city__kind=City.Kind.COMPACT_CITY)
-    recorded = compacts.filter(**{flag: True}).count()
-    unknown = compacts.filter(**{f"{flag}__isnull": True}).count()
-    unknown += City.objects.compact_cities().filter(compact__isnull=True).count()
-    label = f"{figure.value} {label}"
-    return _count_check(key, label, figure.value, recorded, unknown, what)
-
-
-def _cohort(year: int) -> FigureCheck:
-    key = f"compact-cohort-{year}"
-    figure = _figure(key)
-    label = f"Compact cities signed in {year}"
-    if figure is None:
-        return _missing(key, label)
-    compacts = Compact.objects.filter(city__kind=City.Kind.COMPACT_CITY)
-    recorded = compacts.filter(signing_year=year).count()
-    unknown = compacts.filter(signing_year__isnull=True).count()
-    unknown += City.objects.compact_cities().filter(compact__isnull=True).count()
-    label = f"{figure.value} {label}"
-    return _count_check(key, label, figure.value, recorded, unknown, f"as signed in {year}")
-
-
-def _florida() -> FigureCheck:
-    key = "florida-compacts"
-    figure = _figure(key)
-    label = "Florida DOE compacts"
-    if figure is None:
-        return _missing(key, label)
-    recorded = City.objects.filter(kind=City.Kind.FLORIDA_COMPACT).count()
-    return _count_check(key, f"{figure.value} {label}", figure.value, recorded, 0, "as Florida")
-
-
-def _stage_count(key: str, what: str, orders: set[int] | None) -> FigureCheck:
-    figure = _figure(key)
-    if figure is None:
-        return _missing(key, f"Compact cities {what}")
-    if orders is None:
-        orders = {figure.stage.order}
-    label = f"{figure.value} Compact cities {what}, {_as_of_label(figure)}"
-    stages = current_stages(as_of=figure.as_of)
-    compact_ids = list(City.objects.compact_cities().values_list("id", flat=True))
-    recorded = sum(1 for cid in compact_ids if stages.get(cid) in orders)
-    unassessed = sum(1 for cid in compact_ids if cid not in stages)
-    check = _count_check(key, label, figure.value, recorded, unassessed, what)
-    if check.outcome == INCOMPLETE:
-        reason = (
-            f"{figure.value} {what} published; {recorded} identified by name; "
-            f"{unassessed} cities not assessed"
-        )
-        check = FigureCheck(key, label, figure.value, recorded, INCOMPLETE, reason)
-    return check
-
-
-def _advanced_named() -> FigureCheck:
-    key = "stage-advanced-count"
-    figure = _figure(key)
-    if figure is None:
-        return _missing(key, "Compact cities at Advanced")
-    named = list(figure.named_cities.all())
-    label = f"{figure.value} Compact cities at Advanced ({_names(named)}), {_as_of_label(figure)}"
-    stages = current_stages(as_of=figure.as_of)
-    order = figure.stage.order
-    at_stage = list(
-        City.objects.compact_cities().filter(id__in=[c for c, o in stages.items() if o == order])
-    )
-    elsewhere = [c for c in named if c.id in stages and stages[c.id] != order]
-    strangers = [c for c in at_stage if c not in named] if len(named) == figure.value else []
-    recorded = len(at_stage)
-    if elsewhere or strangers or recorded > figure.value:
-        parts = []
-        if elsewhere:
-            parts.append(f"named but recorded at another stage: {_names(elsewhere)}")
-        if strangers:
-            parts.append(f"recorded at Advanced but not named: {_names(strangers)}")
-        if recorded > figure.value:
-            parts.append(f"{recorded} recorded at Advanced")
-        return FigureCheck(key, label, figure.value, recorded, CONTRADICTION, "; ".join(parts))
-    if recorded == figure.value:
-        return FigureCheck(key, label, figure.value, recorded, MATCHES)
-    missing = [c for c in named if c.id not in stages]
-    reason = f"not assessed: {_names(missing)}"
-    return FigureCheck(key, label, figure.value, recorded, INCOMPLETE, reason)
-
-
-def _lost_ground() -> FigureCheck:
-    key = "lost-ground-count"
-    figure = _figure(key)
-    label = "Compact cities that lost ground"
-    if figure is None:
-        return _missing(key, label)
-    label = f"{figure.value} of 23 {label} ({_as_of_label(figure)})"
-    cities = City.objects.compact_cities().filter(
-        trajectory_findings__direction=TrajectoryDirection.LOST_GROUND
-    )
-    cities = list(cities.distinct())
-    total = City.objects.compact_cities().count()
-    check = _count_check(
-        key, label, figure.value, len(cities), total - len(cities), "with a lost-ground finding"
-    )
-    if check.outcome == INCOMPLETE:
-        reason = (
-            f"{figure.value} published; {len(cities)} identified by name ({_names(cities)}); "
-            f"{total - len(cities)} Compact cities without a lost-ground finding"
-        )
-        check = FigureCheck(key, label, figure.value, len(cities), INCOMPLETE, reason)
-    return check
-
-
-def _significant_progress() -> FigureCheck:
-    key = "significant-progress-count"
-    figure = _figure(key)
-    if figure is None:
-        return _missing(key, "Compact cities with significant progress")
-    named = list(figure.named_cities.all())
-    label = f"{figure.value} Compact cities with significant progress ({_names(named)})"
-    sources = set(figure.citations.values_list("source_id", flat=True))
-    progressed = _cities_with_finding(TrajectoryDirection.PROGRESSED, sources)
-    lost = _cities_with_finding(TrajectoryDirection.LOST_GROUND, sources)
-    problems = []
-    not_compact = [c for c in named if c.kind != City.Kind.COMPACT_CITY]
-    if not_compact:
-        problems.append(f"named but not Compact cities: {_names(not_compact)}")
-    lost_named = [c for c in named if c in lost]
-    if lost_named:
-        problems.append(
-            f"named but recorded as losing ground in the same source: {_names(lost_named)}"
-        )
-    strangers = [c for c in progressed if c not in named]
-    if strangers and len(named) == figure.value:
-        problems.append(f"recorded as progressing but not named: {_names(strangers)}")
-    if problems:
+def _check(figure: PublishedFigure) -> FigureCheck:
+    if figure.comparison == FigureComparison.CONTEXT:
         return FigureCheck(
-            key, label, figure.value, len(progressed), CONTRADICTION, "; ".join(problems)
+            figure.key,
+            figure.comparison,
+            _label(figure),
+            _published(figure),
+            None,
+            CONTEXT,
+            figure.comparison_note,
         )
-    if len(progressed) == figure.value:
-        return FigureCheck(key, label, figure.value, len(progressed), MATCHES)
-    missing = [c for c in named if c not in progressed]
-    reason = f"no progress finding recorded for {_names(missing)}"
-    return FigureCheck(key, label, figure.value, len(progressed), INCOMPLETE, reason)
+    what, _, arg = figure.compares.partition(":")
+    handler = _HANDLERS.get(what)
+    if handler is None:
+        reason = f"unknown comparison {figure.compares!r} in the fixture"
+        return FigureCheck(
+            figure.key, figure.comparison, _label(figure), figure.value, None, CONTRADICTION, reason
+        )
+    return handler(figure, arg)
+
+
+def _cities(figure: PublishedFigure, arg: str) -> FigureCheck:
+    kinds = {
+        "compact": City.Kind.COMPACT_CITY,
+        "florida": City.Kind.FLORIDA_COMPACT,
+        "other": City.Kind.OTHER_LOCALITY,
+    }
+    recorded = City.objects.filter(kind=kinds[arg]).count()
+    return _result(figure, recorded, 0, f"{arg} cities recorded")
+
+
+def _compacts(figure: PublishedFigure, arg: str) -> FigureCheck:
+    compacts = _compact_rows()
+    unknown_compacts = _missing_compacts()
+    if arg.startswith("signing_year"):
+        op = "<=" if "<=" in arg else "="
+        year = int(arg.split(op)[1])
+        lookup = "signing_year__lte" if op == "<=" else "signing_year"
+        recorded = compacts.filter(**{lookup: year}).count()
+        unknown = compacts.filter(signing_year__isnull=True).count() + unknown_compacts
+        return _result(figure, recorded, unknown, f"Compact cities recorded as signed {op} {year}")
+    if arg == "signing_grant_usd":
+        wrong = compacts.exclude(signing_grant_usd=figure.value).exclude(
+            signing_grant_usd__isnull=True
+        )
+        unknown = compacts.filter(signing_grant_usd__isnull=True).count() + unknown_compacts
+        label, published = _label(figure), figure.value
+        if wrong.exists():
+            amounts = ", ".join(f"{c.city.name} ${c.signing_grant_usd:,}" for c in wrong)
+            reason = f"recorded otherwise: {amounts}"
+            return FigureCheck(figure.key, figure.comparison, label, published, "varies",
+                               CONTRADICTION, reason)  # fmt: skip
+        if unknown:
+            reason = f"{unknown} Compact cities have no recorded grant"
+            return FigureCheck(figure.key, figure.comparison, label, published, figure.value,
+                               INCOMPLETE, reason)  # fmt: skip
+        reason = f"every one of the {compacts.count()} Compact cities records it"
+        return FigureCheck(figure.key, figure.comparison, label, published, figure.value,
+                           MATCHES, reason)  # fmt: skip
+    recorded = compacts.filter(**{arg: True}).count()
+    unknown = compacts.filter(**{f"{arg}__isnull": True}).count() + unknown_compacts
+    return _result(figure, recorded, unknown, f"Compact cities recorded with {arg}")
+
+
+def _stages(figure: PublishedFigure, arg: str) -> FigureCheck:
+    return _result(figure, Stage.objects.count(), 0, "stages recorded")
+
+
+def _stage(figure: PublishedFigure, arg: str) -> FigureCheck:
+    orders = set(EARLIEST_STAGE_ORDERS) if arg == "earliest" else {figure.stage.order}
+    stages = current_stages(as_of=figure.as_of)
+    compact = list(City.objects.compact_cities())
+    at_stage = [c for c in compact if stages.get(c.pk) in orders]
+    unassessed = [c for c in compact if c.pk not in stages]
+    named = list(figure.named_cities.all())
+    label, kind = _label(figure), figure.comparison
+    if named:
+        elsewhere = [c for c in named if c.pk in stages and stages[c.pk] not in orders]
+        strangers = [c for c in at_stage if c not in named]
+        problems = []
+        if elsewhere:
+            problems.append(f"named but recorded at another stage: {_names(elsewhere)}")
+        if strangers:
+            problems.append(f"recorded at this stage but not named: {_names(strangers)}")
+        if problems:
+            return FigureCheck(figure.key, kind, label, figure.value, len(at_stage),
+                               CONTRADICTION, "; ".join(problems))  # fmt: skip
+        missing = [c for c in named if c.pk not in stages]
+        if missing:
+            return FigureCheck(figure.key, kind, label, figure.value, len(at_stage),
+                               INCOMPLETE, f"not assessed: {_names(missing)}")  # fmt: skip
+        return FigureCheck(figure.key, kind, label, figure.value, len(at_stage), MATCHES,
+                           f"named: {_names(named)}")  # fmt: skip
+    check = _result(figure, len(at_stage), len(unassessed), "Compact cities recorded at it")
+    if check.outcome == INCOMPLETE and kind == FigureComparison.PARTIAL:
+        reason = (
+            f"{len(at_stage)} recorded at it ({_names(at_stage)}); {len(unassessed)} Compact "
+            f"cities not assessed; missing: {figure.comparison_note}"
+        )
+        check = FigureCheck(figure.key, kind, label, figure.value, len(at_stage), INCOMPLETE,
+                            reason)  # fmt: skip
+    return check
+
+
+def _findings(figure: PublishedFigure, arg: str) -> FigureCheck:
+    """Cities with a finding in this direction. Only findings that name the city and cite
+    the figure's own document count as identified; the rest are candidates by inference."""
+    sources = {c.source_id for c in figure.citations.all()}
+    findings = (
+        TrajectoryFinding.objects.filter(direction=arg, city__kind=City.Kind.COMPACT_CITY)
+        .select_related("city")
+        .prefetch_related("citations__source")
+    )
+    named, candidates = set(), {}
+    for finding in findings:
+        cited = {c.source_id for c in finding.citations.all()}
+        if finding.naming == TrajectoryFinding.Naming.NAMED and cited & sources:
+            named.add(finding.city)
+        else:
+            for citation in finding.citations.all():
+                candidates.setdefault(citation.source.title, set()).add(finding.city)
+                break
+    label, kind = _label(figure), figure.comparison
+    listed = list(figure.named_cities.all())
+    total = City.objects.compact_cities().count()
+    if listed:
+        strangers = named - set(listed)
+        problems = [f"named in the same report but not listed: {_names(strangers)}"] * bool(
+            strangers
+        )
+        opposite = TrajectoryFinding.objects.filter(
+            city__in=listed,
+            direction="lost_ground" if arg == "progressed" else "progressed",
+            naming=TrajectoryFinding.Naming.NAMED,
+            citations__source_id__in=sources,
+        ).select_related("city")
+        if opposite:
+            problems.append(
+                f"listed but named as the opposite in the same report: "
+                f"{_names({f.city for f in opposite})}"
+            )
+        if problems:
+            return FigureCheck(figure.key, kind, label, figure.value, len(named),
+                               CONTRADICTION, "; ".join(problems))  # fmt: skip
+        missing = [c for c in listed if c not in named]
+        if missing:
+            return FigureCheck(figure.key, kind, label, figure.value, len(named), INCOMPLETE,
+                               f"no finding recorded for {_names(missing)}")  # fmt: skip
+        return FigureCheck(figure.key, kind, label, figure.value, len(named), MATCHES,
+                           f"named: {_names(listed)}")  # fmt: skip
+    check = _result(figure, len(named), 0, "Compact cities named", total=total)
+    if check.outcome != INCOMPLETE:
+        return check
+    by_source = "; ".join(
+        f"{_names(cities)} ({source})" for source, cities in sorted(candidates.items())
+    )
+    reason = (
+        f"{len(named)} named ({_names(named)}); candidates by inference: {by_source or 'none'}; "
+        f"missing: {figure.comparison_note}"
+    )
+    return FigureCheck(figure.key, kind, label, _published(figure), len(named), INCOMPLETE,
+                       reason)  # fmt: skip
+
+
+def _initiative(figure: PublishedFigure, arg: str) -> FigureCheck:
+    key, _, metric = arg.partition("/")
+    row = InitiativeFigure.objects.filter(initiative__key=key, metric=metric).first()
+    label, kind = _label(figure), figure.comparison
+    if row is None:
+        reason = f"no figure {metric!r} recorded for initiative {key}"
+        return FigureCheck(figure.key, kind, label, _published(figure), None, INCOMPLETE, reason)
+    recorded = row.value.normalize()
+    if _within(figure, row.value):
+        return FigureCheck(figure.key, kind, label, _published(figure), f"{recorded:f}", MATCHES,
+                           f"initiative {key}")  # fmt: skip
+    reason = f"initiative {key} records {metric} = {recorded:f}"
+    return FigureCheck(figure.key, kind, label, _published(figure), f"{recorded:f}",
+                       CONTRADICTION, reason)  # fmt: skip
+
+
+def _event(figure: PublishedFigure, arg: str) -> FigureCheck:
+    key, _, _ = arg.partition("/")
+    event = Event.objects.filter(key=key).prefetch_related("cities").first()
+    if event is None:
+        return FigureCheck(figure.key, figure.comparison, _label(figure), figure.value, None,
+                           INCOMPLETE, f"event {key} not recorded")  # fmt: skip
+    cities = list(event.cities.all())
+    check = _result(figure, len(cities), 0, f"cities named by the event ({_names(cities)})")
+    return check
+
+
+def _context_factor(figure: PublishedFigure, arg: str) -> FigureCheck:
+    cities = City.objects.compact_cities().filter(
+        pk__in=ContextFactor.objects.filter(kind=arg).values("city_id")
+    )
+    recorded = list(cities)
+    return _result(figure, len(recorded), 0, f"Compact cities recorded ({_names(recorded)})")
+
+
+_HANDLERS = {
+    "cities": _cities,
+    "compacts": _compacts,
+    "stages": _stages,
+    "stage": _stage,
+    "findings": _findings,
+    "initiative": _initiative,
+    "event": _event,
+    "context_factor": _context_factor,
+}

@@ -44,6 +44,7 @@ from compacts.models import (
     InitiativeStatus,
     InitiativeType,
     PublishedFigure,
+    ResearchFinding,
     RevisionLogEntry,
     Stage,
     TrajectoryFinding,
@@ -66,6 +67,7 @@ FIXTURE_FILES = (
     "trajectory_findings.yaml",
     "published_figures.yaml",
     "discrepancies.yaml",
+    "research_findings.yaml",
 )
 CITATION_KEYS = {"source", "quote", "location", "provenance", "reasoning", "field", "primary"}
 CITATION_UPDATE_FIELDS = ("location", "provenance", "reasoning", "is_primary")
@@ -80,6 +82,7 @@ class FixtureError(Exception):
 # Removal order: a row before the rows it points at.
 _REMOVAL_ORDER = (
     Citation,
+    ResearchFinding,
     Discrepancy,
     PublishedFigure,
     TrajectoryFinding,
@@ -176,6 +179,7 @@ class _Loader:
             "trajectory_findings.yaml": self._trajectory_finding,
             "published_figures.yaml": self._published_figure,
             "discrepancies.yaml": self._discrepancy,
+            "research_findings.yaml": self._research_finding,
         }
         deferred: list[tuple[str, models.Model, list]] = []
         for name in FIXTURE_FILES:
@@ -265,7 +269,8 @@ class _Loader:
     def _initiative(self, rec: dict) -> None:
         statuses = rec.pop("statuses", [])
         figures = rec.pop("figures", [])
-        rec["city"] = self._ref(City, "slug", rec.get("city"))
+        # A network's initiative is no single city's.
+        rec["city"] = self._ref(City, "slug", rec["city"]) if rec.get("city") else None
         rec["type"] = self._ref(InitiativeType, "key", rec.get("type"))
         initiative = self._save(Initiative, rec, ["key"])
         for status in statuses:
@@ -291,10 +296,12 @@ class _Loader:
         rec["city"] = self._ref(City, "slug", rec.get("city"))
         if rec.get("consensus_stage"):
             rec["consensus_stage"] = self._ref(Stage, "key", rec["consensus_stage"])
+        check_stage_citations(rec, where=self.where)
         self._save(Assessment, rec, ["city", "period_start"])
 
     def _trajectory_finding(self, rec: dict) -> None:
         rec["city"] = self._ref(City, "slug", rec.get("city"))
+        check_naming(rec, where=self.where)
         self._save(TrajectoryFinding, rec, ["key"])
 
     def _published_figure(self, rec: dict) -> None:
@@ -308,6 +315,11 @@ class _Loader:
         cities = [self._ref(City, "slug", s) for s in rec.pop("cities", [])]
         discrepancy = self._save(Discrepancy, rec, ["key"])
         self._set_m2m(discrepancy, "cities", cities)
+
+    def _research_finding(self, rec: dict) -> None:
+        cities = [self._ref(City, "slug", s) for s in rec.pop("example_cities", [])]
+        finding = self._save(ResearchFinding, rec, ["key"])
+        self._set_m2m(finding, "example_cities", cities)
 
     # ------------------------------------------------------------- helpers
     def _rows_for(self, model: type[models.Model], key_fields: tuple[str, ...]) -> dict:
@@ -674,12 +686,51 @@ class _Loader:
         return (c.content_type_id, c.object_id, c.field, c.source_id, c.quote)
 
 
+STATED_STAGE_UNCITED = (
+    "a stage stated in a source needs at least one stated citation of consensus_stage"
+)
+STAGE_CITATION_WITHOUT_LOCATION = (
+    "stage citation {number} has no location (the section, table, page or paragraph)"
+)
+NAMED_FINDING_UNCITED = "a finding that names the city needs a stated citation"
+CANDIDATE_FINDING_UNREASONED = (
+    "a candidate finding (its direction inferred) needs an inferred citation with reasoning"
+)
+
+
+def check_stage_citations(rec: dict, *, where: str) -> None:
+    """A ``stated`` stage rests on at least one stated citation of the stage, and every
+    citation of an assessment says where in its source the words are."""
+    cites = rec.get("citations") or []
+    for number, citation in enumerate(cites, start=1):
+        if not (citation.get("location") or "").strip():
+            raise FixtureError(f"{where}: " + STAGE_CITATION_WITHOUT_LOCATION.format(number=number))
+    if rec.get("stage_provenance") == "stated" and not any(
+        c.get("provenance") == "stated" and c.get("field") == "consensus_stage" for c in cites
+    ):
+        raise FixtureError(f"{where}: {STATED_STAGE_UNCITED}")
+
+
+def check_naming(rec: dict, *, where: str) -> None:
+    """A finding marked ``named`` rests on a stated citation; a ``candidate`` on an inferred
+    one with its reasoning."""
+    cites = rec.get("citations") or []
+    naming = rec.get("naming", "candidate")
+    if naming == "named" and not any(c.get("provenance") == "stated" for c in cites):
+        raise FixtureError(f"{where}: {NAMED_FINDING_UNCITED}")
+    if naming == "candidate" and not any(
+        c.get("provenance") == "inferred" and c.get("reasoning") for c in cites
+    ):
+        raise FixtureError(f"{where}: {CANDIDATE_FINDING_UNREASONED}")
+
+
 def _label(obj: models.Model) -> str:
     """A row as the seed's report names it."""
     if isinstance(obj, Citation):
         target = f"{obj.content_type.model} #{obj.object_id}"
         field_name = f" {obj.field}" if obj.field else ""
-        return f"#{obj.pk} ({target}{field_name}, {obj.source.key}: “{obj.quote[:50]}”)"
+        quote = " ".join(obj.quote[:50].split())
+        return f"#{obj.pk} ({target}{field_name}, {obj.source.key}: “{quote}”)"
     for name in ("key", "slug"):
         if hasattr(obj, name):
             return str(getattr(obj, name))

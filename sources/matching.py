@@ -17,11 +17,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+# Written as escapes: the characters themselves look like the ASCII ones they stand for.
 _QUOTES = {
-    **dict.fromkeys("‘’‚‛′`´", "'"),
-    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u00b4", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
 }
-_DASHES = frozenset("-‐‑‒–—―−﹘﹣－")
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
 _EMPHASIS = frozenset("*")
 _ESCAPED = frozenset("$#_*[]()!.&%\\")
 _SOFT = frozenset("\u00ad\u200b\u200c\u200d\ufeff")  # soft hyphen, zero-width characters
@@ -161,7 +162,7 @@ class Passage:
     start: int
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"”’)\]¹²³⁴⁵⁶⁷⁸⁹⁰]*\s+")
+_SENTENCE_END = re.compile('(?<=[.!?;])["\u201d\u2019)\\]¹²³⁴⁵⁶⁷⁸⁹⁰]*\\s+')
 
 
 @lru_cache(maxsize=8)
@@ -182,7 +183,7 @@ def passages(text: str) -> tuple[Passage, ...]:
         paragraph += 1
         where = f"{heading}, paragraph {paragraph}" if heading else f"paragraph {paragraph}"
         position = 0
-        for piece in _SENTENCE_END.split(body) + [""]:
+        for piece in [*_SENTENCE_END.split(body), ""]:
             if not piece:
                 continue
             offset = body.find(piece, position)
@@ -207,3 +208,21 @@ def search_passages(text: str, query: str, *, limit: int = 20) -> list[Passage]:
             if len(results) >= limit:
                 break
     return results
+
+
+def location_of(quote: str, text: str) -> str:
+    """Where ``quote`` first sits in ``text`` (exactly, or else normalised), named as
+    ``passages`` names it: the paragraph, after the nearest heading. Empty if it is not there.
+    """
+    at = text.find(quote)
+    if at < 0:
+        check = find_quote(quote, text)
+        if not check.found:
+            return ""
+        at = check.start
+    where = ""
+    for passage in passages(text):
+        if passage.start > at:
+            break
+        where = passage.location
+    return where

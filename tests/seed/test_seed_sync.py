@@ -47,6 +47,7 @@ def test_an_edited_citation_is_updated_in_place(seeded, broken_fixtures):
     before = _finding_citation()
 
     def edit(records):
+        _record(records, key=FINDING)["naming"] = "candidate"
         citation = _record(records, key=FINDING)["citations"][0]
         citation["location"] = "Figure 6 discussion"
         citation["provenance"] = "inferred"
@@ -57,7 +58,7 @@ def test_an_edited_citation_is_updated_in_place(seeded, broken_fixtures):
     assert after.pk == before.pk
     assert (after.location, after.provenance) == ("Figure 6 discussion", "inferred")
     assert after.reasoning.startswith("Continued success")
-    assert out.startswith("Seed: 0 created, 1 updated, 0 removed")
+    assert out.startswith("Seed: 0 created, 2 updated, 0 removed")
     assert "updated  sources.Citation" in out
     assert "location, provenance, reasoning" in out
 
