@@ -12,6 +12,7 @@ urlpatterns = [
     path("", public_page(views.city_list), name="city-list"),
     path("cities/", public_page(views.city_directory), name="city-directory"),
     path("cities/<slug:slug>/", public_page(views.city_detail), name="city-detail"),
+    path("research/", public_page(views.research_findings), name="research-findings"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("revisions.atom", public_page(feeds.RevisionFeed()), name="revision-feed"),
     path(

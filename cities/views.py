@@ -68,3 +68,12 @@ def city_timeline_embed(request, slug: str):
     panel, _ = _timeline_panel(city.slug)
     context = {"panel": panel, "page_url": request.build_absolute_uri(city.get_absolute_url())}
     return render(request, "embed/chart.html", context)
+
+
+def research_findings(request):
+    """What the research found beyond any one city, each finding with its sources."""
+    context = {
+        "groups": record.research_findings(),
+        "network_initiatives": record.network_initiatives(),
+    }
+    return render(request, "cities/research_findings.html", context)

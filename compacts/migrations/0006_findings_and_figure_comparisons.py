@@ -13,100 +13,201 @@ def existing_figures_await_classification(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0001_initial'),
-        ('compacts', '0005_move_sources_and_research_out'),
+        ("cities", "0001_initial"),
+        ("compacts", "0005_move_sources_and_research_out"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResearchFinding',
+            name="ResearchFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('enabling_condition', 'Conditions that enable success'), ('motivator', 'Political motivators'), ('strategy', 'Strategies'), ('recommendation', 'Recommendations')], max_length=30)),
-                ('group', models.CharField(blank=True, help_text='A subdivision the document makes, e.g. "Transactional".', max_length=100)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order within its kind, as in the document.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enabling_condition", "Conditions that enable success"),
+                            ("motivator", "Political motivators"),
+                            ("strategy", "Strategies"),
+                            ("recommendation", "Recommendations"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        blank=True,
+                        help_text='A subdivision the document makes, e.g. "Transactional".',
+                        max_length=100,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Order within its kind, as in the document."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'position', 'key'],
+                "ordering": ["kind", "position", "key"],
             },
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='network',
-            field=models.CharField(blank=True, help_text='The charter network or program it belongs to when it is no single city\'s (e.g. "UP Education Network").', max_length=200),
+            model_name="initiative",
+            name="network",
+            field=models.CharField(
+                blank=True,
+                help_text='The charter network or program it belongs to when it is no single city\'s (e.g. "UP Education Network").',
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='publishedfigure',
-            name='compares',
-            field=models.CharField(blank=True, help_text='The recorded quantity it is compared with.', max_length=200),
+            model_name="publishedfigure",
+            name="compares",
+            field=models.CharField(
+                blank=True, help_text="The recorded quantity it is compared with.", max_length=200
+            ),
         ),
         migrations.AddField(
-            model_name='publishedfigure',
-            name='comparison',
-            field=models.CharField(choices=[('comparable', 'Comparable: the data records the same quantity'), ('partial', 'Partial: the text gives a count but not which cities'), ('context', 'Context only: the data has no counterpart')], default='context', max_length=12),
+            model_name="publishedfigure",
+            name="comparison",
+            field=models.CharField(
+                choices=[
+                    ("comparable", "Comparable: the data records the same quantity"),
+                    ("partial", "Partial: the text gives a count but not which cities"),
+                    ("context", "Context only: the data has no counterpart"),
+                ],
+                default="context",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='publishedfigure',
-            name='comparison_note',
-            field=models.TextField(blank=True, help_text='Partial: what the text leaves out. Context: why it is context.'),
+            model_name="publishedfigure",
+            name="comparison_note",
+            field=models.TextField(
+                blank=True,
+                help_text="Partial: what the text leaves out. Context: why it is context.",
+            ),
         ),
         migrations.AddField(
-            model_name='publishedfigure',
-            name='range_high',
+            model_name="publishedfigure",
+            name="range_high",
             field=models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
         ),
         migrations.AddField(
-            model_name='publishedfigure',
-            name='range_low',
+            model_name="publishedfigure",
+            name="range_low",
             field=models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
         ),
         migrations.AddField(
-            model_name='trajectoryfinding',
-            name='naming',
-            field=models.CharField(choices=[('named', 'Named in the text'), ('candidate', 'Candidate, by inference')], default='candidate', help_text='Named: the text names this city with this direction. Candidate: the direction is inferred (counts of named cities leave candidates out).', max_length=10),
+            model_name="trajectoryfinding",
+            name="naming",
+            field=models.CharField(
+                choices=[("named", "Named in the text"), ("candidate", "Candidate, by inference")],
+                default="candidate",
+                help_text="Named: the text names this city with this direction. Candidate: the direction is inferred (counts of named cities leave candidates out).",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='initiative',
-            name='city',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='initiatives', to='cities.city'),
+            model_name="initiative",
+            name="city",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="initiatives",
+                to="cities.city",
+            ),
         ),
         migrations.RunPython(existing_figures_await_classification, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(('city__isnull', False), models.Q(('network', ''), _negated=True), _connector='OR'), name='initiative_has_city_or_network'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("city__isnull", False),
+                    models.Q(("network", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="initiative_has_city_or_network",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('comparison__in', ['comparable', 'partial', 'context'])), name='published_figure_comparison_valid'),
+            model_name="publishedfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("comparison__in", ["comparable", "partial", "context"])),
+                name="published_figure_comparison_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedfigure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('compares', ''), ('comparison', 'context')), models.Q(models.Q(('comparison', 'context'), _negated=True), models.Q(('compares', ''), _negated=True)), _connector='OR'), name='published_figure_compares_unless_context'),
+            model_name="publishedfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("compares", ""), ("comparison", "context")),
+                    models.Q(
+                        models.Q(("comparison", "context"), _negated=True),
+                        models.Q(("compares", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="published_figure_compares_unless_context",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('comparison', 'comparable'), models.Q(('comparison_note', ''), _negated=True), _connector='OR'), name='published_figure_partial_or_context_says_why'),
+            model_name="publishedfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("comparison", "comparable"),
+                    models.Q(("comparison_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="published_figure_partial_or_context_says_why",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publishedfigure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('range_high__isnull', True), ('range_low__isnull', True)), models.Q(('range_high__gte', models.F('range_low')), ('range_low__isnull', False)), _connector='OR'), name='published_figure_range_ordered'),
+            model_name="publishedfigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("range_high__isnull", True), ("range_low__isnull", True)),
+                    models.Q(
+                        ("range_high__gte", models.F("range_low")), ("range_low__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="published_figure_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trajectoryfinding',
-            constraint=models.CheckConstraint(condition=models.Q(('naming__in', ['named', 'candidate'])), name='trajectory_naming_valid'),
+            model_name="trajectoryfinding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("naming__in", ["named", "candidate"])),
+                name="trajectory_naming_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='researchfinding',
-            name='example_cities',
-            field=models.ManyToManyField(blank=True, related_name='research_findings', to='cities.city'),
+            model_name="researchfinding",
+            name="example_cities",
+            field=models.ManyToManyField(
+                blank=True, related_name="research_findings", to="cities.city"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='researchfinding',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['enabling_condition', 'motivator', 'strategy', 'recommendation'])), name='research_finding_kind_valid'),
+            model_name="researchfinding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["enabling_condition", "motivator", "strategy", "recommendation"])
+                ),
+                name="research_finding_kind_valid",
+            ),
         ),
     ]
