@@ -6,12 +6,10 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from compacts.models import Assessment, Initiative, InitiativeStatus, TrajectoryFinding
-from sources.models import Citation
+from compacts.models import Assessment, Initiative, InitiativeStatus
+from sources.selectors import attach_citations
 
-from .models import City, CityNote, ContextFactor, Event
-
-_CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+from .models import City
 
 
 def city_directory(*, as_of: datetime.date | None = None) -> QuerySet[City]:
@@ -26,35 +24,43 @@ def city_profile(*, slug: str) -> City:
     Raises Http404 for an unknown slug.
     """
     queryset = City.objects.with_compact().prefetch_related(
-        Prefetch("compact__citations", queryset=Citation.objects.select_related("source")),
-        _CITATIONS,
         Prefetch(
             "assessments",
             queryset=Assessment.objects.published()
             .select_related("consensus_stage")
-            .prefetch_related(_CITATIONS)
             .order_by("period_start"),
             to_attr="published_assessments",
         ),
-        Prefetch(
-            "trajectory_findings",
-            queryset=TrajectoryFinding.objects.prefetch_related(_CITATIONS),
-        ),
+        "trajectory_findings",
         Prefetch(
             "initiatives",
             queryset=Initiative.objects.select_related("type").prefetch_related(
-                _CITATIONS,
                 "figures",
                 Prefetch(
                     "statuses", queryset=InitiativeStatus.objects.all(), to_attr="status_history"
                 ),
             ),
         ),
-        Prefetch("events", queryset=Event.objects.prefetch_related(_CITATIONS)),
-        Prefetch("context_factors", queryset=ContextFactor.objects.prefetch_related(_CITATIONS)),
-        Prefetch("notes", queryset=CityNote.objects.prefetch_related(_CITATIONS)),
+        "events",
+        "context_factors",
+        "notes",
     )
-    return get_object_or_404(queryset, slug=slug)
+    city = get_object_or_404(queryset, slug=slug)
+    compact = getattr(city, "compact", None)  # None without a compact
+    # Every citation the page shows, of every kind of record, in one query.
+    attach_citations(
+        [
+            city,
+            *([compact] if compact else []),
+            *city.published_assessments,
+            *city.trajectory_findings.all(),
+            *city.initiatives.all(),
+            *city.events.all(),
+            *city.context_factors.all(),
+            *city.notes.all(),
+        ]
+    )
+    return city
 
 
 def published_assessment_list(*, city_slug: str | None = None) -> QuerySet[Assessment]:

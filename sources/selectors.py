@@ -1,5 +1,8 @@
 """Reads about documents and what cites them."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 
@@ -17,3 +20,33 @@ def source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
         .order_by("published_on", "title")
         .values_list("title", flat=True)
     )
+
+
+def attach_citations(records: Iterable[Model]) -> None:
+    """Load the citations of many records, of any cited models, in one query, into each
+    record's ``citations`` prefetch cache: ``record.citations.all()`` then costs nothing.
+
+    A page that cites seven kinds of record pays one query, not one per kind.
+    """
+    by_model: dict[type[Model], dict[int, Model]] = defaultdict(dict)
+    for record in records:
+        by_model[type(record)][record.pk] = record
+    if not by_model:
+        return
+    types = ContentType.objects.get_for_models(*by_model)
+    wanted = Q(pk__in=[])
+    for model, records_by_pk in by_model.items():
+        wanted |= Q(content_type=types[model], object_id__in=list(records_by_pk))
+    found: dict[tuple[int, int], list[Citation]] = defaultdict(list)
+    for citation in Citation.objects.filter(wanted).select_related("source"):
+        found[(citation.content_type_id, citation.object_id)].append(citation)
+    for model, records_by_pk in by_model.items():
+        content_type_id = types[model].pk
+        for pk, record in records_by_pk.items():
+            # What prefetch_related leaves behind: an evaluated queryset in the cache.
+            citations = record.citations.all()
+            citations._result_cache = found.get((content_type_id, pk), [])
+            citations._prefetch_done = True
+            if not hasattr(record, "_prefetched_objects_cache"):
+                record._prefetched_objects_cache = {}
+            record._prefetched_objects_cache["citations"] = citations
