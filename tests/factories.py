@@ -234,3 +234,4 @@ class PublishedFigureFactory(factory.django.DjangoModelFactory):
     as_of = datetime.date(2017, 1, 1)
     as_of_precision = "month"
     as_of_as_written = "January 2017"
+    comparison_note = "A test figure: context only."

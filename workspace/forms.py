@@ -5,6 +5,7 @@ from django import forms
 from cities.models import City
 from compacts.models import Stage
 from sources.models import Confidence, Source
+from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, TextUnavailable, extract_text
 
 from . import selectors, services
 from .csv_rows import parse_period
@@ -165,3 +166,43 @@ class UnpublishForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="UTF-8 CSV; see the column list below.")
+
+
+class SourceForm(forms.Form):
+    """A new source and its text: a text file or a PDF (at most 10 MB), or pasted text."""
+
+    title = forms.CharField(max_length=400)
+    kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.REPORT)
+    authors = forms.CharField(max_length=400, required=False)
+    url = forms.URLField(required=False, label="Address (URL)", assume_scheme="https")
+    file = forms.FileField(
+        required=False,
+        label="Text file or PDF",
+        help_text="At most 10 MB. A PDF needs a text layer (a scan has none: paste instead).",
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        label="Or paste the text",
+        help_text="Without text, quotes from this source are saved as unverified until a lead"
+        " checks them.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload and (data.get("text") or "").strip():
+            raise forms.ValidationError("Upload a file or paste the text, not both.")
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                self.add_error("file", TOO_LARGE)
+                return data
+            try:
+                data["text"] = extract_text(name=upload.name, data=upload.read())
+            except TextUnavailable as error:
+                self.add_error("file", str(error))
+                return data
+            data["origin"] = f"uploaded file {upload.name}"
+        else:
+            data["origin"] = "pasted text"
+        return data

@@ -14,11 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts import roles
 from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
 from sources.matching import find_quote
-from sources.models import Source
+from sources.models import DatePrecision, Source
 
 from . import selectors
 from .models import Evidence, Interview, QuoteCheck, Rating
@@ -500,3 +501,33 @@ def assessment_unpublish(
         reason=reason,
     )
     return assessment
+
+
+# Sources --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def source_create(
+    *, user, title: str, kind: str, authors: str = "", url: str = "", text: str = "", origin=""
+) -> Source:
+    """A source a researcher adds, with its text when they have it (uploaded or pasted), so
+    quotes from it are checked; without text its quotes stay unverified until a lead checks."""
+    _require(roles.is_researcher(user))
+    base = slugify(title)[:70] or "source"
+    key, n = base, 1
+    while Source.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    source = Source(
+        key=key,
+        title=title.strip(),
+        kind=kind,
+        authors=authors.strip(),
+        url=url,
+        date_precision=DatePrecision.UNKNOWN,
+        text=text,
+        text_origin=origin if text else "",
+    )
+    source.full_clean()
+    source.save()
+    return source

@@ -44,6 +44,7 @@ urlpatterns = [
         confidential(views.assessment_unpublish),
         name="assessment-unpublish",
     ),
+    path("sources/new/", confidential(views.source_create), name="source-create"),
     path(
         "sources/<int:pk>/passages/",
         confidential(views.source_passages),

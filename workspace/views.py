@@ -24,6 +24,7 @@ from .forms import (
     PublishForm,
     RatingForm,
     ReconcileForm,
+    SourceForm,
     UnpublishForm,
 )
 
@@ -248,6 +249,21 @@ def rating_edit(request, pk: int):
         "rubric": selectors.stage_rubric(),
     }
     return render(request, "workspace/rating_form.html", context)
+
+
+@researcher_required
+def source_create(request):
+    form = SourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        source = services.source_create(
+            user=request.user, title=data["title"], kind=data["kind"], authors=data["authors"],
+            url=data["url"], text=data.get("text", ""), origin=data.get("origin", ""),
+        )  # fmt: skip
+        held = "with its text" if source.has_text else "without text: its quotes are unverified"
+        messages.success(request, f"Source added {held}.")
+        return redirect(request.GET.get("next") or "workspace:workspace")
+    return render(request, "workspace/source_form.html", {"form": form})
 
 
 @researcher_required

@@ -133,6 +133,7 @@ def test_a_finding_a_lead_adds_in_the_admin_is_news(client, denver_at_advanced):
             "key": "denver-lost-ground-2019",
             "city": city.pk,
             "direction": "lost_ground",
+            "naming": "named",
             "summary": "The district withdrew from the common enrollment system.",
             "period_start": "2019-01-01",
             "period_precision": "year",

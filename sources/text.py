@@ -1,0 +1,46 @@
+"""A source's text from what a researcher gives: a UTF-8 text file, a PDF (its text layer,
+read with pypdf) or pasted text. Quotes are then checked against it (``sources.matching``)."""
+
+from __future__ import annotations
+
+import io
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+TOO_LARGE = "The file is larger than 10 MB."
+NOT_TEXT = "The file is neither UTF-8 text nor a PDF."
+NO_TEXT_LAYER = "The PDF has no text layer (a scan?): paste the text instead."
+UNREADABLE_PDF = "The PDF could not be read: {error}"
+
+
+class TextUnavailable(ValueError):
+    """The upload gave no usable text; the message says why."""
+
+
+def extract_text(*, name: str, data: bytes) -> str:
+    """The text of an uploaded file: a PDF's pages joined by blank lines, or UTF-8 text."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TextUnavailable(TOO_LARGE)
+    if data.startswith(b"%PDF") or name.lower().endswith(".pdf"):
+        return _pdf_text(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TextUnavailable(NOT_TEXT) from exc
+    if "\x00" in text:
+        raise TextUnavailable(NOT_TEXT)
+    return text
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise TextUnavailable(UNREADABLE_PDF.format(error=exc)) from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise TextUnavailable(NO_TEXT_LAYER)
+    return text.replace("\x00", "")

@@ -1,0 +1,86 @@
+"""A researcher adds a source with its text (a text file, a PDF of at most 10 MB, or pasted);
+its quotes are then checked against it."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sources.models import Source
+from sources.text import TOO_LARGE, TextUnavailable, extract_text
+from tests.factories import user_with_role
+from workspace import services
+from workspace.models import QuoteCheck
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf(text: str) -> bytes:
+    """A one-page PDF with ``text`` in its text layer, written by hand (no PDF writer needed)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref))  # fmt: skip
+    return out.getvalue()
+
+
+def test_a_pdfs_text_layer_is_extracted():
+    assert "Joint enrollment began in 2016." in extract_text(
+        name="report.pdf", data=_pdf("Joint enrollment began in 2016.")
+    )
+
+
+def test_text_files_are_read_and_other_files_refused():
+    assert extract_text(name="a.txt", data="Words “quoted”.".encode()) == "Words “quoted”."
+    with pytest.raises(TextUnavailable):
+        extract_text(name="a.doc", data=b"\xff\xfe\x00W\x00o")
+    with pytest.raises(TextUnavailable, match=TOO_LARGE):
+        extract_text(name="a.txt", data=b"a" * (10 * 1024 * 1024 + 1))
+
+
+def test_a_researcher_uploads_a_pdf_source_and_its_quotes_are_checked(client):
+    researcher = user_with_role("researcher", "rhea")
+    client.force_login(researcher)
+    upload = SimpleUploadedFile("plan.pdf", _pdf("The district and charters share a lottery."))
+    response = client.post(
+        reverse("workspace:source-create"),
+        {"title": "District plan", "kind": "report", "file": upload},
+    )
+    assert response.status_code == 302
+    source = Source.objects.get(title="District plan")
+    assert source.text_origin == "uploaded file plan.pdf"
+    assert services.quote_check(source=source, quote="share a lottery") == QuoteCheck.FOUND
+    with pytest.raises(services.ValidationError):
+        services.quote_check(source=source, quote="they share buildings")
+
+
+def test_pasted_text_or_none(client):
+    client.force_login(user_with_role("researcher", "rhea"))
+    url = reverse("workspace:source-create")
+    client.post(url, {"title": "Board minutes", "kind": "other", "text": "Minutes of May."})
+    client.post(url, {"title": "A paper we lack", "kind": "article"})
+    pasted, missing = (
+        Source.objects.get(title="Board minutes"),
+        Source.objects.get(title="A paper we lack"),
+    )
+    assert (pasted.text, pasted.text_origin) == ("Minutes of May.", "pasted text")
+    assert services.quote_check(source=missing, quote="x") == QuoteCheck.UNVERIFIED
+    client.force_login(user_with_role("funder"))
+    assert client.get(url).status_code == 403
