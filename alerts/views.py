@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -42,7 +44,14 @@ def watch_toggle(request, slug: str):
     else:
         services.unwatch(user=request.user, city=city)
         messages.success(request, f"You no longer watch {city.name}.")
-    return redirect(request.POST.get("next") or city.get_absolute_url())
+    # Back to the page the form was on, but only a page of this site: a crafted "next" is
+    # neither an open redirect nor (a view name by accident) a server error.
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not back.startswith("/"):
+        back = city.get_absolute_url()
+    return HttpResponseRedirect(back)
 
 
 # A mail client's one-click unsubscribe (RFC 8058) posts without a CSRF token; the signed

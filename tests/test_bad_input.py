@@ -67,3 +67,17 @@ def test_a_page_below_one_is_a_bad_request_not_a_missing_page(client, page):
 
 def test_ordinary_text_with_percent_signs_and_accents_passes(client):
     assert client.get("/cities/?q=S%C3%A3o+Paulo%2520").status_code == 200
+
+
+@pytest.mark.parametrize("next_url", ["0", "https://evil.example/", "//evil.example/x"])
+def test_the_watch_button_returns_only_to_a_page_of_this_site(client, next_url):
+    """Found by the property tests: a crafted "next" gave a server error (and was an open
+    redirect)."""
+    from tests.factories import CityFactory
+
+    city = CityFactory(slug="boston")
+    client.force_login(user_with_role("funder"))
+    response = client.post(
+        reverse("alerts:watch-toggle", args=[city.slug]), {"watch": "1", "next": next_url}
+    )
+    assert (response.status_code, response["Location"]) == (302, city.get_absolute_url())
