@@ -41,7 +41,7 @@ SETTINGS_ENV = {
     "SECRET_KEY": "benchmark-only-not-a-secret",
     "ALLOWED_HOSTS": "127.0.0.1",
     "EMBEDDED_PG_DATABASE": DATABASE,
-    "SECURE_PROXY_SSL_HEADER": "true",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 

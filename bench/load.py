@@ -1,0 +1,244 @@
+"""Load test: 50 concurrent clients for 60 s against gunicorn with production settings.
+
+    .venv/bin/python bench/load.py                       # `make load`
+    .venv/bin/python bench/load.py --clients 20 --seconds 10
+
+Runs on the SEED data in its own database (``compact_tracker_bench_load`` on the embedded
+server: migrated, seeded and given a funder account here), never the development or test
+one. gunicorn (4 workers, its default 30 s timeout, DEBUG=false) listens on 127.0.0.1 only.
+Most clients browse anonymously (the city list, directory and pages, the JSON API, the
+dashboard and its CSV); a fifth sign in as a funder and use the dashboard and the compare and
+cohort views. Every request carries ``X-Forwarded-Proto: https`` (with
+TRUSTED_PROXY_COUNT=1, as behind a TLS proxy), so an SSL redirect is never what is measured.
+
+Prints requests, errors (anything but the expected status, or no answer within 30 s),
+median and 99th-percentile latency per URL. Stops by itself after --seconds, stops
+gunicorn, and exits 1 if any request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "compact_tracker_bench_load"
+FUNDER, FUNDER_PASSWORD = "load-funder", "load-test-funder-password-1"
+SETTINGS_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "load-test-only-not-a-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "EMBEDDED_PG_DATABASE": DATABASE,
+    "TRUSTED_PROXY_COUNT": "1",
+    "LOG_LEVEL": "ERROR",
+}
+PUBLIC = [
+    "/",
+    "/cities/",
+    "/cities/?sort=stage",
+    "/cities/boston/",
+    "/cities/denver/",
+    "/api/cities/",
+    "/api/assessments/?city=boston",
+    "/dashboard/",
+    "/dashboard/?as_of=2016-06",
+    "/dashboard/data/progress.csv",
+]
+SIGNED_IN = [
+    "/dashboard/",
+    "/dashboard/compare/?city=boston&city=denver&city=new-orleans",
+    "/dashboard/cohorts/",
+    "/dashboard/compare/data.csv?city=boston&city=denver",
+]
+TIMEOUT = 30.0
+
+
+def _prepare() -> None:
+    os.environ.update(SETTINGS_ENV)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from accounts import roles
+
+    call_command("migrate", verbosity=0)
+    call_command("seed", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
+    call_command("collectstatic", verbosity=0, interactive=False)
+    user, _ = get_user_model().objects.get_or_create(username=FUNDER)
+    user.set_password(FUNDER_PASSWORD)
+    user.save()
+    user.groups.add(roles.ensure_groups()[roles.FUNDER])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """One simulated browser: a fresh connection per request, cookies kept by hand (they
+    are Secure, which a cookie jar would not send over the plain local connection)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: str | None = None, headers=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        all_headers = {"X-Forwarded-Proto": "https", **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+            return response.status, content
+        finally:
+            connection.close()
+
+    def sign_in(self) -> None:
+        status, page = self.request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token[1].decode(),
+                "username": FUNDER,
+                "password": FUNDER_PASSWORD,
+            }
+        )
+        status, _ = self.request(
+            "POST",
+            "/accounts/login/",
+            body,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://127.0.0.1:{self.port}",
+            },
+        )
+        if status != 302:
+            raise SystemExit(f"The load-test funder could not sign in ({status}).")
+
+
+def _wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if Client(port).request("GET", "/")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer.")
+
+
+def run(port: int, clients: int, seconds: float) -> dict[str, list]:
+    results: dict[str, list] = defaultdict(list)  # url -> [(ok, seconds)]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    signed_in = max(1, clients // 5)
+
+    def browse(number: int) -> None:
+        client = Client(port)
+        urls = PUBLIC
+        if number < signed_in:
+            client.sign_in()
+            urls = SIGNED_IN
+        rng = random.Random(number)
+        while time.monotonic() < stop:
+            url = rng.choice(urls)
+            label = ("funder " if number < signed_in else "") + url
+            started = time.perf_counter()
+            try:
+                status, _ = client.request("GET", url)
+                ok = status == 200
+            except OSError:  # refused, reset or timed out: an error too
+                ok = False
+            with lock:
+                results[label].append((ok, time.perf_counter() - started))
+
+    threads = [threading.Thread(target=browse, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def report(results: dict[str, list], clients: int, seconds: float) -> int:
+    print(f"\n{clients} clients for {seconds:.0f} s through gunicorn (4 workers, DEBUG=false)\n")
+    print(f"{'URL':<62}{'requests':>9}{'errors':>8}{'p50':>9}{'p99':>9}{'max':>9}")
+    total = errors = 0
+    everything: list[float] = []
+    for label in sorted(results):
+        rows = results[label]
+        times = [t for _, t in rows]
+        bad = sum(1 for ok, _ in rows if not ok)
+        total, errors = total + len(rows), errors + bad
+        everything += times
+        print(
+            f"{label[:61]:<62}{len(rows):>9}{bad:>8}{_percentile(times, 0.5):>8.2f}s"
+            f"{_percentile(times, 0.99):>8.2f}s{max(times):>8.2f}s"
+        )
+    print(
+        f"{'all':<62}{total:>9}{errors:>8}{_percentile(everything, 0.5):>8.2f}s"
+        f"{_percentile(everything, 0.99):>8.2f}s{max(everything):>8.2f}s"
+    )
+    print(f"\n{total / seconds:.0f} requests per second; {errors} errors.")
+    return 1 if errors else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    _prepare()
+    port = _free_port()
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            f"--workers={args.workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **SETTINGS_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    try:
+        _wait_for(port)
+        results = run(port, args.clients, args.seconds)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    sys.exit(report(results, args.clients, args.seconds))
+
+
+if __name__ == "__main__":
+    main()
