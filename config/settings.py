@@ -238,8 +238,7 @@ AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 # Content-Security-Policy (django-csp), the same for every page and without nonces, so
 # cached pages can be served as they are. Scripts come only from this site (plotly.js is
 # vendored, figures are JSON data). plotly.js injects a <style> element, hence inline
-# styles; PNG and SVG downloads are data: and blob: URLs. Framing is governed by
-# X-Frame-Options (DENY, unless a view exempts itself).
+# styles; PNG and SVG downloads are data: and blob: URLs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
