@@ -80,6 +80,15 @@ class TrajectoryFindingAdmin(admin.ModelAdmin):
     inlines = [CitationInline]
 
 
+@admin.register(models.ResearchFinding)
+class ResearchFindingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "group", "position"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary"]
+    filter_horizontal = ["example_cities"]
+    inlines = [CitationInline]
+
+
 @admin.register(models.PublishedFigure)
 class PublishedFigureAdmin(admin.ModelAdmin):
     list_display = ["key", "value", "value_as_written", "scope", "as_of_as_written"]

@@ -47,6 +47,16 @@ POST_ONLY = dict.fromkeys(ROLES, 405)
 SIGNED_IN_POST_ONLY = {ANON: LOGIN, FUNDER: 405, RESEARCHER: 405, LEAD: 405}
 
 
+def _source():
+    """A source with text, for the quote picker's search."""
+    from sources.models import Source
+
+    return Source.objects.get_or_create(
+        key="permission-source",
+        defaults={"title": "A source", "kind": "report", "date_precision": "unknown", "text": "x"},
+    )[0]
+
+
 @dataclass
 class World:
     city: object
@@ -61,6 +71,7 @@ EXPECTED = {
     "cities:city-list": (None, PUBLIC),
     "cities:city-directory": (None, PUBLIC),
     "cities:city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
+    "cities:research-findings": (None, PUBLIC),
     "cities:sitemap": (None, PUBLIC),
     "cities:api-city-list": (None, PUBLIC),
     "cities:api-city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
@@ -99,6 +110,9 @@ EXPECTED = {
     "workspace:assessment-create": (None, RESEARCHERS),
     "workspace:assessment-detail": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
     "workspace:rating-edit": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
+    "workspace:source-create": (None, RESEARCHERS),
+    "workspace:source-passages": (lambda w: {"pk": _source().pk}, RESEARCHERS),
+    "workspace:evidence-verify": (lambda w: {"pk": 1}, LEADS_POST_ONLY),
     "workspace:assessment-reconcile": (lambda w: {"pk": w.draft.pk}, LEADS),
     "workspace:assessment-publish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
     "workspace:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
