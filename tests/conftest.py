@@ -28,6 +28,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _page_cache(settings):
+    # Each test starts with an empty cache of its own process, and with whole-page and
+    # part caching off whatever the environment says: a page cached by another test
+    # (under other settings) must never answer this one. tests/caching turns it on.
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE = False
+    cache.clear()
+
+
 @dataclass
 class SeedSnapshot:
     """Every row the seeder wrote, kept in memory to be written back in one insert a table."""
