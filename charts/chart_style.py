@@ -106,14 +106,14 @@ def _legend_above() -> dict:
 
 def legend_rows(names: Iterable[str], width: int) -> int:
     """About how many rows a horizontal legend of ``names`` takes ``width`` pixels wide, so
-    a figure can be made tall enough that its legend does not squeeze the plot."""
-    rows, used = 1, 0.0
-    for name in names:
-        item = 46 + 6.6 * len(name)
-        if used and used + item > width:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
+    a figure can be made tall enough that its legend does not squeeze the plot. Plotly
+    lines a wrapping legend up in columns as wide as its widest entry."""
+    names = list(names)
+    if not names:
+        return 0
+    widest = 46 + 6.6 * max(len(name) for name in names)
+    per_row = max(1, int(width // widest))
+    return -(-len(names) // per_row)
 
 
 def legend_names(data: list[dict]) -> list[str]:

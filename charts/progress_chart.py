@@ -100,7 +100,7 @@ def progress_figure(
     layout = _base_layout(
         barmode="overlay",
         bargap=0.35,
-        height=ROW_PX * len(rows) + 80 + 22 * legend_rows(legend_names(data), 1000),
+        height=ROW_PX * len(rows) + 70 + 22 * legend_rows(legend_names(data), 1000),
         hovermode="closest",
         xaxis={
             "domain": MAIN_DOMAIN,
@@ -119,7 +119,8 @@ def progress_figure(
             "type": "category",
             "categoryorder": "array",
             "categoryarray": labels,
-            "autorange": "reversed",
+            # Top row first, and no autorange padding around the rows (markers would add it).
+            "range": [len(labels) - 0.5, -0.5],
             "automargin": True,
             "fixedrange": True,
             "showgrid": False,

@@ -39,7 +39,9 @@ LINE = {
 }
 OPACITY = {SOLID: 1, WEAK: 0.85, DOTTED: 0.5}
 EVENT_CLUSTER_DAYS = 120  # events of a city this close together are stacked, not overlaid
-EVENT_STACK = 0.22
+# Where the 1st, 2nd, ... event of a cluster sits relative to its line: alternately above
+# and below, never more than half a stage away (so it never reads as the next stage).
+EVENT_STACK = (0, 0.27, -0.27, 0.45, -0.45)
 HEIGHT = 400
 
 
@@ -114,6 +116,8 @@ def timeline_figure(
                         "height": 340 + 22 * legend_rows(names, 330),
                         "xaxis.dtick": _narrow_dtick(x_axis["dtick"]),
                         "legend.font.size": 11,
+                        # Too long for a phone: the legend entry says "last assessed".
+                        "annotations": [],
                     }
                 }
             },
@@ -268,7 +272,7 @@ def _events(dated, points, offsets, timeline: Timeline, colours) -> tuple[list[d
                     for day in assessed.get(line, ())
                 )
                 cluster_start, height = event.occurred_on, 1 if near else 0
-            lift[id(event)] = height * EVENT_STACK
+            lift[id(event)] = EVENT_STACK[height % len(EVENT_STACK)]
     not_assessed = False
     traces = []
     for kind in dict.fromkeys(e.kind or e.kind_label for e in dated):

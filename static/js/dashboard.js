@@ -12,28 +12,46 @@
   var NARROW = 600;
 
   // Figures may carry a phone-width variant in layout.meta.narrow: trace and layout
-  // updates that make room on a small screen (shorter labels, labels under markers).
-  function adaptToWidth(graph, narrow) {
-    if (!narrow || graph.offsetWidth >= NARROW) {
-      return graph;
+  // updates (in Plotly.restyle / relayout form, "a.b.c" paths) that make room on a small
+  // screen (shorter labels, labels above bars or under markers, a taller figure). They are
+  // applied before the figure is drawn, so it is drawn once, at the size it needs.
+  function setPath(target, path, value) {
+    var keys = path.split(".");
+    var object = target;
+    for (var i = 0; i < keys.length - 1; i++) {
+      if (typeof object[keys[i]] !== "object" || object[keys[i]] === null) {
+        object[keys[i]] = {};
+      }
+      object = object[keys[i]];
     }
-    var steps = Promise.resolve();
-    if (narrow.data) {
-      steps = steps.then(function () { return Plotly.restyle(graph, narrow.data, narrow.traces); });
-    }
-    if (narrow.layout) {
-      steps = steps.then(function () { return Plotly.relayout(graph, narrow.layout); });
-    }
-    return steps.then(function () { return graph; });
+    object[keys[keys.length - 1]] = value;
+  }
+
+  function narrowed(figure, narrow) {
+    Object.keys(narrow.layout || {}).forEach(function (path) {
+      setPath(figure.layout, path, narrow.layout[path]);
+    });
+    var traces = narrow.traces || figure.data.map(function (trace, index) { return index; });
+    Object.keys(narrow.data || {}).forEach(function (path) {
+      var value = narrow.data[path];
+      traces.forEach(function (trace, position) {
+        // As in Plotly.restyle: an array holds one value per trace listed.
+        setPath(figure.data[trace], path, Array.isArray(value) ? value[position % value.length] : value);
+      });
+    });
+    return figure;
   }
 
   function draw(element) {
     var source = document.getElementById(element.getAttribute("data-figure"));
     var figure = JSON.parse(source.textContent);
     var narrow = figure.layout.meta && figure.layout.meta.narrow;
+    if (narrow && element.offsetWidth < NARROW) {
+      figure = narrowed(figure, narrow);
+    }
     return Plotly.newPlot(element, figure.data, figure.layout, CONFIG).then(function (graph) {
-      return adaptToWidth(graph, narrow);
-    }).then(function (graph) {
+      // Drawn, and adapted to a phone where needed: tests and screenshots wait for this.
+      graph.setAttribute("data-drawn", "true");
       if (element.getAttribute("data-clickable") === "true") {
         // The matrix: a click on an initiative type lists that type's initiatives.
         graph.on("plotly_click", function (event) {

@@ -40,3 +40,15 @@ def console_errors(page):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_from_the_source():
+    """Serve static files from static/ as they are now, never from a collectstatic copy in
+    STATIC_ROOT that an earlier run left behind (whitenoise prefers it when DEBUG is off),
+    so the browser always runs this tree's CSS and JavaScript. Autouse and session-wide:
+    in place before the live server loads its middleware."""
+    from django.test.utils import override_settings
+
+    with override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True):
+        yield

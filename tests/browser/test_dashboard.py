@@ -76,8 +76,10 @@ def test_the_dashboard_draws_its_charts_and_follows_filters_and_the_date(
     page.get_by_label("As of (month)").fill("2015-06")
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url("**as_of=2015-06**")
-    page.wait_for_selector("#progress-chart svg.main-svg")
+    # Nothing to draw: a sentence instead of an empty chart box, and nothing to download.
+    page.wait_for_selector("#progress-chart.panel__empty")
     assert "No cities match" in _chart_text(page, "progress")
+    assert page.locator("#progress").get_by_role("button", name="Download PNG").count() == 0
 
     # Back to every city as of 2015: Chicago is not assessed yet, and the CSV says so.
     page.get_by_label("Backslid (below its peak)").select_option("")

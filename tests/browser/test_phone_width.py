@@ -8,6 +8,7 @@ views and the workspace in one browser page, so the suite loads each page once.
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import (
     AssessmentFactory,
@@ -59,6 +60,24 @@ CUT_OFF_CELLS = """() => {
     }
   }
   return problems;
+}"""
+
+
+# What sticks out past the right edge (outside any scrolling box), to say what to fix.
+TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= width + 0.5 || box.width === 0) continue;
+    let scrolls = false;
+    for (let up = el.parentElement; up && !scrolls; up = up.parentElement) {
+      scrolls = /(auto|scroll|hidden)/.test(getComputedStyle(up).overflowX);
+    }
+    const where = `${Math.round(box.left)} to ${Math.round(box.right)}px`;
+    if (!scrolls) found.push(`${el.outerHTML.slice(0, 80)} from ${where}`);
+  }
+  return found.slice(0, 3);
 }"""
 
 
@@ -138,23 +157,30 @@ def test_every_page_fits_a_phone_with_its_tables_first_and_stage_columns_on_scre
     for path in pages:
         response = page.goto(f"{live_server.url}{path}", wait_until="networkidle")
         assert response.status == 200, path
+        undrawn = page.locator(".dash-chart:not([data-drawn])")
+        try:
+            expect(undrawn).to_have_count(0)
+        except AssertionError:
+            problems.append(f"{path}: {undrawn.count()} charts not drawn: {console_errors}")
         # Open every data table, so the hidden ones are checked too.
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         if overflow > 0:
-            problems.append(f"{path}: scrolls sideways by {overflow}px")
+            wide = page.evaluate(TOO_WIDE)
+            problems.append(f"{path}: scrolls sideways by {overflow}px ({'; '.join(wide)})")
         problems += [f"{path}: {cell}" for cell in page.evaluate(CUT_OFF_CELLS)]
     assert problems == [], "\n".join(problems)
     assert console_errors == []
 
 
-def test_figure_6_writes_full_city_names_on_a_phone(page, live_server, everything):
+def test_figure_6_writes_full_city_names_on_a_phone(page, live_server, everything, console_errors):
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/dashboard/?as_of=2017-06", wait_until="networkidle")
 
-    chart = page.locator("#progress-chart")
+    assert console_errors == []
+    chart = page.locator("#progress-chart[data-drawn]")
     text = chart.inner_text()
     assert "Little Rock area (south of the river), AR" in text
     assert "Washington, D.C." in text
