@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from accounts import roles
 from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
+from sources import dates
 from sources.matching import find_quote
 from sources.models import DatePrecision, Source
 
@@ -65,7 +66,7 @@ class StaleEdit(ValidationError):
         self.changes = _changes_since(instance, expected_version)
         latest = instance.history.select_related("history_user").first()
         who = latest.history_user.get_username() if latest and latest.history_user else "someone"
-        when = timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M") if latest else ""
+        when = dates.timestamp_label(timezone.localtime(latest.history_date)) if latest else ""
         summary = "; ".join(f"{c.field}: {c.old} → {c.new}" for c in self.changes) or "unknown"
         super().__init__(
             STALE_EDIT.format(what=what, who=who, when=when, changes=summary), code="stale"
