@@ -338,28 +338,26 @@ def _narrow(
     rows: Sequence[CityStage], data: list[dict], text_traces: list[int], *, findings: bool
 ) -> dict:
     """Phone width: full names with stage and period above each bar, legend on top."""
-    annotations = [
-        {
-            "text": _row_heading(row),
-            "x": 0,
-            "y": row.label,
-            "xref": "x",
-            "yref": "y",
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "yshift": 8,
-            "showarrow": False,
-            "align": "left",
-            "font": {"size": 11},
-        }
-        for row in rows
-    ]
+    # What every row heading shares is said once (a template default), so a 1,000-city
+    # figure carries only each heading's text and row.
+    heading = {
+        "xref": "x",
+        "yref": "y",
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": 8,
+        "showarrow": False,
+        "align": "left",
+        "font": {"size": 11},
+    }
+    annotations = [{"text": _row_heading(row), "x": 0, "y": row.label} for row in rows]
     legend_px = 22 * legend_rows(legend_names(data), 330) + 50
     narrow = {
         "layout": {
             "yaxis.showticklabels": False,
             "bargap": 0.62,
             "height": NARROW_ROW_PX * len(rows) + 60 + legend_px,
+            "template.layout.annotationdefaults": heading,
             "annotations": annotations,
             "legend.font.size": 11,
             "xaxis.tickangle": -45,
