@@ -15,9 +15,9 @@ BRIDGING = (Path(settings.FIXTURE_DIRS[0]) / "documents" / "002_54657fed30825c51
     [
         ("district and  charter\nleaders", "district and charter leaders"),  # whitespace
         ('"fair, transparent"', "“fair, transparent”"),  # double quote marks
-        ("the sector's core", "the sector’s core"),  # apostrophes
+        ("the sector's core", "the sector\u2019s core"),  # apostrophes
         ("two district-two charter", "two district—two charter"),  # dashes
-        ("two district - two charter", "two district–two charter"),  # spaced dashes
+        ("two district - two charter", "two district\u2013two charter"),  # spaced dashes
         ("financial support", "ﬁnancial support"),  # ligatures from a PDF
         ("transitioned from", "transi-\ntioned from"),  # end-of-line hyphenation
         ("the Basic cooperation stage", "the *Basic cooperation* stage"),  # Markdown emphasis
