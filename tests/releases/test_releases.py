@@ -188,4 +188,4 @@ def test_every_page_has_a_cite_this_box_naming_the_newest_release(client, lead):
         page = client.get(url).content.decode()
         assert "Cite this" in page, url
         assert "@misc{compacttracker_2026_2," in page, url
-        assert f"Permalink: <a href=\"http://testserver{url}\">" in page, url
+        assert f'Permalink: <a href="http://testserver{url}">' in page, url
