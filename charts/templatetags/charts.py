@@ -21,6 +21,11 @@ def _cell(value) -> str:
     return "" if value is None else html.escape(str(value))
 
 
+# A page shows at most this many rows of a chart's data table; the CSV carries them all
+# (a 1,000-city table would make the dashboard a megabyte).
+HTML_ROWS = 100
+
+
 @register.filter
 def data_table(table: DataTable, style: str = "cards") -> SafeString:
     """The table as accessible HTML: caption, column headers, the first cell a row header.
@@ -30,6 +35,10 @@ def data_table(table: DataTable, style: str = "cards") -> SafeString:
     keeps a narrow table (two or three columns) a table."""
     labels = [_cell(column) for column in table.columns]
     head = "".join(f'<th scope="col">{label}</th>' for label in labels)
+    shown = table.rows[:HTML_ROWS]
+    caption = _cell(table.caption)
+    if len(table.rows) > HTML_ROWS:
+        caption += f" (the first {HTML_ROWS:,} of {len(table.rows):,} rows; the CSV has all)"
     body = (
         "".join(
             f'<tr><th scope="row">{_cell(row[0])}</th>'
@@ -38,14 +47,14 @@ def data_table(table: DataTable, style: str = "cards") -> SafeString:
                 for label, value in zip(labels[1:], row[1:], strict=False)
             )
             + "</tr>"
-            for row in table.rows
+            for row in shown
         )
         or f'<tr><td colspan="{len(table.columns)}">No rows for these filters.</td></tr>'
     )
     # Every value above is escaped.
     classes = "dash-table" if style == "plain" else "dash-table cards"
     return mark_safe(
-        f'<div class="table-wrap"><table class="{classes}"><caption>{_cell(table.caption)}'
+        f'<div class="table-wrap"><table class="{classes}"><caption>{caption}'
         f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 

@@ -283,3 +283,19 @@ def test_a_rated_stage_reads_rated_in_the_hover_text_and_the_table():
     progress = tables.progress_table([rated], as_of=datetime.date(2017, 6, 1))
     assert "rated" in progress.rows[0]
     assert tables.timeline_table(timeline).rows[0][4] == "rated"
+
+
+def test_a_long_data_table_shows_its_first_rows_and_points_to_the_csv():
+    from charts.tables import DataTable
+    from charts.templatetags.charts import HTML_ROWS, data_table
+
+    table = DataTable(
+        caption="Cities",
+        columns=("City", "Stage"),
+        rows=tuple((f"City {n}", "Basic") for n in range(250)),
+    )
+    html = data_table(table)
+
+    assert html.count('<tr><th scope="row">') == HTML_ROWS
+    assert f"the first {HTML_ROWS} of 250 rows; the CSV has all" in html
+    assert table.to_csv().count("Basic") == 250
