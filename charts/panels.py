@@ -15,6 +15,16 @@ from .tables import DataTable
 
 
 @dataclasses.dataclass(frozen=True)
+class Pager:
+    """Where a long chart is split into pages: which rows this page shows, and its
+    neighbours' URLs ("" at either end)."""
+
+    label: str
+    previous_url: str
+    next_url: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Panel:
     key: str
     title: str
@@ -26,6 +36,7 @@ class Panel:
     freshness: str = ""  # "Newest published assessment: January 2017, 9 years before ..."
     notice: str = ""  # what a reader must know first, e.g. that every city is stale
     embed_url: str = ""  # an /embed/ page other sites may frame, if the chart has one
+    pager: Pager | None = None  # a chart of more rows than fit one page
 
     @property
     def empty(self) -> str:

@@ -6,16 +6,22 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from charts import charts, freshness, tables
-from charts.panels import Panel, cohort_panel, freshness_note, timeline_panel
+from charts.panels import Pager, Panel, cohort_panel, freshness_note, timeline_panel
 from charts.tables import DataTable
 from compacts.standing import is_month_end
 from sources import dates
 
 from .selectors import DashboardSnapshot, earliest_assessment
+
+# Figure 6 draws at most this many cities a page: a bar chart of 1,000 cities is no chart
+# to read, and would make the page a megabyte. The CSV and the other charts cover all.
+FIGURE6_PAGE_SIZE = 50
+FIGURE6_PAGE_PARAM = "cities_page"
 
 
 def _csv_url(key: str, params: QueryDict) -> str:
@@ -38,15 +44,37 @@ def _type_links(params: QueryDict, keys: list[str]) -> dict[str, str]:
     return links
 
 
+def _figure6_page(cities: list, params: QueryDict) -> tuple[list, Pager | None]:
+    """The cities one page of Figure 6 draws: at most FIGURE6_PAGE_SIZE bars, in the
+    filters' order, with links to the neighbouring pages (the CSV has every city)."""
+    page = Paginator(cities, FIGURE6_PAGE_SIZE).get_page(params.get(FIGURE6_PAGE_PARAM))
+    if page.paginator.num_pages <= 1:
+        return list(page.object_list), None
+
+    def url(number: int) -> str:
+        query = params.copy()
+        query[FIGURE6_PAGE_PARAM] = str(number)
+        return f"?{query.urlencode()}#progress"
+
+    pager = Pager(
+        label=f"Cities {page.start_index():,}\N{EN DASH}{page.end_index():,} of {len(cities):,}",
+        previous_url=url(page.previous_page_number()) if page.has_previous() else "",
+        next_url=url(page.next_page_number()) if page.has_next() else "",
+    )
+    return list(page.object_list), pager
+
+
 def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
+    cities, pager = _figure6_page(snapshot.cities, params)
     return Panel(
         key="progress",
         title="Progress and backsliding (Figure 6)",
         summary="Each city's bar runs to its current stage, with the period it was assessed"
         " for beside it; the orange striped part is the ground lost since its peak. Lighter,"
         " hatched bars are inferred or low-confidence stages; an hourglass marks a stale city.",
-        figure=charts.progress_figure(snapshot.cities, snapshot.stages, as_of=snapshot.as_of),
-        table=tables.progress_table(snapshot.cities, as_of=snapshot.as_of),
+        figure=charts.progress_figure(cities, snapshot.stages, as_of=snapshot.as_of),
+        table=tables.progress_table(cities, as_of=snapshot.as_of),
+        pager=pager,
         sources=snapshot.assessment_sources,
         csv_url=_csv_url("progress", params),
         freshness=freshness_note(snapshot.assessment_sources, snapshot.as_of),

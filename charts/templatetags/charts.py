@@ -21,6 +21,10 @@ def _cell(value) -> str:
     return "" if value is None else html.escape(str(value))
 
 
+# A city picker lists at most this many cities (the chosen ones first); a longer list
+# would make the page heavy and is no way to choose anyway.
+PICKER_MOST = 120
+
 # A page shows at most this many rows of a chart's data table; the CSV carries them all
 # (a 1,000-city table would make the dashboard a megabyte).
 HTML_ROWS = 100
@@ -60,21 +64,31 @@ def data_table(table: DataTable, style: str = "cards") -> SafeString:
 
 
 @register.simple_tag
-def city_checkboxes(cities, chosen, *, name: str = "city", id_prefix: str = "city") -> SafeString:
+def city_checkboxes(
+    cities, chosen, *, name: str = "city", id_prefix: str = "city", most: int = PICKER_MOST
+) -> SafeString:
     """Checkboxes for a city picker (templates/dashboard/includes/city_picker.html), the
     chosen cities ticked. ``cities``: CityStage rows or (slug, label) pairs; ``chosen``:
-    CityStage rows or slugs. Built in Python: a 1,000-city list is fast this way."""
+    CityStage rows or slugs. The chosen cities and then the first ``most`` others are
+    listed; a longer list says how many more there are and how to reach them."""
     selected = {getattr(city, "slug", city) for city in chosen}
-    pairs = ((c.slug, c.label) if hasattr(c, "slug") else c for c in cities)
-    return mark_safe(
-        "".join(
-            f'<li class="picker__item"><input type="checkbox" name="{_cell(name)}"'
-            f' value="{_cell(slug)}" id="{_cell(id_prefix)}-{_cell(slug)}"'
-            f"{' checked' if slug in selected else ''}>"
-            f'<label for="{_cell(id_prefix)}-{_cell(slug)}">{_cell(label)}</label></li>'
-            for slug, label in pairs
-        )
+    pairs = [(c.slug, c.label) if hasattr(c, "slug") else c for c in cities]
+    listed = [p for p in pairs if p[0] in selected]
+    listed += [p for p in pairs if p[0] not in selected][: max(most - len(listed), 0)]
+    more = len(pairs) - len(listed)
+    items = "".join(
+        f'<li class="picker__item"><input type="checkbox" name="{_cell(name)}"'
+        f' value="{_cell(slug)}" id="{_cell(id_prefix)}-{_cell(slug)}"'
+        f"{' checked' if slug in selected else ''}>"
+        f'<label for="{_cell(id_prefix)}-{_cell(slug)}">{_cell(label)}</label></li>'
+        for slug, label in listed
     )
+    if more:
+        items += (
+            f'<li class="picker__more">and {more:,} more {"city" if more == 1 else "cities"}:'
+            " narrow the filters (state, program, stage) to list them.</li>"
+        )
+    return mark_safe(items)
 
 
 @register.filter

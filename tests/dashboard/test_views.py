@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cities.models import City, Event
 from compacts.models import Assessment, Compact, Initiative, TrajectoryFinding
+from dashboard.panels import FIGURE6_PAGE_SIZE
 from tests.factories import (
     InitiativeTypeFactory,
     InterviewFactory,
@@ -212,4 +213,22 @@ def test_dashboard_query_count_does_not_grow_with_cities(
         response = client.get(URL + "?as_of=2013-06&initiative_type=common-enrollment")
 
     assert response.status_code == 200
-    assert len(_figure(response, "progress")["layout"]["yaxis"]["categoryarray"]) == cities
+    bars = _figure(response, "progress")["layout"]["yaxis"]["categoryarray"]
+    assert len(bars) == min(cities, FIGURE6_PAGE_SIZE)
+
+
+def test_figure_6_of_many_cities_comes_in_pages_and_the_picker_stays_short(client, stages):
+    _bulk_cities(130, stages)
+    first = client.get(URL + "?as_of=2013-06")
+    third = client.get(URL + "?as_of=2013-06&cities_page=3")
+
+    html = first.content.decode()
+    assert len(_figure(first, "progress")["layout"]["yaxis"]["categoryarray"]) == 50
+    assert "Cities 1\N{EN DASH}50 of 130" in html
+    assert "cities_page=2#progress" in html
+    assert len(_figure(third, "progress")["layout"]["yaxis"]["categoryarray"]) == 30
+    assert "Cities 101\N{EN DASH}130 of 130" in third.content.decode()
+    assert html.count('class="picker__item"') == 120
+    assert "and 10 more cities" in html
+    rows = _csv(client, "progress", "?as_of=2013-06")[1:]
+    assert len([row for row in rows if row[0].startswith("Bulk ")]) == 130
