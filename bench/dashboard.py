@@ -72,6 +72,8 @@ def _setup_django(timing: bool) -> None:
         # As behind a TLS proxy: requests say X-Forwarded-Proto: https, so what is timed
         # is the page, never the SSL redirect.
         os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
+        # Uncached server time: no whole-page or part caching in this process.
+        os.environ["PAGE_CACHE"] = "false"
     import django
 
     django.setup()

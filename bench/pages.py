@@ -49,6 +49,9 @@ def _setup_django() -> None:
     if "bench" not in os.environ.get("EMBEDDED_PG_DATABASE", DATABASE):
         sys.exit("Refusing to run on a database whose name does not contain 'bench'.")
     os.environ.update(SETTINGS_ENV)
+    # This process times the server's own work: no whole-page or part caching here.
+    # gunicorn, below, runs with caching on (PAGE_CACHE defaults to on without DEBUG).
+    os.environ["PAGE_CACHE"] = "false"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -166,6 +169,7 @@ def measure_throughput(city_page: bytes, seconds: int) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, **SETTINGS_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env["PAGE_CACHE"] = "true"
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
