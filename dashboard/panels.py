@@ -35,6 +35,15 @@ def embed_url(name: str, params: QueryDict) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
+def _timeline_embed_url(snapshot: DashboardSnapshot) -> str:
+    """The embed of the timeline as drawn: its cities (chosen or the default ones) and
+    month, not the dashboard's filters, which the timeline page does not read."""
+    query = selection_query(
+        slugs=[city.slug for city in snapshot.timeline.cities], as_of=snapshot.as_of
+    )
+    return f"{reverse('embed:timeline')}?{query.urlencode()}"
+
+
 def _type_links(params: QueryDict, keys: list[str]) -> dict[str, str]:
     links = {}
     for key in keys:
@@ -136,7 +145,7 @@ def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Pan
         dataclasses.replace(
             progress_panel(snapshot, params), embed_url=embed_url("embed:figure6", params)
         ),
-        dataclasses.replace(timeline, embed_url=embed_url("embed:timeline", params)),
+        dataclasses.replace(timeline, embed_url=_timeline_embed_url(snapshot)),
         distribution_panel(snapshot, params),
         matrix_panel(snapshot, params),
     ]

@@ -95,3 +95,12 @@ def test_each_embeddable_chart_offers_its_iframe_code(client, boston):
     assert "Embed this chart" in dashboard
     assert '&lt;iframe src="http://testserver/embed/figure-6/?state=MA"' in dashboard
     assert '&lt;iframe src="http://testserver/embed/cities/boston/timeline/"' in city
+
+
+def test_the_dashboards_timeline_embed_draws_the_cities_the_timeline_shows(client, boston):
+    dashboard = client.get("/dashboard/")
+    timeline = next(p for p in dashboard.context["panels"] if p.key == "timeline")
+
+    assert "city=boston" in timeline.embed_url
+    embed = client.get(timeline.embed_url)
+    assert embed.context["panel"].figure["data"]  # a chart, not "choose some cities"
