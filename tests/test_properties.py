@@ -30,7 +30,7 @@ from workspace import csv_import
 from workspace.models import Rating
 
 FAST = settings(
-    max_examples=30,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
