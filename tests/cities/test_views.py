@@ -81,7 +81,7 @@ def test_a_city_page_shows_its_compact_with_the_source_behind_each_fact(client):
     html = client.get(reverse("cities:city-detail", kwargs={"slug": "denver"})).content.decode()
 
     assert "2010" in html
-    assert "Denver, CO^{*P}" in html
+    assert "Denver, CO*P" in html  # the quote as read: no Markdown marks
     assert "Bridging the District-Charter Divide" in html
 
 
