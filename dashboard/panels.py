@@ -24,15 +24,15 @@ FIGURE6_PAGE_SIZE = 50
 FIGURE6_PAGE_PARAM = "cities_page"
 
 
+def url_with_query(name: str, params: QueryDict, *args) -> str:
+    """The URL named ``name`` with ``params`` as its query string (none when empty): a
+    chart's CSV, its embed page, a funder view's permalink."""
+    query = params.urlencode()
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
 def _csv_url(key: str, params: QueryDict) -> str:
-    query = params.urlencode()
-    return reverse("dashboard:chart-csv", args=[key]) + (f"?{query}" if query else "")
-
-
-def embed_url(name: str, params: QueryDict) -> str:
-    """The embed page (config/embed_urls.py) of a chart, with the page's own query."""
-    query = params.urlencode()
-    return reverse(name) + (f"?{query}" if query else "")
+    return url_with_query("dashboard:chart-csv", params, key)
 
 
 def _timeline_embed_url(snapshot: DashboardSnapshot) -> str:
@@ -41,7 +41,7 @@ def _timeline_embed_url(snapshot: DashboardSnapshot) -> str:
     query = selection_query(
         slugs=[city.slug for city in snapshot.timeline.cities], as_of=snapshot.as_of
     )
-    return f"{reverse('embed:timeline')}?{query.urlencode()}"
+    return url_with_query("embed:timeline", query)
 
 
 def _type_links(params: QueryDict, keys: list[str]) -> dict[str, str]:
@@ -143,7 +143,7 @@ def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Pan
     )
     return [
         dataclasses.replace(
-            progress_panel(snapshot, params), embed_url=embed_url("embed:figure6", params)
+            progress_panel(snapshot, params), embed_url=url_with_query("embed:figure6", params)
         ),
         dataclasses.replace(timeline, embed_url=_timeline_embed_url(snapshot)),
         distribution_panel(snapshot, params),
@@ -202,13 +202,9 @@ def selection_query(*, slugs=(), as_of: datetime.date) -> QueryDict:
     return query
 
 
-def funder_csv_url(name: str, query: QueryDict) -> str:
-    return f"{reverse(name)}?{query.urlencode()}"
-
-
 def funder_cohort_panel(cohorts, stages, sources, query: QueryDict, *, as_of) -> Panel:
     return cohort_panel(
-        cohorts, stages, sources, funder_csv_url("dashboard:cohorts-csv", query), as_of=as_of
+        cohorts, stages, sources, url_with_query("dashboard:cohorts-csv", query), as_of=as_of
     )
 
 

@@ -63,7 +63,7 @@ def timeline(request):
     timeline, stages, sources = city_timeline(**selection)
     panel = dataclasses.replace(
         panels.dashboard_timeline_panel(timeline, stages, sources, request.GET),
-        embed_url=panels.embed_url("embed:timeline", request.GET),
+        embed_url=panels.url_with_query("embed:timeline", request.GET),
     )
     context = {
         "form": form,
@@ -91,9 +91,9 @@ def compare(request):
         "not_assessed": [city for city in cities if not city.assessed],
         "panel": panels.dashboard_timeline_panel(timeline, stages, sources, query),
         "comparison": tables.comparison_table(cities, as_of=selection["as_of"]),
-        "comparison_csv": panels.funder_csv_url("dashboard:compare-csv", query),
+        "comparison_csv": panels.url_with_query("dashboard:compare-csv", query),
         # The cities actually shown, not the ones left out: the page to cite.
-        "permalink": request.build_absolute_uri(panels.funder_csv_url("dashboard:compare", query)),
+        "permalink": request.build_absolute_uri(panels.url_with_query("dashboard:compare", query)),
         "snapshot_as_of": selection["as_of"],
         "earliest": _offer_if_unassessed(
             timeline.cities, query, selection["as_of"], [c.pk for c in timeline.cities]
