@@ -105,13 +105,16 @@ class ReleaseChanges:
     withdrawn: list[str]
 
 
-def changes_since(release: Release, previous: Release | None) -> ReleaseChanges | None:
+def changes_since(
+    release: Release, previous: Release | None, *, standings: list[CityStage]
+) -> ReleaseChanges | None:
     """Cities whose current stage changed, and assessments added or withdrawn, between the
-    previous release's files and this one's."""
+    previous release's files and this one's. ``standings`` are this release's
+    (``frozen_standings``), which its page has computed already."""
     if previous is None:
         return None
     before = {c.slug: c for c in frozen_standings(previous)}
-    after = {c.slug: c for c in frozen_standings(release)}
+    after = {c.slug: c for c in standings}
     stage_changes = [
         (city.name, before[slug].current_name or "not assessed", city.current_name)
         for slug, city in sorted(after.items(), key=lambda item: item[1].name)

@@ -40,7 +40,9 @@ def release_detail(request, number: str):
             csv_url=assessments_csv,
         ),
         "snapshot_as_of": as_of,
-        "changes": selectors.changes_since(release, selectors.previous_release(release)),
+        "changes": selectors.changes_since(
+            release, selectors.previous_release(release), standings=cities
+        ),
         "permalink": request.build_absolute_uri(release.get_absolute_url()),
     }
     return render(request, "releases/release_detail.html", context)
