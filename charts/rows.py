@@ -68,15 +68,9 @@ class CityStage:
         return dates.period_label(self.current_period, self.current_precision)
 
 
-@dataclasses.dataclass(frozen=True)
-class TimelinePoint:
-    city_label: str
-    period_start: datetime.date
-    stage_order: int
-    stage_name: str
-    basis: StageBasis
-    precision: str = dates.MONTH
-    confidence: str = ""
+class _AssessedPeriod:
+    """What a published assessment drawn as a point knows about itself; the rows below
+    carry period_start, precision, basis and confidence."""
 
     @property
     def weak(self) -> bool:
@@ -85,6 +79,17 @@ class TimelinePoint:
     @property
     def period_label(self) -> str:
         return dates.period_label(self.period_start, self.precision)
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelinePoint(_AssessedPeriod):
+    city_label: str
+    period_start: datetime.date
+    stage_order: int
+    stage_name: str
+    basis: StageBasis
+    precision: str = dates.MONTH
+    confidence: str = ""
 
     @property
     def period_last_day(self) -> datetime.date:
@@ -240,7 +245,7 @@ class ComparedCity:
 
 
 @dataclasses.dataclass(frozen=True)
-class CohortPoint:
+class CohortPoint(_AssessedPeriod):
     """A published assessment placed by the years since the city's compact was signed."""
 
     period_start: datetime.date
@@ -250,14 +255,6 @@ class CohortPoint:
     basis: StageBasis
     precision: str = dates.MONTH
     confidence: str = ""
-
-    @property
-    def weak(self) -> bool:
-        return is_weak(self.basis, self.confidence)
-
-    @property
-    def period_label(self) -> str:
-        return dates.period_label(self.period_start, self.precision)
 
 
 @dataclasses.dataclass(frozen=True)
