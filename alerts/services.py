@@ -15,9 +15,14 @@ UNSUBSCRIBE_SALT = "alerts.unsubscribe"
 NOT_SIGNED_IN = "Sign in to watch cities."
 
 
+def subscription_for(user_id: int) -> Subscription:
+    """A user's alert settings, made with the defaults (immediate, on) the first time."""
+    return Subscription.objects.get_or_create(user_id=user_id)[0]
+
+
 def watch(*, user, city) -> Watch:
     """Start watching ``city``; the user's alerts are switched on (immediate by default)."""
-    subscription, _ = Subscription.objects.get_or_create(user=user)
+    subscription = subscription_for(user.pk)
     if not subscription.active:
         subscription.active = True
         subscription.save(update_fields=["active", "changed_at"])
@@ -29,7 +34,7 @@ def unwatch(*, user, city) -> None:
 
 
 def set_frequency(*, user, frequency: str) -> Subscription:
-    subscription, _ = Subscription.objects.get_or_create(user=user)
+    subscription = subscription_for(user.pk)
     subscription.frequency = Frequency(frequency)
     subscription.active = True
     subscription.full_clean()
@@ -44,7 +49,7 @@ def unsubscribe_token(user) -> str:
 def unsubscribe(*, token: str) -> Subscription:
     """Stop every alert email to the token's user. Raises signing.BadSignature."""
     user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    subscription, _ = Subscription.objects.get_or_create(user_id=user_id)
+    subscription = subscription_for(user_id)
     subscription.active = False
     subscription.save(update_fields=["active", "changed_at"])
     return subscription

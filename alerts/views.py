@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from cities.models import City
 
 from . import selectors, services
-from .models import Frequency, Subscription
+from .models import Frequency
 
 
 class FrequencyForm(forms.Form):
@@ -20,7 +20,7 @@ class FrequencyForm(forms.Form):
 
 @login_required
 def watch_list(request):
-    subscription, _ = Subscription.objects.get_or_create(user=request.user)
+    subscription = services.subscription_for(request.user.pk)
     form = FrequencyForm(request.POST or None, initial={"frequency": subscription.frequency})
     if request.method == "POST" and form.is_valid():
         services.set_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
