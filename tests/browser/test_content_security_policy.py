@@ -4,7 +4,9 @@ violation is reported, the charts draw, and PNG and SVG downloads still come out
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser.ready import open_ready
 from tests.factories import AssessmentFactory, CityFactory, CompactFactory, make_stages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,12 +55,11 @@ def test_the_pages_raise_no_csp_violation_and_the_charts_draw(page, live_server,
         "/accounts/login/": None,
     }
     for path, chart in pages.items():
-        response = page.goto(f"{live_server.url}{path}")
+        response = open_ready(page, f"{live_server.url}{path}")
         policy = response.headers["content-security-policy"]
         assert "script-src 'self'" in policy
         if chart:
-            page.wait_for_selector(chart)
-        page.wait_for_load_state("networkidle")
+            expect(page.locator(chart).first).to_be_visible()
         assert page.evaluate("window.__cspViolations") == [], path
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
     assert console_errors == []

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.ready import open_ready
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -155,7 +156,7 @@ def test_every_page_fits_a_phone_with_its_tables_first_and_stage_columns_on_scre
     ]
     problems = []
     for path in pages:
-        response = page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+        response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
         undrawn = page.locator(".dash-chart:not([data-drawn])")
         try:
@@ -177,7 +178,7 @@ def test_every_page_fits_a_phone_with_its_tables_first_and_stage_columns_on_scre
 
 def test_figure_6_writes_full_city_names_on_a_phone(page, live_server, everything, console_errors):
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/dashboard/?as_of=2017-06", wait_until="networkidle")
+    open_ready(page, f"{live_server.url}/dashboard/?as_of=2017-06")
 
     assert console_errors == []
     chart = page.locator("#progress-chart[data-drawn]")

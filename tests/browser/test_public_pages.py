@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.ready import open_ready
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -75,8 +76,7 @@ def test_a_city_page_shows_its_timeline_chart_and_the_sources_behind_it(
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_fit_a_375px_phone_without_sideways_scrolling(page, live_server, path):
     page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(f"{live_server.url}{path}")
-    page.wait_for_load_state("networkidle")
+    open_ready(page, f"{live_server.url}{path}")
 
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -87,8 +87,7 @@ def test_public_pages_fit_a_375px_phone_without_sideways_scrolling(page, live_se
 @pytest.mark.usefixtures("public_data")
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_have_no_serious_accessibility_violations(page, live_server, path):
-    page.goto(f"{live_server.url}{path}")
-    page.wait_for_load_state("networkidle")
+    open_ready(page, f"{live_server.url}{path}")
 
     results = Axe().run(page)
     serious = [
