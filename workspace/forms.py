@@ -114,7 +114,26 @@ class EvidenceForm(forms.Form):
         return data
 
 
-EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=1, can_delete=True)
+# A rating cites a handful of interviews and passages. The cap also bounds the work of a
+# request: without it a posted TOTAL_FORMS of 1,000 builds and renders 1,000 rows.
+MAX_EVIDENCE_ROWS = 25
+
+
+class BaseEvidenceFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": "A rating cites at most %(num)d pieces of evidence.",
+    }
+
+
+EvidenceFormSet = forms.formset_factory(
+    EvidenceForm,
+    formset=BaseEvidenceFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_EVIDENCE_ROWS,
+    absolute_max=MAX_EVIDENCE_ROWS,
+    validate_max=True,
+)
 
 
 class ReconcileForm(forms.Form):

@@ -220,7 +220,8 @@ def rating_edit(request, pk: int):
     if adding:  # "Add an evidence row" without JavaScript: the same page, one row more
         data = data.copy()
         total = data.get("evidence-TOTAL_FORMS", "0")
-        data["evidence-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+        rows = int(total) + 1 if total.isdigit() else 1
+        data["evidence-TOTAL_FORMS"] = str(min(rows, EvidenceFormSet.max_num))
     form = RatingForm(data, initial=initial)
     formset = EvidenceFormSet(
         data, initial=evidence_initial, prefix="evidence", form_kwargs={"city": assessment.city}

@@ -2,6 +2,8 @@
 every way in (the service, the rating form, the CSV import); unverified, and not counted for
 publishing, when we hold no text, until a lead verifies it."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.urls import reverse
 from compacts.models import Assessment
 from tests.factories import AssessmentFactory, SourceFactory, make_stages, user_with_role
 from workspace import csv_import, selectors, services
+from workspace.forms import EvidenceFormSet
 from workspace.models import Evidence, QuoteCheck, Rating
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +151,42 @@ def test_the_rating_form_adds_an_evidence_row_without_javascript(client, draft, 
     )
     page = response.content.decode()
     assert 'name="evidence-3-source"' in page
+    assert not Rating.objects.exists()
+
+
+def test_adding_rows_without_javascript_stops_at_the_cap(client, draft, stages, researcher):
+    client.force_login(researcher)
+    cap = EvidenceFormSet.max_num
+    response = client.post(
+        reverse("workspace:rating-edit", args=[draft.pk]),
+        {"evidence-TOTAL_FORMS": str(cap), "evidence-INITIAL_FORMS": "0", "add_evidence": "1"},
+    )
+    page = response.content.decode()
+    assert f'name="evidence-{cap - 1}-source"' in page
+    assert f'name="evidence-{cap}-source"' not in page
+    assert re.search(r"<button[^>]*add-evidence[^>]*\bdisabled\b", page)
+    assert f"at most {cap} pieces of evidence" in page
+
+
+def test_a_rating_claiming_a_thousand_evidence_rows_is_refused_without_building_them(
+    client, draft, stages, researcher
+):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("workspace:rating-edit", args=[draft.pk]),
+        {
+            "stage": stages["Basic"].pk,
+            "confidence": "high",
+            "rationale": "Shared enrollment.",
+            "version": "",
+            "evidence-TOTAL_FORMS": "1000",
+            "evidence-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) == EvidenceFormSet.max_num
+    refusal = f"A rating cites at most {EvidenceFormSet.max_num} pieces of evidence."
+    assert refusal in response.content.decode()
     assert not Rating.objects.exists()
 
 

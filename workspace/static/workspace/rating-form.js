@@ -96,15 +96,18 @@
   var total = form.querySelector("[name$='-TOTAL_FORMS']");
   var rows = form.querySelector(".evidence-rows");
   if (add && template && total && rows) {
+    var maxRows = parseInt(add.getAttribute("data-max-rows"), 10) || Infinity;
     add.addEventListener("click", function (event) {
       event.preventDefault();
       var index = parseInt(total.value, 10) || 0;
+      if (index >= maxRows) return;
       var html = template.innerHTML.replace(/__prefix__/g, index).replace(/__number__/g, index + 1);
       var holder = document.createElement("div");
       holder.innerHTML = html.trim();
       var row = holder.firstElementChild;
       rows.appendChild(row);
       total.value = index + 1;
+      add.disabled = index + 1 >= maxRows;
       setUpRow(row);
       var first = row.querySelector("select, input, textarea");
       if (first) first.focus();
