@@ -40,6 +40,67 @@ def _page_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """One database connection per request in tests, as with CONN_MAX_AGE=0.
+
+    The live server answers each browser connection in a daemon thread. With persistent
+    database connections a thread whose browser kept its socket open still holds the test
+    database open when the session ends, and dropping that database then waits 5 s and
+    fails ("being accessed by other users")."""
+    for database in settings.DATABASES.values():
+        database["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with no connection to it left open at the end.
+
+    Django keeps one connection per thread and async context, and closes only the current
+    one's before dropping the test database. Another one still open (seen after browser
+    tests, whose Playwright calls switch contexts) made the drop wait 5 s and then fail with
+    "being accessed by other users". Each worker has a database of its own, so every other
+    session on it at this point is one of this worker's."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting():
+    """Empty the tables after a transaction=True test with DELETE instead of TRUNCATE.
+
+    Django flushes with one TRUNCATE of every table: about 0.35 s here, as each table gets
+    new files, against 0.01 s for deleting the few rows a test wrote. Triggers (the
+    releases' immutability guard, foreign-key checks) are off for that one transaction,
+    as TRUNCATE passes them too; that needs a superuser, which the embedded server's is.
+    Elsewhere, or when sequences are to be reset, Django's TRUNCATE runs as before."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or not _is_superuser(self.connection):
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deletes = [f"DELETE FROM {self.quote_name(table)};" for table in tables]
+        return ["SET LOCAL session_replication_role = replica;", *deletes]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
+def _is_superuser(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW is_superuser")
+        return cursor.fetchone()[0] == "on"
+
+
 @dataclass
 class SeedSnapshot:
     """Every row the seeder wrote, kept in memory to be written back in one insert a table."""

@@ -1,5 +1,7 @@
-"""Waiting for a page to be what its user sees, without guessing at timeouts."""
+"""Waiting for a page to be what its user sees (without guessing at timeouts), and what
+the browser tests check on every page they open."""
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Response, expect
 
 
@@ -12,3 +14,20 @@ def open_ready(page: Page, url: str) -> Response | None:
     response = page.goto(url)
     expect(page.locator(".dash-chart:not([data-drawn])")).to_have_count(0)
     return response
+
+
+def serious_accessibility_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now, one line each."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def sideways_overflow(page: Page) -> int:
+    """How many pixels the page scrolls sideways (0 or less: it does not)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )

@@ -5,8 +5,8 @@ no horizontal scroll at phone width, no serious accessibility violations."""
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.ready import open_ready, serious_accessibility_violations
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"  # UserFactory's
+FUNDER_PAGES = ["/dashboard/compare/?city=denver&city=camden&as_of=2017-06", "/dashboard/cohorts/"]
 
 
 @pytest.fixture
@@ -107,20 +108,10 @@ def test_the_cohorts_and_compare_fit_a_phone_screen(page, live_server, funder_da
     assert console_errors == []
 
 
-@pytest.mark.parametrize(
-    "path", ["/dashboard/compare/?city=denver&city=camden&as_of=2017-06", "/dashboard/cohorts/"]
-)
-def test_the_funder_views_have_no_serious_accessibility_violations(
-    page, live_server, funder_data, path
-):
+def test_the_funder_views_have_no_serious_accessibility_violations(page, live_server, funder_data):
     _sign_in(page, live_server, funder_data)
-    page.goto(f"{live_server.url}{path}")
-    page.wait_for_selector(".dash-chart svg.main-svg")
-
-    results = Axe().run(page)
-    serious = [
-        (v["id"], len(v["nodes"]))
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == [], path
+    problems = []
+    for path in FUNDER_PAGES:
+        open_ready(page, f"{live_server.url}{path}")
+        problems += [f"{path}: {violation}" for violation in serious_accessibility_violations(page)]
+    assert problems == [], "\n".join(problems)

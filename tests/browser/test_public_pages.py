@@ -1,10 +1,9 @@
 """The public pages in a real Chromium: filters, pagination, phone width, accessibility."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.ready import open_ready
+from tests.browser.ready import open_ready, serious_accessibility_violations, sideways_overflow
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -73,26 +72,17 @@ def test_a_city_page_shows_its_timeline_chart_and_the_sources_behind_it(
 
 
 @pytest.mark.usefixtures("public_data")
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_fit_a_375px_phone_without_sideways_scrolling(page, live_server, path):
+def test_the_public_pages_have_no_serious_accessibility_violations_and_fit_a_phone(
+    page, live_server
+):
+    # One browser page walks them all: each page is loaded once per width, not once a test.
+    problems = []
+    for path in PUBLIC_PAGES:
+        open_ready(page, f"{live_server.url}{path}")
+        problems += [f"{path}: {violation}" for violation in serious_accessibility_violations(page)]
     page.set_viewport_size({"width": 375, "height": 812})
-    open_ready(page, f"{live_server.url}{path}")
-
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
-
-
-@pytest.mark.usefixtures("public_data")
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_have_no_serious_accessibility_violations(page, live_server, path):
-    open_ready(page, f"{live_server.url}{path}")
-
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert serious == [], path
+    for path in PUBLIC_PAGES:
+        open_ready(page, f"{live_server.url}{path}")
+        if (overflow := sideways_overflow(page)) > 0:
+            problems.append(f"{path} scrolls sideways by {overflow}px on a 375px phone")
+    assert problems == [], "\n".join(problems)
