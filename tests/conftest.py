@@ -1,3 +1,4 @@
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,25 +103,61 @@ def _is_superuser(connection) -> bool:
 
 
 @dataclass
+class TableCopy:
+    """One table's seeded rows in PostgreSQL's COPY text format (a line a row, tabs between
+    columns), and which columns hold content type ids."""
+
+    model: type[models.Model]
+    columns: list[str]
+    content_type_positions: list[int]
+    text: str
+
+    def rows_with(self, content_type_ids: dict[int, int]) -> str:
+        """The rows, with their content type ids replaced by the ones that stand for the same
+        models now (the ids change when a flush made the content types again)."""
+        if not self.content_type_positions or all(k == v for k, v in content_type_ids.items()):
+            return self.text
+        lines = []
+        for line in self.text.splitlines():
+            cells = line.split("\t")
+            for position in self.content_type_positions:
+                if cells[position] != r"\N":
+                    cells[position] = str(content_type_ids[int(cells[position])])
+            lines.append("\t".join(cells))
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
 class SeedSnapshot:
-    """Every row the seeder wrote, kept in memory to be written back in one insert a table."""
+    """Every row the seeder wrote, copied out with COPY and written back the same way
+    (ten times faster than building the model objects again)."""
 
     counts: dict[str, int]
-    rows: list[tuple[type[models.Model], list[dict]]]
+    tables: list[TableCopy]
     content_types: dict[int, type[models.Model]]
 
     @classmethod
     def take(cls, counts: dict[str, int]) -> "SeedSnapshot":
-        rows = []
-        for app_label in SEEDED_APPS:
-            for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
-                values = list(model._base_manager.order_by("pk").values())
-                if values:
-                    rows.append((model, values))
+        tables = []
+        with connection.cursor() as cursor:
+            for app_label in SEEDED_APPS:
+                config = apps.get_app_config(app_label)
+                for model in config.get_models(include_auto_created=True):
+                    fields = model._meta.concrete_fields
+                    columns = [field.column for field in fields]
+                    out = io.StringIO()
+                    cursor.copy_expert(f"COPY {_table_and_columns(model, columns)} TO STDOUT", out)
+                    if out.getvalue():
+                        positions = [
+                            index
+                            for index, field in enumerate(fields)
+                            if field.is_relation and field.related_model is ContentType
+                        ]
+                        tables.append(TableCopy(model, columns, positions, out.getvalue()))
         # Citations point at their rows through content types, whose ids a flush (after
         # a transaction=True test) may change: keep the model, look the id up on restore.
         content_types = {ct.pk: ct.model_class() for ct in ContentType.objects.all()}
-        return cls(counts=counts, rows=rows, content_types=content_types)
+        return cls(counts=counts, tables=tables, content_types=content_types)
 
     @transaction.atomic
     def restore(self) -> None:
@@ -129,21 +166,21 @@ class SeedSnapshot:
             for old, model in self.content_types.items()
             if model is not None
         }
-        for model, values in self.rows:
-            remap = [
-                f.attname
-                for f in model._meta.concrete_fields
-                if f.is_relation and f.related_model is ContentType
-            ]
-            objs = []
-            for row in values:
-                row = {**row, **{name: content_type_ids[row[name]] for name in remap}}
-                objs.append(model(**row))
-            model._base_manager.bulk_create(objs)
-        # The rows keep their ids: move the id sequences past them.
         with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows]):
+            for table in self.tables:
+                rows = io.StringIO(table.rows_with(content_type_ids))
+                cursor.copy_expert(
+                    f"COPY {_table_and_columns(table.model, table.columns)} FROM STDIN", rows
+                )
+            # The rows keep their ids: move the id sequences past them.
+            models_copied = [table.model for table in self.tables]
+            for sql in connection.ops.sequence_reset_sql(no_style(), models_copied):
                 cursor.execute(sql)
+
+
+def _table_and_columns(model: type[models.Model], columns: list[str]) -> str:
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
 
 
 @pytest.fixture(scope="session")
