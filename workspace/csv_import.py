@@ -210,11 +210,13 @@ def _check(file, header, *, user, allow_other_raters: bool) -> Iterator[_Checked
     """Every row with its problems (none: it can be written), in file order."""
     lookups = Lookups()
     seen: dict[tuple, int] = {}
-    for chunk in _chunks(file, header):
+    for number, chunk in enumerate(_chunks(file, header)):
         # A form is a web of cycles (bound fields and errors point back at it), freed only
         # by a full collection, which a busy process seldom runs: without this, memory
-        # grows with the file. One collection per chunk costs a few percent.
-        gc.collect()
+        # grows with the file. One collection per chunk after the first (whose forms are
+        # garbage by then) costs a few percent; a file of one chunk needs none.
+        if number:
+            gc.collect()
         lookups.load([record for _, _, record in chunk])
         checked = []
         for line, cells, record in chunk:
