@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from compacts.models import Assessment
-from tests.factories import AssessmentFactory, SourceFactory, make_stages, user_with_role
+from tests.factories import AssessmentFactory, SourceFactory, cite, make_stages, user_with_role
 from workspace import csv_import, selectors, services
 from workspace.forms import EvidenceFormSet
 from workspace.models import Evidence, QuoteCheck, Rating
@@ -188,6 +188,16 @@ def test_a_rating_claiming_a_thousand_evidence_rows_is_refused_without_building_
     refusal = f"A rating cites at most {EvidenceFormSet.max_num} pieces of evidence."
     assert refusal in response.content.decode()
     assert not Rating.objects.exists()
+
+
+def test_the_rubric_shows_a_stage_quote_as_it_reads_without_its_markdown_marks(
+    client, draft, stages, researcher
+):
+    cite(stages["Basic"], source=SourceFactory(), quote="the *Basic cooperation* stage")
+    client.force_login(researcher)
+    page = client.get(reverse("workspace:rating-edit", args=[draft.pk])).content.decode()
+    assert "“the Basic cooperation stage”" in page
+    assert "*Basic" not in page
 
 
 def test_the_rating_form_shows_the_stage_rubric_and_the_quote_picker(
