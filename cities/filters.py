@@ -126,7 +126,8 @@ class CityDirectoryFilter(CityFilter):
             "compact__signing_year": "Signing year",
             "current_stage_order": "Stage",
         },
-        empty_label="Name",
+        # No empty choice: it would read "Name" beside the "Name" choice (the same order).
+        empty_label=None,
     )
 
     def __init__(self, *args, **kwargs):

@@ -102,3 +102,11 @@ def test_cities_that_tie_on_the_sorted_column_are_listed_by_name(client):
         CityFactory(name=name, state="TX")
 
     assert _listed(client, sort="-state") == ["Aldine", "Denver", "Tulsa"]
+
+
+def test_the_sort_menu_lists_each_order_once(client):
+    html = client.get(reverse("cities:city-directory")).content.decode()
+    menu = html.split('name="sort"')[1].split("</select>")[0]
+    labels = re.findall(r"<option[^>]*>([^<]+)</option>", menu)
+    assert labels[0] == "Name"
+    assert len(labels) == len(set(labels))

@@ -111,6 +111,17 @@ def test_an_unassessed_city_page_says_so(client):
     assert "Not assessed" in html
 
 
+def test_a_city_page_names_the_entity_only_where_it_says_more_than_the_city_name(client):
+    CityFactory(name="New Orleans", slug="new-orleans", entity_name="Recovery School District")
+    CityFactory(name="Boston", slug="boston", entity_name="Boston", collaboration_summary="")
+
+    new_orleans = client.get(reverse("cities:city-detail", kwargs={"slug": "new-orleans"}))
+    boston = client.get(reverse("cities:city-detail", kwargs={"slug": "boston"}))
+
+    assert '<p class="lede">Recovery School District</p>' in new_orleans.content.decode()
+    assert 'class="lede"' not in boston.content.decode()
+
+
 def test_an_unknown_city_is_not_found(client):
     assert client.get(reverse("cities:city-detail", kwargs={"slug": "atlantis"})).status_code == 404
 
