@@ -40,6 +40,16 @@ class MonthField(forms.DateField):
                 raise forms.ValidationError("Enter a month as YYYY-MM.", code="invalid") from None
         return super().to_python(value)
 
+    def validate(self, value):
+        super().validate(value)
+        # The record holds nothing after today: a later month would only restate this one
+        # under a date nobody has seen yet.
+        if value and value > month_end(timezone.localdate()):
+            raise forms.ValidationError(
+                "Choose this month or an earlier one: there is no record of later months.",
+                code="future",
+            )
+
 
 class MonthFilter(django_filters.Filter):
     field_class = MonthField

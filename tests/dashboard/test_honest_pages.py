@@ -205,3 +205,13 @@ def test_the_site_has_a_favicon(client):
     page = client.get(reverse("cities:city-list")).content.decode()
 
     assert re.search(r'<link rel="icon" href="/static/favicon.svg"', page)
+
+
+def test_a_month_after_this_one_is_refused_and_this_month_shown(client, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 11, 23))
+    client.force_login(user_with_role("funder", "a-funder"))  # the cohorts are the funders'
+    for url in [reverse("dashboard:dashboard"), reverse("dashboard:cohorts")]:
+        html = client.get(url + "?as_of=2999-01").content.decode()
+        assert "there is no record of later months" in html, url
+        assert "January 2999" not in html, url
+        assert "November 2026" in html, url
