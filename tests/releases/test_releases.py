@@ -189,3 +189,9 @@ def test_every_page_has_a_cite_this_box_naming_the_newest_release(client, lead):
         assert "Cite this" in page, url
         assert "@misc{compacttracker_2026_2," in page, url
         assert f'Permalink: <a href="http://testserver{url}">' in page, url
+
+
+def test_the_confidential_workspace_offers_nothing_to_cite(client, lead):
+    client.force_login(lead)
+    page = client.get("/workspace/").content.decode()
+    assert "Cite this" not in page
