@@ -1,8 +1,12 @@
 """Waiting for a page to be what its user sees (without guessing at timeouts), and what
 the browser tests check on every page they open."""
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Response, expect
+
+PASSWORD = "a-long-test-password"  # UserFactory's
 
 
 def open_ready(page: Page, url: str) -> Response | None:
@@ -31,3 +35,13 @@ def sideways_overflow(page: Page) -> int:
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    """Sign in through the form, as a user does, and wait until the header says so."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    signed_in = page.get_by_role("button", name=re.compile(rf"Sign out \({re.escape(username)}\)"))
+    expect(signed_in).to_be_visible()

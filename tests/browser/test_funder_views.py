@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from tests.browser.ready import open_ready, serious_accessibility_violations
+from tests.browser.ready import open_ready, serious_accessibility_violations, sign_in
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -17,7 +17,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"  # UserFactory's
 FUNDER_PAGES = ["/dashboard/compare/?city=denver&city=camden&as_of=2017-06", "/dashboard/cohorts/"]
 
 
@@ -44,18 +43,10 @@ def funder_data():
     return user_with_role("funder", "browser-funder")
 
 
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-
-
 def test_a_funder_compares_two_cities_and_downloads_the_csv(
     page, live_server, funder_data, console_errors, tmp_path
 ):
-    _sign_in(page, live_server, funder_data)
+    sign_in(page, live_server.url, funder_data.username)
     page.get_by_role("link", name="Compare", exact=True).click()
     page.wait_for_url("**/dashboard/compare/")
 
@@ -94,7 +85,7 @@ def test_a_funder_compares_two_cities_and_downloads_the_csv(
 
 def test_the_cohorts_and_compare_fit_a_phone_screen(page, live_server, funder_data, console_errors):
     page.set_viewport_size({"width": 375, "height": 800})
-    _sign_in(page, live_server, funder_data)
+    sign_in(page, live_server.url, funder_data.username)
 
     page.goto(f"{live_server.url}/dashboard/cohorts/?as_of=2017-06")
     page.wait_for_selector("#cohorts-chart svg.main-svg")
@@ -109,7 +100,7 @@ def test_the_cohorts_and_compare_fit_a_phone_screen(page, live_server, funder_da
 
 
 def test_the_funder_views_have_no_serious_accessibility_violations(page, live_server, funder_data):
-    _sign_in(page, live_server, funder_data)
+    sign_in(page, live_server.url, funder_data.username)
     problems = []
     for path in FUNDER_PAGES:
         open_ready(page, f"{live_server.url}{path}")

@@ -10,7 +10,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.ready import open_ready
+from tests.browser.ready import open_ready, sign_in
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -25,7 +25,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"  # UserFactory's
 PHONE = {"width": 375, "height": 800}
 
 # In each visible table: the first cell of every row, and every cell of a column whose
@@ -132,10 +131,7 @@ def test_every_page_fits_a_phone_with_its_tables_first_and_stage_columns_on_scre
     page, live_server, everything, console_errors
 ):
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("lena")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "lena")
     page.wait_for_url("**/workspace/")  # a researcher lands in the workspace
 
     draft, interview = everything["draft"], everything["interview"]

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from compacts.models import Assessment
+from tests.browser.ready import sign_in
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"
 SHOTS = os.environ.get("WORKSPACE_SCREENSHOTS")
 
 
@@ -31,16 +31,6 @@ def _shot(page: Page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(
-        page.get_by_role("button", name=re.compile(f"Sign out \\({username}\\)"))
-    ).to_be_visible()
 
 
 def _sign_out(page: Page) -> None:
@@ -71,7 +61,7 @@ def test_rate_reconcile_publish_and_see_it_on_the_city_page(live_server, page, c
     base = live_server.url
 
     # A researcher signs in and records a rating with evidence; it is blind until then.
-    _sign_in(page, base, "ada")
+    sign_in(page, base, "ada")
     page.get_by_role("link", name="Workspace").click()
     page.get_by_role("link", name="Springfield").click()
     expect(page.get_by_text("Blind rating")).to_be_visible()
@@ -93,7 +83,7 @@ def test_rate_reconcile_publish_and_see_it_on_the_city_page(live_server, page, c
     _sign_out(page)
 
     # The lead reconciles the two ratings and publishes.
-    _sign_in(page, base, "lena")
+    sign_in(page, base, "lena")
     page.goto(f"{base}/workspace/assessments/{draft.pk}/reconcile/")
     expect(page.get_by_role("heading", name="ada: Intermediate")).to_be_visible()
     expect(page.get_by_role("heading", name="ben: Basic")).to_be_visible()
