@@ -68,6 +68,13 @@ class City(models.Model):
         """The city named once with its state: "Boston, MA", "Washington, D.C."."""
         return city_label(self.name, self.state)
 
+    @property
+    def subtitle(self) -> str:
+        """The documents' name for the entity where it says more than the city's name, and
+        the collaboration summary: "Recovery School District, New Orleans", "" for Boston."""
+        entity = self.entity_name if self.entity_name != self.name else ""
+        return " · ".join(part for part in (entity, self.collaboration_summary) if part)
+
 
 class CityNote(models.Model):
     """A fact about a city that fits no other field (e.g. district and city boundaries differ)."""

@@ -120,6 +120,8 @@ def test_a_city_page_names_the_entity_only_where_it_says_more_than_the_city_name
 
     assert '<p class="lede">Recovery School District</p>' in new_orleans.content.decode()
     assert 'class="lede"' not in boston.content.decode()
+    atlanta = CityFactory(name="Atlanta", entity_name="Atlanta", collaboration_summary="Active")
+    assert atlanta.subtitle == "Active"
 
 
 def test_an_unknown_city_is_not_found(client):
