@@ -46,18 +46,6 @@ def _page_cache(settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """One database connection per request in tests, as with CONN_MAX_AGE=0.
-
-    The live server answers each browser connection in a daemon thread. With persistent
-    database connections a thread whose browser kept its socket open still holds the test
-    database open when the session ends, and dropping that database then waits 5 s and
-    fails ("being accessed by other users")."""
-    for database in settings.DATABASES.values():
-        database["CONN_MAX_AGE"] = 0
-
-
-@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with no connection to it left open at the end.
 
