@@ -1,27 +1,51 @@
 # Two commands matter: `make run` (the site with the seed data) and `make test` (the suite).
-# Both work on a fresh machine with only Python 3.11: they create .venv and install what they need.
+# Both work on a fresh machine with only Python 3.11: they create .venv and install the locked
+# dependencies (requirements/) into it.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev browser lint format demo bench load db-stop clean
+.PHONY: run test install install-dev lock lock-check demo-users browser lint format demo bench load db-stop clean
+
+# Installs come from the hash-pinned lock in requirements/ (bin/lock writes it from
+# pyproject.toml), through uv, which pip installs into the venv from its own pinned line.
+# uv never downloads a Python of its own: the venv is the system's python3.11.
+export UV_PYTHON_DOWNLOADS := never
+UV := $(BIN)/uv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(UV): requirements/uv.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/uv.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $@ $(VENV)/.installed
+# The runtime set for `make run`, the runtime and development set for `make test`; `uv pip
+# sync` makes the venv hold exactly the set, so the two stamps exclude each other.
+$(VENV)/.synced-runtime: requirements/runtime.txt | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python requirements/runtime.txt
+	rm -f $(VENV)/.synced-dev
+	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+$(VENV)/.synced-dev: requirements/dev.txt | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python requirements/dev.txt
+	rm -f $(VENV)/.synced-runtime
+	touch $@
+
+# A venv that has the development set already holds the runtime one: keep it.
+install: | $(UV)
+	@if [ -f $(VENV)/.synced-dev ]; then $(MAKE) --no-print-directory $(VENV)/.synced-dev; \
+	else $(MAKE) --no-print-directory $(VENV)/.synced-runtime; fi
+install-dev: $(VENV)/.synced-dev
+
+# After a change to the dependencies in pyproject.toml: re-lock, then commit requirements/.
+lock: | $(UV)
+	UV=$(UV) bin/lock
+
+lock-check: | $(UV)
+	@UV=$(UV) bin/lock --check
 
 # Debian's chromium for the browser tests (Playwright cannot download its own here).
 browser:
@@ -31,16 +55,24 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: install
+	$(BIN)/python manage.py db start --if-stopped
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev browser
+test: install-dev browser lock-check
+	$(BIN)/python manage.py db start --if-stopped
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
+
+# A local researcher, lead and funder with email addresses, their passwords printed
+# (refused when DEBUG=false).
+demo-users: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo_users
 
 lint: install-dev
 	$(BIN)/ruff check .
