@@ -175,3 +175,45 @@ def test_a_server_never_stopped_on_purpose_starts_by_itself_on_first_connection(
         assert backend_pid(embedded_connection(pg_dir))
     assert server.status(pg_dir).running
     assert not server.status(pg_dir).stopped_on_purpose
+
+
+def test_db_start_if_stopped_undoes_a_db_stop_and_says_so(
+    pg_dir, settings, embedded_connection, django_db_blocker
+):
+    # make run and make test call this first, so both work after the README's `db stop`.
+    settings.EMBEDDED_PG_DATA_DIR = pg_dir
+    server.ensure_running(pg_dir, "app")
+    call_command("db", "stop", stdout=io.StringIO())
+    out = io.StringIO()
+
+    call_command("db", "start", "--if-stopped", stdout=out)
+
+    assert "had been stopped with `manage.py db stop`; started it again." in out.getvalue()
+    assert server.status(pg_dir).running
+    assert not server.stopped_marker(pg_dir).exists()
+    with django_db_blocker.unblock():
+        assert backend_pid(embedded_connection(pg_dir))
+
+
+def test_db_start_if_stopped_leaves_a_server_nobody_stopped_to_its_first_connection(
+    pg_dir, settings
+):
+    settings.EMBEDDED_PG_DATA_DIR = pg_dir
+    out = io.StringIO()
+
+    call_command("db", "start", "--if-stopped", stdout=out)
+
+    assert out.getvalue() == ""
+    assert not server.status(pg_dir).running
+
+
+def test_db_start_if_stopped_does_nothing_on_a_database_url_server(pg_dir, settings):
+    settings.EMBEDDED_PG_DATA_DIR = pg_dir
+    settings.EMBEDDED_PG = False
+    server.stopped_marker(pg_dir).touch()
+    out = io.StringIO()
+
+    call_command("db", "start", "--if-stopped", stdout=out)
+
+    assert out.getvalue() == ""
+    assert server.stopped_marker(pg_dir).exists()

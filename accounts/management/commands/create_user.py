@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from accounts import roles
+from accounts import roles, services
 
 
 class Command(BaseCommand):
@@ -43,14 +42,13 @@ class Command(BaseCommand):
                 validate_password(password, User(username=username, email=email))
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
-        with transaction.atomic():
-            groups = roles.ensure_groups()
-            user = existing or User(username=username, email=email)
-            if password:
-                user.set_password(password)
-            user.save()
-            user.groups.remove(*groups.values())
-            user.groups.add(groups[roles.ROLES[role]])
+        user = existing or User(username=username, email=email)
+        if existing and email:
+            user.email = email
+        try:
+            services.give_role(user, role, password=password)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         verb = "Updated" if existing else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} {username} as {roles.ROLES[role]}."))
 

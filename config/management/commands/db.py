@@ -30,7 +30,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
         actions.add_parser("status", help="Show whether the embedded server runs, and where.")
-        actions.add_parser("start", help="Start the embedded server, also after `db stop`.")
+        start = actions.add_parser("start", help="Start the embedded server, also after `db stop`.")
+        start.add_argument(
+            "--if-stopped",
+            action="store_true",
+            help=(
+                "Start it only if `db stop` stopped it, and say so; otherwise do nothing, "
+                "since the first connection starts it (make run and make test use this)."
+            ),
+        )
         actions.add_parser(
             "stop", help="Stop the embedded server; it stays stopped until `db start`."
         )
@@ -49,6 +57,9 @@ class Command(BaseCommand):
             return
         if action == "restore":
             self.restore(options["file"], connections[options["database"]])
+            return
+        if action == "start" and options["if_stopped"]:
+            self.start_if_stopped()
             return
         if not settings.EMBEDDED_PG:
             raise CommandError(
@@ -78,6 +89,25 @@ class Command(BaseCommand):
             self.stdout.write("It stays stopped until `manage.py db start`.")
         else:
             self.status(data_dir)
+
+    def start_if_stopped(self) -> None:
+        """Undo a `db stop` for the two commands a newcomer runs; say nothing otherwise."""
+        if not settings.EMBEDDED_PG:
+            return
+        data_dir = Path(settings.EMBEDDED_PG_DATA_DIR)
+        if not server.status(data_dir).stopped_on_purpose:
+            return
+        database = settings.DATABASES[DEFAULT_DB_ALIAS]["EMBEDDED"]["DATABASE"]
+        try:
+            server.start(data_dir, database)
+        except psycopg2.OperationalError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"The embedded PostgreSQL in {data_dir} had been stopped with "
+                "`manage.py db stop`; started it again."
+            )
+        )
 
     def status(self, data_dir: Path) -> None:
         current = server.status(data_dir)
