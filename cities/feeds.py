@@ -17,6 +17,12 @@ from compacts.models import RevisionLogEntry
 from .models import City
 
 FEED_LENGTH = 100
+# Why a feed can be empty: a fresh seed has stages but no revisions.
+EMPTY_FEED = (
+    "Nothing yet: entries appear when a lead researcher publishes, withdraws or changes a "
+    "stage in the workspace. The stages taken from the reports by the seed data are the "
+    "starting record, not revisions, so they make no entries."
+)
 
 
 def _entries():
@@ -30,10 +36,15 @@ def _entries():
 class RevisionFeed(Feed):
     feed_type = Atom1Feed
     title = "Compact Tracker: revision log"
-    subtitle = (
-        "Every publication, withdrawal and change of a published cooperation stage, "
-        "with its reason."
-    )
+
+    def subtitle(self, obj=None) -> str:
+        about = (
+            "Every publication, withdrawal and change of a published cooperation stage, "
+            "with its reason."
+        )
+        if self.items(obj) if obj is not None else self.items():
+            return about
+        return f"{about} {EMPTY_FEED}"
 
     def link(self):
         return reverse("cities:city-list")

@@ -110,3 +110,26 @@ def test_pages_link_their_feeds(client, published_twice):
     site_feed = reverse("cities:revision-feed")
     assert f'title="Compact Tracker: revision log" href="{site_feed}"' in home
     assert reverse("cities:city-revision-feed", args=["denver"]) in city
+
+
+def test_an_empty_feed_says_why_it_is_empty_and_what_fills_it(client):
+    city = CityFactory(name="Tulsa", slug="tulsa")
+
+    for url in (
+        reverse("cities:revision-feed"),
+        reverse("cities:city-revision-feed", args=[city.slug]),
+    ):
+        feed = feedparser.parse(client.get(url).content)
+
+        assert feed.entries == []
+        assert (
+            "when a lead researcher publishes, withdraws or changes a stage" in feed.feed.subtitle
+        )
+        assert "the starting record, not revisions" in feed.feed.subtitle
+
+
+def test_a_feed_with_entries_does_not_call_itself_empty(client, published_twice):
+    feed = feedparser.parse(client.get(reverse("cities:revision-feed")).content)
+
+    assert feed.entries
+    assert "Nothing yet" not in feed.feed.subtitle
