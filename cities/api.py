@@ -5,10 +5,10 @@ Every list is paginated: ``?page=N`` and ``?page_size=N`` (at most 200).
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
-from . import selectors
+from . import assessments_csv, selectors
 from .models import City
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
@@ -130,3 +130,12 @@ def assessment_list(request):
 def initiative_list(request):
     queryset = selectors.initiative_list(city_slug=request.GET.get("city"))
     return _paginated(request, queryset, _initiative)
+
+
+def assessment_csv(request):
+    """Every published assessment as CSV, one row each (no rating, rater or note)."""
+    response = StreamingHttpResponse(
+        assessments_csv.lines(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="compact-tracker-assessments.csv"'
+    return response

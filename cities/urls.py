@@ -23,5 +23,6 @@ urlpatterns = [
     path("api/cities/", public_page(api.city_list), name="api-city-list"),
     path("api/cities/<slug:slug>/", public_page(api.city_detail), name="api-city-detail"),
     path("api/assessments/", public_page(api.assessment_list), name="api-assessment-list"),
+    path("api/assessments.csv", public_page(api.assessment_csv), name="assessments-csv"),
     path("api/initiatives/", public_page(api.initiative_list), name="api-initiative-list"),
 ]

@@ -114,11 +114,10 @@ class RevisionLogEntryAdmin(admin.ModelAdmin):
         "logged_on",
         "stage_before",
         "stage_after",
-        "recorded_by",
     ]
     list_filter = ["action"]
-    search_fields = ["city__name", "reason", "coverage_override_reason"]
-    list_select_related = ["city", "stage_before", "stage_after", "recorded_by"]
+    search_fields = ["city__name", "reason"]
+    list_select_related = ["city", "stage_before", "stage_after"]
 
     def has_add_permission(self, request):
         return False

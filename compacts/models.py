@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -88,13 +87,10 @@ class AssessmentStatus(models.TextChoices):
 
 
 class AssessmentQuerySet(models.QuerySet):
-    # Columns that stay in the workspace although the row may be public.
-    WORKSPACE_ONLY_FIELDS = ("consensus_note",)
-
     def published(self):
-        """The one way public code reads assessments: published rows only, without the
-        workspace-only columns (drafts and the lead's consensus note never leave it)."""
-        return self.filter(status=AssessmentStatus.PUBLISHED).defer(*self.WORKSPACE_ONLY_FIELDS)
+        """The one way public code reads assessments: published rows only (drafts never
+        leave the workspace; the lead's consensus note lives in the workspace's tables)."""
+        return self.filter(status=AssessmentStatus.PUBLISHED)
 
     def as_of(self, date):
         return self.filter(period_start__lte=date)
@@ -118,7 +114,6 @@ class Assessment(models.Model):
     consensus_stage = models.ForeignKey(
         Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    consensus_note = models.TextField(blank=True)
     stage_provenance = models.CharField(
         max_length=10,
         choices=StageBasis.choices,
@@ -579,19 +574,17 @@ class RevisionAction(models.TextChoices):
 
 
 class RevisionLogQuerySet(models.QuerySet):
-    WORKSPACE_ONLY_FIELDS = ("coverage_override_reason", "recorded_by")
-
     def published(self):
-        """The one way public code reads the log: every entry, without who recorded it or
-        why a lead overrode the evidence coverage (both stay in the workspace)."""
-        return self.defer(*self.WORKSPACE_ONLY_FIELDS)
+        """The one way public code reads the log: every entry is public. Who recorded it and
+        why a lead overrode the evidence coverage live in the workspace (RevisionRecord)."""
+        return self.all()
 
 
 class RevisionLogEntry(models.Model):
     """A dated, public entry in a city's revision log: a publish, unpublish or stage change.
 
-    ``reason`` is public. ``coverage_override_reason`` records why a lead published without
-    the usual evidence coverage; it stays in the workspace.
+    Every column is public. Who recorded the entry, and why a lead published without the
+    usual evidence coverage, are the workspace's (workspace.models.RevisionRecord).
     """
 
     Action = RevisionAction
@@ -611,10 +604,6 @@ class RevisionLogEntry(models.Model):
         Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.TextField()
-    coverage_override_reason = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
 
     objects = RevisionLogQuerySet.as_manager()
 

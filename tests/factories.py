@@ -218,7 +218,6 @@ class RevisionLogEntryFactory(factory.django.DjangoModelFactory):
     logged_on = datetime.date(2017, 2, 1)
     stage_after = factory.LazyFunction(lambda: make_stages()["Basic"])
     reason = "Both sides interviewed."
-    recorded_by = factory.SubFactory(UserFactory)
 
 
 class PublishedFigureFactory(factory.django.DjangoModelFactory):

@@ -37,6 +37,14 @@ ADMIN_LOGIN = "admin sign-in"
 ADMIN_INDEX = "admin index"  # which itself sends non-staff to the admin sign-in
 
 PUBLIC = dict.fromkeys(ROLES, 200)
+# The old public CSV address: researchers get theirs, everyone else the public CSV's address.
+TO_PUBLIC_CSV = "redirect to the public CSV"
+RESEARCHERS_ELSE_PUBLIC_CSV = {
+    ANON: TO_PUBLIC_CSV,
+    FUNDER: TO_PUBLIC_CSV,
+    RESEARCHER: 200,
+    LEAD: 200,
+}
 SIGNED_IN = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
 # Funders, researchers and leads (accounts.roles.is_funder); a user with no role gets 403.
 FUNDERS = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
@@ -76,6 +84,7 @@ EXPECTED = {
     "cities:api-city-list": (None, PUBLIC),
     "cities:api-city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
     "cities:api-assessment-list": (None, PUBLIC),
+    "cities:assessments-csv": (None, PUBLIC),
     "cities:api-initiative-list": (None, PUBLIC),
     "cities:revision-feed": (None, PUBLIC),
     "cities:city-revision-feed": (lambda w: {"slug": w.city.slug}, PUBLIC),
@@ -118,7 +127,7 @@ EXPECTED = {
     "workspace:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
     "workspace:agreement": (None, LEADS),
     "workspace:import": (None, RESEARCHERS),
-    "workspace:export": (None, PUBLIC),
+    "workspace:export": (None, RESEARCHERS_ELSE_PUBLIC_CSV),
     "login": (None, PUBLIC),
     "logout": (None, POST_ONLY),
     "password_change": (None, SIGNED_IN),
@@ -194,6 +203,10 @@ def _answers(response, expected) -> bool:
     if expected == ADMIN_LOGIN:
         return response.status_code == 302 and response["Location"].startswith(
             reverse("admin:login")
+        )
+    if expected == TO_PUBLIC_CSV:
+        return response.status_code == 302 and response["Location"] == reverse(
+            "cities:assessments-csv"
         )
     if expected == ADMIN_INDEX:
         return response.status_code == 302 and response["Location"] == reverse("admin:index")

@@ -1,14 +1,14 @@
 """Admin for the confidential records: staff only (funders are never staff).
 
-The assessment admin gains the ratings inline here, so the public record's admin never
-imports this app.
+The assessment admin gains the ratings and the consensus note, and the revision log's admin
+who recorded each entry, here, so the public record's admin never imports this app.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from compacts.admin import AssessmentAdmin
-from compacts.models import Assessment
+from compacts.admin import AssessmentAdmin, RevisionLogEntryAdmin
+from compacts.models import Assessment, RevisionLogEntry
 
 from . import models
 
@@ -50,9 +50,58 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     list_select_related = ["rating__assessment__city", "rating__rater", "interview", "source"]
 
 
+class ConsensusNoteInline(admin.StackedInline):
+    model = models.ConsensusNote
+    extra = 0
+    max_num = 1
+
+
+class RevisionRecordInline(admin.StackedInline):
+    model = models.RevisionRecord
+    extra = 0
+    readonly_fields = ["recorded_by", "coverage_override_reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AssessmentWithRatingsAdmin(AssessmentAdmin):
-    inlines = [RatingInline, *AssessmentAdmin.inlines]
+    inlines = [ConsensusNoteInline, RatingInline, *AssessmentAdmin.inlines]
+
+
+class RevisionLogEntryWithRecordAdmin(RevisionLogEntryAdmin):
+    inlines = [RevisionRecordInline]
 
 
 admin.site.unregister(Assessment)
 admin.site.register(Assessment, AssessmentWithRatingsAdmin)
+admin.site.unregister(RevisionLogEntry)
+admin.site.register(RevisionLogEntry, RevisionLogEntryWithRecordAdmin)
+
+
+@admin.register(models.ConsensusNote)
+class ConsensusNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["assessment", "text"]
+    search_fields = ["assessment__city__name", "text"]
+    list_select_related = ["assessment__city"]
+
+
+@admin.register(models.RevisionRecord)
+class RevisionRecordAdmin(admin.ModelAdmin):
+    """Read-only, like the log it belongs to: the publish workflow writes it."""
+
+    list_display = ["entry", "recorded_by", "coverage_override_reason"]
+    search_fields = ["entry__city__name", "recorded_by__username", "coverage_override_reason"]
+    list_select_related = ["entry__city", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,36 +1,25 @@
-"""CSV export of assessments and ratings, shaped by who asks.
+"""CSV export of assessments and ratings for researchers and leads.
 
-Researchers and leads get every assessment, drafts included, one row per rating they may
-see (blind rating: ``selectors.visible_ratings_for``) with its evidence (interview fields
-included) and its version, which an import of the file checks. Funders and the public get
-published assessments only, one row per assessment, with no rating, rater or interview
-field at all. Every cell a spreadsheet would run as a formula is neutralised.
+Every assessment, drafts included, one row per rating the user may see (blind rating:
+``selectors.visible_ratings_for``) with its evidence (interview fields included), the lead's
+consensus note and the rating's version, which an import of the file checks. Everyone else is
+sent to the public CSV (cities.assessments_csv). Every cell a spreadsheet would run as a
+formula is neutralised.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
+from itertools import islice
 
 from django.db.models import Prefetch
 
-from accounts import roles
 from charts.spreadsheet import SafeWriter
 from compacts.models import Assessment
 
-from .models import Evidence
+from .models import ConsensusNote, Evidence
 from .selectors import visible_ratings_for
 
-PUBLIC_COLUMNS = [
-    "city",
-    "city_name",
-    "state",
-    "period",
-    "period_start",
-    "period_precision",
-    "stage",
-    "stage_order",
-    "stage_provenance",
-    "stage_reasoning",
-    "published_at",
-]
+CHUNK = 200
 RESEARCHER_COLUMNS = [
     "city",
     "city_name",
@@ -56,28 +45,6 @@ class _Echo:
         return value
 
 
-def _public_rows() -> Iterator[list]:
-    queryset = (
-        Assessment.objects.published()
-        .select_related("city", "consensus_stage")
-        .order_by("city__name", "period_start")
-    )
-    for a in queryset.iterator(chunk_size=500):
-        yield [
-            a.city.slug,
-            a.city.name,
-            a.city.state,
-            a.period_label,
-            a.period_start.isoformat(),
-            a.period_precision,
-            a.consensus_stage.name,
-            a.consensus_stage.order,
-            a.stage_provenance,
-            a.stage_reasoning,
-            a.published_at.isoformat(),
-        ]
-
-
 def _describe(evidence: Evidence) -> str:
     if evidence.interview_id:
         i = evidence.interview
@@ -86,6 +53,12 @@ def _describe(evidence: Evidence) -> str:
         )
     where = f" ({evidence.location})" if evidence.location else ""
     return f"source {evidence.source.key}: “{evidence.quote}”{where}"
+
+
+def _in_chunks(queryset, size: int) -> Iterator[list]:
+    rows = queryset.iterator(chunk_size=size)
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 def _researcher_rows(user) -> Iterator[list]:
@@ -97,45 +70,52 @@ def _researcher_rows(user) -> Iterator[list]:
         )
         .order_by("rater__username")
     )
-    queryset = (
-        Assessment.objects.select_related("city", "consensus_stage")
-        .prefetch_related(Prefetch("ratings", queryset=ratings))
-        .order_by("city__name", "period_start")
+    assessments = Assessment.objects.select_related("city", "consensus_stage").order_by(
+        "city__name", "period_start"
     )
-    for a in queryset.iterator(chunk_size=200):
-        base = [
-            a.city.slug,
-            a.city.name,
-            a.period_label,
-            a.period_start.isoformat(),
-            a.period_precision,
-            a.status,
-            a.consensus_stage.name if a.consensus_stage else "",
-            a.consensus_note,
-            a.published_at.isoformat() if a.published_at else "",
+    # Assessments have no accessor into the workspace: ratings and notes are read from
+    # their own side, a chunk of assessments at a time.
+    for chunk in _in_chunks(assessments, CHUNK):
+        ids = [a.pk for a in chunk]
+        ratings_of = defaultdict(list)
+        for rating in ratings.filter(assessment_id__in=ids):
+            ratings_of[rating.assessment_id].append(rating)
+        notes = dict(
+            ConsensusNote.objects.filter(assessment_id__in=ids).values_list("assessment_id", "text")
+        )
+        for a in chunk:
+            yield from _assessment_rows(a, notes.get(a.pk, ""), ratings_of[a.pk])
+
+
+def _assessment_rows(a: Assessment, note: str, ratings: list) -> Iterator[list]:
+    base = [
+        a.city.slug,
+        a.city.name,
+        a.period_label,
+        a.period_start.isoformat(),
+        a.period_precision,
+        a.status,
+        a.consensus_stage.name if a.consensus_stage else "",
+        note,
+        a.published_at.isoformat() if a.published_at else "",
+    ]
+    if not ratings:
+        yield [*base, "", "", "", "", "", "", ""]
+    for r in ratings:
+        yield [
+            *base,
+            r.rater.get_username(),
+            r.stage.name,
+            r.confidence,
+            r.rationale,
+            r.updated_at.isoformat(),
+            r.version,
+            " | ".join(_describe(e) for e in r.evidence.all()),
         ]
-        ratings = list(a.ratings.all())
-        if not ratings:
-            yield [*base, "", "", "", "", "", "", ""]
-        for r in ratings:
-            yield [
-                *base,
-                r.rater.get_username(),
-                r.stage.name,
-                r.confidence,
-                r.rationale,
-                r.updated_at.isoformat(),
-                r.version,
-                " | ".join(_describe(e) for e in r.evidence.all()),
-            ]
 
 
 def export_lines(*, user) -> Iterator[str]:
-    """CSV lines (header first) of what ``user`` may download."""
+    """CSV lines (header first) of what researcher or lead ``user`` may download."""
     writer = SafeWriter(_Echo())
-    if roles.is_researcher(user):
-        yield writer.writerow(RESEARCHER_COLUMNS)
-        yield from (writer.writerow(row) for row in _researcher_rows(user))
-    else:
-        yield writer.writerow(PUBLIC_COLUMNS)
-        yield from (writer.writerow(row) for row in _public_rows())
+    yield writer.writerow(RESEARCHER_COLUMNS)
+    yield from (writer.writerow(row) for row in _researcher_rows(user))

@@ -9,17 +9,17 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from compacts.models import Assessment, Stage
+from compacts.models import Assessment, RevisionLogEntry, Stage
 from sources.models import Confidence, Source
 
 
 class Rating(models.Model):
     """One researcher's stage for an assessment, with rationale and evidence."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
-    rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
-    )
+    # related_name="+" on every relation into a public model (and User): the public side
+    # has no accessor into the workspace, so no public template or query can reach it.
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
     rationale = models.TextField()
     confidence = models.CharField(max_length=10, choices=Confidence.choices)
@@ -57,12 +57,12 @@ class Interview(models.Model):
 
     Sector = Sector
 
-    city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="interviews")
+    city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="+")
     conducted_on = models.DateField()
     interviewee_role = models.CharField(max_length=200)
     sector = models.CharField(max_length=20, choices=Sector.choices)
     interviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,7 +109,7 @@ class Evidence(models.Model):
         Interview, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     quote = models.TextField(blank=True)
     location = models.CharField(max_length=300, blank=True)
@@ -168,3 +168,34 @@ class Evidence(models.Model):
     def counts(self) -> bool:
         """Whether this evidence counts toward the publishing rule."""
         return self.source_id is None or self.quote_check != QuoteCheck.UNVERIFIED
+
+
+class ConsensusNote(models.Model):
+    """The lead's note on how an assessment's consensus was reached. Confidential, so it
+    lives here, beside the ratings it summarises, not in the public assessment's row."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    text = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Consensus note on assessment {self.assessment_id}"
+
+
+class RevisionRecord(models.Model):
+    """The workspace's side of a public revision-log entry: which lead recorded it and, when
+    they published without the usual evidence coverage, why."""
+
+    entry = models.OneToOneField(
+        RevisionLogEntry, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    coverage_override_reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Record of revision {self.entry_id}"

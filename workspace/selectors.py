@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,7 +20,15 @@ from sources import dates
 from sources.models import Citation, Source
 
 from . import agreement
-from .models import Evidence, Interview, QuoteCheck, Rating, Sector
+from .models import (
+    ConsensusNote,
+    Evidence,
+    Interview,
+    QuoteCheck,
+    Rating,
+    RevisionRecord,
+    Sector,
+)
 
 
 def visible_ratings_for(*, user) -> QuerySet[Rating]:
@@ -37,13 +46,16 @@ def visible_ratings_for(*, user) -> QuerySet[Rating]:
 def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
     """Assessments with their rating count, whether ``user`` has rated, and the stage range
     of the ratings ``user`` may see."""
-    visible = Q(ratings__in=visible_ratings_for(user=user).values("pk"))
+    # Assessments have no accessor into the workspace: each figure is a subquery from the
+    # ratings' side.
+    ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+    visible = ratings.filter(pk__in=visible_ratings_for(user=user).values("pk"))
     queryset = (
         Assessment.objects.select_related("city", "consensus_stage")
         .annotate(
-            rating_count=Count("ratings"),
-            lowest_order=Min("ratings__stage__order", filter=visible),
-            highest_order=Max("ratings__stage__order", filter=visible),
+            rating_count=Coalesce(Subquery(ratings.annotate(n=Count("pk")).values("n")), 0),
+            lowest_order=Subquery(visible.annotate(low=Min("stage__order")).values("low")),
+            highest_order=Subquery(visible.annotate(high=Max("stage__order")).values("high")),
             rated_by_me=Exists(Rating.objects.filter(assessment=OuterRef("pk"), rater=user)),
         )
         .order_by("city__name", "-period_start")
@@ -249,6 +261,7 @@ FIELD_LABELS = {
     "status": "Status",
     "consensus_stage": "Consensus stage",
     "consensus_note": "Consensus note",
+    "text": "Consensus note",  # ConsensusNote.text
     "published_at": "Published on",
     "stage_provenance": "Basis of the stage",
     "version": "Version",
@@ -310,7 +323,8 @@ def _entries(records, *, fields: list[str], subject, labels) -> list[HistoryEntr
     entries = []
     previous: dict[int, object] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        before = previous.get(record.id)
+        row = record.instance_type._meta.pk.attname  # the recorded row's own key
+        before = previous.get(getattr(record, row))
         changes = []
         for name in fields:
             new = display_value(record, name, labels)
@@ -321,7 +335,7 @@ def _entries(records, *, fields: list[str], subject, labels) -> list[HistoryEntr
                 field = name.removesuffix("_id")
                 label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
                 changes.append(Change(field=field, old=old, new=new, label=label))
-        previous[record.id] = record
+        previous[getattr(record, row)] = record
         entries.append(
             HistoryEntry(
                 when=record.history_date,
@@ -338,7 +352,6 @@ def _entries(records, *, fields: list[str], subject, labels) -> list[HistoryEntr
 _ASSESSMENT_FIELDS = [
     "status",
     "consensus_stage_id",
-    "consensus_note",
     "published_at",
     "stage_provenance",
     "version",
@@ -384,6 +397,12 @@ def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list
         labels=labels,
     )
     entries += _entries(
+        ConsensusNote.history.filter(assessment_id=assessment.pk).select_related("history_user"),
+        fields=["text"],
+        subject=lambda r: "Consensus note",
+        labels=labels,
+    )
+    entries += _entries(
         Rating.history.filter(id__in=rating_ids).select_related("history_user"),
         fields=_RATING_FIELDS,
         subject=lambda r: f"Rating by {raters.get(r.id, '?')}",
@@ -412,11 +431,24 @@ def interview_history(*, interview: Interview) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
-def assessment_revisions(*, assessment: Assessment) -> QuerySet[RevisionLogEntry]:
-    """Publish, unpublish and stage-change entries of one assessment, newest first, with the
-    workspace-only details (who recorded each, any evidence-coverage override)."""
-    return (
+def assessment_revisions(*, assessment: Assessment) -> list[RevisionLogEntry]:
+    """Publish, unpublish and stage-change entries of one assessment, newest first, each with
+    its workspace record (``entry.record``: who recorded it, any evidence-coverage override)."""
+    entries = list(
         RevisionLogEntry.objects.filter(assessment=assessment)
-        .select_related("stage_before", "stage_after", "recorded_by")
+        .select_related("stage_before", "stage_after")
         .order_by("-created_at")
+    )
+    records = RevisionRecord.objects.filter(entry__in=entries).select_related("recorded_by")
+    by_entry = {record.entry_id: record for record in records}
+    for entry in entries:
+        entry.record = by_entry.get(entry.pk)
+    return entries
+
+
+def consensus_note(*, assessment: Assessment) -> str:
+    """The lead's note on ``assessment``'s consensus ("" when there is none)."""
+    return (
+        ConsensusNote.objects.filter(assessment=assessment).values_list("text", flat=True).first()
+        or ""
     )

@@ -23,7 +23,7 @@ from sources.matching import find_quote
 from sources.models import DatePrecision, Source
 
 from . import selectors
-from .models import Evidence, Interview, QuoteCheck, Rating
+from .models import ConsensusNote, Evidence, Interview, QuoteCheck, Rating, RevisionRecord
 
 RATING_LOCKED = "This assessment is published, so its ratings are locked."
 RATING_GONE = "The rating you edited no longer exists."
@@ -378,12 +378,27 @@ def _log(*, user, assessment: Assessment, action: str, before, after, reason: st
         stage_before=before,
         stage_after=after,
         reason=reason.strip(),
-        coverage_override_reason=override.strip(),
-        recorded_by=user,
     )
     entry.full_clean()
     entry.save()
+    record = RevisionRecord(
+        entry=entry, recorded_by=user, coverage_override_reason=override.strip()
+    )
+    record.full_clean()
+    record.save()
     return entry
+
+
+def _save_consensus_note(assessment: Assessment, text: str, *, user) -> None:
+    """Keep the lead's note in its own workspace row, with its history; an unchanged note
+    writes nothing."""
+    note = ConsensusNote.objects.filter(assessment=assessment).first() or ConsensusNote(
+        assessment=assessment
+    )
+    if note.text == text:
+        return
+    note.text = text
+    _save(note, user=user)
 
 
 def _locked_assessment(assessment: Assessment, expected_version: int) -> Assessment:
@@ -418,7 +433,7 @@ def assessment_reconcile(
         if not reason.strip():
             raise ValidationError(REASON_REQUIRED)
     assessment.consensus_stage = consensus_stage
-    assessment.consensus_note = consensus_note.strip()
+    _save_consensus_note(assessment, consensus_note.strip(), user=user)
     if stage_changes:
         # The stage now rests on the researchers' ratings, not on a document's words.
         assessment.stage_provenance = StageBasis.RATED

@@ -168,6 +168,7 @@ def assessment_detail(request, pk: int):
     ratings = selectors.visible_ratings(assessment=assessment, user=request.user)
     context = {
         "assessment": assessment,
+        "consensus_note": selectors.consensus_note(assessment=assessment),
         "ratings": ratings,
         "own": next((r for r in ratings if r.rater_id == request.user.pk), None),
         "blind": not selectors.may_see_all_ratings(assessment=assessment, user=request.user),
@@ -300,7 +301,7 @@ def _reconcile_page(request, assessment, **forms):
             initial={
                 **version,
                 "consensus_stage": assessment.consensus_stage_id,
-                "consensus_note": assessment.consensus_note,
+                "consensus_note": selectors.consensus_note(assessment=assessment),
             },
             published=assessment.is_published,
         ),
@@ -402,14 +403,16 @@ def agreement_overview(request):
 
 
 def export_csv(request):
-    """Everyone may download; researchers get everything, others published data only."""
-    full = roles.is_researcher(request.user)
-    name = "compact-tracker-ratings.csv" if full else "compact-tracker-assessments.csv"
+    """Researchers and leads get every assessment with the ratings they may see; everyone
+    else is sent to the public CSV of published assessments, which used to live here."""
+    if not roles.is_researcher(request.user):
+        # Temporary, not permanent: a browser must not remember it for a researcher later.
+        return redirect("cities:assessments-csv")
     response = StreamingHttpResponse(
         csv_export.export_lines(user=request.user), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store" if full else "public, max-age=300"
+    response["Content-Disposition"] = 'attachment; filename="compact-tracker-ratings.csv"'
+    response["Cache-Control"] = "private, no-store"
     response["Vary"] = "Cookie"
     return response
 

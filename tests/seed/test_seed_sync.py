@@ -13,7 +13,7 @@ from compacts.models import Assessment, RevisionLogEntry, Stage, TrajectoryFindi
 from seed.models import SeededRow
 from seed.seeding import seed_database
 from sources.models import Citation, Source
-from tests.factories import RatingFactory, user_with_role
+from tests.factories import RatingFactory
 
 from .test_seed_command import _record
 
@@ -116,17 +116,17 @@ def test_a_seeded_row_researchers_built_on_is_a_conflict_left_as_it_is(seeded, b
         city=denver.city, assessment=denver, period_label="January 2017",
         action="stage_changed", logged_on=datetime.date(2024, 1, 1),
         stage_before=Stage.objects.get(key="intermediate"), stage_after=basic,
-        reason="New interviews.", recorded_by=user_with_role("lead"),
+        reason="New interviews.",
     )  # fmt: skip
 
     def edit(records):
-        _record(records, city="boston")["consensus_note"] = "Edited in the fixtures."
+        _record(records, city="boston")["stage_reasoning"] = "Edited in the fixtures."
         _record(records, city="boston")["citations"][0]["location"] = "Figure 6 prose"
 
     out = _seed(broken_fixtures("assessments.yaml", edit))
     boston.refresh_from_db()
     denver.refresh_from_db()
-    assert boston.consensus_note != "Edited in the fixtures."
+    assert boston.stage_reasoning != "Edited in the fixtures."
     assert not boston.citations.filter(location="Figure 6 prose").exists()
     assert denver.consensus_stage == basic  # the lead's change stays
     assert "conflict compacts.Assessment" in out

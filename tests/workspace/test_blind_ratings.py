@@ -10,6 +10,7 @@ from django.urls import reverse
 from compacts.models import Assessment
 from tests.factories import AssessmentFactory, RatingFactory, make_stages, user_with_role
 from workspace import selectors
+from workspace.models import Rating
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_the_rule_shows_nobody_without_a_research_role_any_rating(rated_by_colle
 
 
 def test_the_history_shows_a_colleagues_edits_only_after_rating(client, rated_by_colleague, stages):
-    colleague_rating = rated_by_colleague.ratings.get()
+    colleague_rating = Rating.objects.get(assessment=rated_by_colleague)
     colleague_rating.rationale = "Second thoughts QX8"
     colleague_rating.save()
     me = user_with_role("researcher", "me")

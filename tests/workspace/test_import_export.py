@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cities.assessments_csv import COLUMNS as PUBLIC_COLUMNS
 from compacts.models import Assessment
 from tests.factories import (
     AssessmentFactory,
@@ -20,7 +21,7 @@ from tests.factories import (
     user_with_role,
 )
 from workspace import csv_import
-from workspace.csv_export import PUBLIC_COLUMNS, RESEARCHER_COLUMNS
+from workspace.csv_export import RESEARCHER_COLUMNS
 from workspace.models import Rating
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +204,10 @@ def rated(world):
 def test_funders_and_the_public_export_published_assessments_only(client, rated, role):
     if role == "funder":
         client.force_login(user_with_role("funder"))
-    rows = _rows(client.get(reverse("workspace:export")))
+    old_address = client.get(reverse("workspace:export"))
+    assert old_address.status_code == 302
+    assert old_address["Location"] == reverse("cities:assessments-csv")
+    rows = _rows(client.get(old_address["Location"]))
     assert rows[0] == PUBLIC_COLUMNS
     assert [(r[0], r[6]) for r in rows[1:]] == [("boston", "Advanced")]
     assert not {"rater", "rationale", "evidence", "interview"} & set(rows[0])

@@ -16,7 +16,7 @@ from tests.factories import (
     user_with_role,
 )
 from workspace import services
-from workspace.models import Interview, Rating
+from workspace.models import Interview, Rating, RevisionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,9 @@ def test_a_lead_may_override_coverage_with_a_recorded_reason(draft, lead, stages
         expected_version=draft.version,
     )
     entry = RevisionLogEntry.objects.get()
-    assert entry.coverage_override_reason.startswith("District interview declined")
+    record = RevisionRecord.objects.get(entry=entry)
+    assert record.coverage_override_reason.startswith("District interview declined")
+    assert record.recorded_by == lead
     assert published.history.first().history_user == lead
 
 

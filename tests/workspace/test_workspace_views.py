@@ -19,7 +19,7 @@ from tests.factories import (
     user_with_role,
 )
 from workspace import services
-from workspace.models import Rating
+from workspace.models import Rating, RevisionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_a_lead_publishes_through_the_reconcile_page(client, draft, stages):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_published
-    assert RevisionLogEntry.objects.get().recorded_by == lead
+    assert RevisionRecord.objects.get(entry=RevisionLogEntry.objects.get()).recorded_by == lead
 
 
 def test_the_city_page_shows_the_revision_log_in_one_extra_query(
@@ -240,9 +240,8 @@ def test_the_assessment_page_shows_researchers_who_overrode_evidence_coverage_an
     client, stages
 ):
     assessment = AssessmentFactory(consensus_stage=stages["Basic"])
-    RevisionLogEntryFactory(
-        city=assessment.city,
-        assessment=assessment,
+    RevisionRecord.objects.create(
+        entry=RevisionLogEntryFactory(city=assessment.city, assessment=assessment),
         recorded_by=user_with_role("lead", "ana"),
         coverage_override_reason="The charter leaders declined interviews; two sources agree.",
     )
