@@ -163,3 +163,33 @@ def test_every_environment_variable_the_code_reads_is_documented():
     assert "DATABASE_URL" in variables  # the pattern finds what the settings read
     assert sorted(v for v in variables if f"`{v}`" not in operations) == []
     assert sorted(v for v in variables if not re.search(rf"^#? ?{v}=", example, re.M)) == []
+
+
+def site_paths(markdown: str) -> list[str]:
+    """The site's addresses a page names in code spans (`/cities/<slug>/`) or as links to
+    the local server, without their query strings."""
+    prose = FENCE.sub("", markdown)
+    spans = [span for span in re.findall(r"`([^`\n]+)`", prose) if span.startswith("/")]
+    spans += [
+        url.rstrip(".;:") for url in re.findall(r"http://127\.0\.0\.1:8000(/[^\s),]*)", prose)
+    ]
+    return [span.partition("?")[0] for span in spans if "..." not in span.partition("?")[0]]
+
+
+# What a placeholder in a documented address stands for.
+PLACEHOLDERS = {"slug": "boston", "id": "1", "number": "2026.1", "chart": "progress", "name": "x"}
+
+
+def test_every_site_address_the_readme_and_docs_name_is_in_the_urlconf():
+    from django.urls import Resolver404, resolve
+
+    unknown = []
+    for page in [README, *docs_pages()]:
+        for path in site_paths(page.read_text()):
+            concrete = re.sub(r"<(\w+)>", lambda m: PLACEHOLDERS[m.group(1)], path)
+            try:
+                resolve(concrete)
+            except Resolver404:
+                unknown.append(f"{page.relative_to(ROOT)}: {path}")
+
+    assert unknown == []
