@@ -143,7 +143,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches keyed on the public data's version (caching/), so an entry is never older than
 # the data. One machine: the file cache in var/cache, shared by every process with no
-# extra server (measured faster than the database cache for a hit: README, Performance).
+# extra server (measured faster than the database cache for a hit: docs/caching.md).
 # Several machines: REDIS_URL, Django's Redis backend.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -217,8 +217,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# HTTPS in production (README, Production): redirect plain HTTP and tell browsers to use
-# HTTPS only. Each can be turned off, e.g. HSTS_SECONDS=0 while trying a new domain.
+# HTTPS in production (docs/operations.md, Production): redirect plain HTTP and tell browsers
+# to use HTTPS only. Each can be turned off, e.g. HSTS_SECONDS=0 while trying a new domain.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "true")

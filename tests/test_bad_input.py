@@ -1,5 +1,5 @@
 """Input no page can use (NUL bytes, bytes that are not UTF-8) gets a 400 with a message,
-never a 500; the API's paging answers 400 for bad numbers, as the README promises."""
+never a 500; the API's paging answers 400 for bad numbers, as docs/api.md promises."""
 
 import pytest
 from django.urls import reverse

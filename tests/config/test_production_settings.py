@@ -1,5 +1,5 @@
 """Production settings come from the environment: `check --deploy` is clean with the
-variables the README's production section lists, HTTPS is enforced, and every page carries
+variables docs/operations.md's production section lists, HTTPS is enforced, and every page carries
 a Content-Security-Policy without 'unsafe-eval' or nonces."""
 
 import json
@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.conf import settings
 
-# The README's production section, verbatim in meaning.
+# docs/operations.md's production section, verbatim in meaning.
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "x7$Kq!2vN@pL9#wR4&zT6^mB8*cY1(eH3)jU5-oI0_aS+dFgG7hJ8kL9mN0pQ",

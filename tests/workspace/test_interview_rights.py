@@ -1,5 +1,5 @@
 """Who may change an interview: its interviewer and lead researchers; other researchers
-read it only (README: Researcher workspace)."""
+read it only (docs/research-workflow.md: Who may do what)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
