@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import outbox
-from .tokens import read_unsubscribe_token, unsubscribe_url
 from .models import Frequency, Subscription, Watch
+from .tokens import read_unsubscribe_token, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 

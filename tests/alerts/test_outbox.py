@@ -78,7 +78,7 @@ def test_a_refused_recipient_is_retried_with_growing_delays_then_shown_as_given_
 
 def test_staff_find_the_given_up_emails_with_the_admin_filter(admin_client, denver_at_advanced):
     city, draft = denver_at_advanced
-    ana, ben = _watchers(city, "ana", "ben")
+    ana, _ = _watchers(city, "ana", "ben")
     publish(draft)
     outbox.claim(frequency="immediate")
     AlertMessage.objects.filter(user=ana).update(
@@ -122,9 +122,7 @@ def test_no_transaction_is_open_while_the_mail_server_is_talked_to(settings, den
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_mail_server_that_never_answers_times_out_and_ends_the_run(
-    settings, denver_at_advanced
-):
+def test_a_mail_server_that_never_answers_times_out_and_ends_the_run(settings, denver_at_advanced):
     city, draft = denver_at_advanced
     _watchers(city, "ana", "ben")
     publish(draft)
@@ -208,7 +206,7 @@ def test_a_watcher_without_an_email_address_is_never_marked_sent(denver_at_advan
 
 def test_a_watcher_who_unsubscribes_before_the_send_gets_nothing(denver_at_advanced):
     city, draft = denver_at_advanced
-    (ana,) = _watchers(city, "ana")
+    _watchers(city, "ana")
     publish(draft)
     outbox.claim(frequency="immediate")
     services.unsubscribe(token=AlertMessage.objects.get().unsubscribe_url.rsplit("/", 2)[-2])
