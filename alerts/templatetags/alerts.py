@@ -14,7 +14,7 @@ def watch_button(context, city):
     user = request.user
     watching = user.is_authenticated and Watch.objects.filter(user=user, city=city).exists()
     fix_url = ""
-    if user.is_authenticated and not user.email and user.has_perm("auth.change_user"):
+    if user.is_staff and not user.email and user.has_perm("auth.change_user"):
         fix_url = reverse("admin:auth_user_change", args=[user.pk])
     return {
         "city": city,
