@@ -32,7 +32,7 @@ def _link(message) -> str:
     )
 
 
-def _alert_link(draft, monkeypatch=None, days_ago=0) -> str:
+def _alert_link(draft, days_ago=0) -> str:
     """Publish, run send_alerts, and return the email's unsubscribe link, as if the email
     had been sent ``days_ago``."""
     publish(draft)
