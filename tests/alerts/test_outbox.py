@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.mail import get_connection
 from django.core.management.base import CommandError
 from django.db import OperationalError, connection, connections
 from django.urls import reverse
@@ -119,6 +120,12 @@ def test_no_transaction_is_open_while_the_mail_server_is_talked_to(settings, den
 
     assert len(mailbox.received) == 1
     assert open_transactions == [0]
+
+
+def test_the_smtp_timeout_is_ten_seconds_unless_set(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+    assert get_connection().timeout == 10
 
 
 @pytest.mark.django_db(transaction=True)
