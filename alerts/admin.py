@@ -13,6 +13,13 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["frequency", "active"]
     readonly_fields = ["version"]
 
+    def save_model(self, request, obj, form, change):
+        # Switching alerts on or off here is a subscribe or unsubscribe too: links made
+        # before it stop working.
+        if change and "active" in form.changed_data:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(models.Watch)
 class WatchAdmin(admin.ModelAdmin):

@@ -125,7 +125,8 @@ def _compose(changes: list[selectors.Change]) -> tuple[str, str]:
             "",
         ]
     lines += [f"Your watch list: {site}{reverse('alerts:watch-list')}"]
-    return f"Compact Tracker: news from {', '.join(cities)}", "\n".join(lines)
+    named = ", ".join(cities[:3]) + (f" and {len(cities) - 3} more" if len(cities) > 3 else "")
+    return f"Compact Tracker: news from {named}"[:300], "\n".join(lines)
 
 
 def deliver_due() -> SendReport:

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts import outbox, services
-from alerts.models import AlertMessage, Delivery, MessageStatus
+from alerts.models import AlertMessage, Delivery, FindingAdded, MessageStatus
 from tests.alerts.fake_smtp import silent_smtp_server, smtp_server
 from tests.alerts.helpers import publish, send
-from tests.factories import user_with_role
+from tests.factories import CityFactory, TrajectoryFindingFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,35 @@ def test_staff_find_the_given_up_emails_with_the_admin_filter(admin_client, denv
     assert "ana@example.org refused: 550" in page
     assert "Gave up after repeated failures" in page
     assert ">ben<" not in page
+
+
+def test_staff_put_a_given_up_email_back_in_the_queue(admin_client, denver_at_advanced):
+    city, draft = denver_at_advanced
+    _watchers(city, "ana")
+    publish(draft)
+    outbox.claim(frequency="immediate")
+    AlertMessage.objects.update(status=MessageStatus.FAILED, attempts=5)
+
+    admin_client.post(
+        reverse("admin:alerts_alertmessage_changelist"),
+        {"action": "try_again", "_selected_action": [AlertMessage.objects.get().pk]},
+    )
+    send()
+
+    assert AlertMessage.objects.get().status == MessageStatus.SENT
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+
+
+def test_an_email_about_many_cities_names_three_in_its_subject():
+    ana = user_with_role("funder", "ana")
+    cities = [CityFactory(name=f"Town {n}") for n in range(5)]
+    for city in cities:
+        services.watch(user=ana, city=city)
+        FindingAdded.objects.create(finding=TrajectoryFindingFactory(city=city))
+
+    send()
+
+    assert mail.outbox[0].subject == "Compact Tracker: news from Town 0, Town 1, Town 2 and 2 more"
 
 
 @pytest.mark.django_db(transaction=True)
