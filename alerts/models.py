@@ -25,6 +25,9 @@ class Subscription(models.Model):
         max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
     active = models.BooleanField(default=True)
+    # Bumped on every subscribe and unsubscribe: an unsubscribe link names the version it
+    # was made for, so a link from before a re-subscribe does nothing.
+    version = models.PositiveIntegerField(default=1)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -65,13 +68,83 @@ class FindingAdded(models.Model):
         return str(self.finding)
 
 
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Gave up after repeated failures"
+    CANCELLED = "cancelled", "Not sent: unsubscribed or no address"
+
+
+class AlertMessageQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
+
+    def given_up(self):
+        return self.filter(status=MessageStatus.FAILED)
+
+
+class AlertMessage(models.Model):
+    """The outbox: one email to one user about one set of changes.
+
+    Written (with the ledger rows of its changes) in the transaction that claims them, and
+    sent after that commits, outside any transaction. A failed send is tried again later
+    (``next_attempt_at``); after MAX_ATTEMPTS the message is given up and shown to the user
+    and to staff. The Message-ID stays the same on every attempt."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_messages"
+    )
+    message_id = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    unsubscribe_url = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AlertMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="alert_message_due",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MessageStatus.values), name="alert_message_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False)
+                | (~Q(status="sent") & Q(sent_at__isnull=True)),
+                name="alert_message_sent_at_iff_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.user} ({self.get_status_display()})"
+
+
 class Delivery(models.Model):
-    """The ledger: one row per (user, change) mailed. Claimed by inserting it in the
-    transaction that sends the mail, so two runs at once never send the same change twice."""
+    """The ledger: one row per (user, change), claimed into one outbox message.
+
+    The unique row is the claim: two runs at once never put a change into two messages.
+    Rows from before the outbox have no message (they were sent when claimed)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     change_key = models.CharField(max_length=40)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    message = models.ForeignKey(
+        AlertMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    claimed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name_plural = "deliveries"

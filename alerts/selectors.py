@@ -9,7 +9,7 @@ from django.utils import timezone
 from cities.models import City
 from compacts.models import RevisionLogEntry, Stage, TrajectoryFinding
 
-from .models import Delivery, FindingAdded, Subscription, Watch
+from .models import AlertMessage, Delivery, FindingAdded, Subscription, Watch
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,22 @@ class Backslide:
 
 
 def subscriptions_due(*, frequency: str) -> QuerySet[Subscription]:
-    return Subscription.objects.filter(active=True, frequency=frequency).select_related("user")
+    """Active subscriptions of ``frequency`` whose user has an email address: a user
+    without one is never mailed, so nothing is marked sent for them."""
+    return (
+        Subscription.objects.filter(active=True, frequency=frequency)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+
+
+def subscription_of(*, user_id: int) -> Subscription | None:
+    return Subscription.objects.filter(user_id=user_id).first()
+
+
+def messages_given_up(*, user) -> QuerySet[AlertMessage]:
+    """The user's alert emails that failed MAX_ATTEMPTS times and are no longer tried."""
+    return AlertMessage.objects.given_up().filter(user=user).order_by("-created_at")
 
 
 def watched_cities(*, user) -> QuerySet[Watch]:

@@ -1,18 +1,33 @@
-"""Watching cities and sending the alert emails."""
+"""Watching cities, alert settings, unsubscribing, and the send_alerts run.
 
-from dataclasses import dataclass
+How a run claims and sends mail (the outbox) is in outbox.py; docs/alerts.md tells the story.
+"""
 
-from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMessage
-from django.db import connection, transaction
-from django.urls import reverse
+import datetime
+import hashlib
+import logging
 
-from . import selectors
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import outbox
 from .models import Frequency, Subscription, Watch
+from .tokens import read_unsubscribe_token, unsubscribe_url
 
-UNSUBSCRIBE_SALT = "alerts.unsubscribe"
+logger = logging.getLogger(__name__)
+
+# One fresh unsubscribe link per address this often, whoever asks.
+UNSUBSCRIBE_LINK_COOLDOWN = datetime.timedelta(minutes=15)
+
 NOT_SIGNED_IN = "Sign in to watch cities."
+NO_EMAIL = (
+    "Watching a city needs an email address on your account, and yours has none: "
+    "alerts would reach nobody."
+)
 
 
 def subscription_for(user_id: int) -> Subscription:
@@ -20,13 +35,25 @@ def subscription_for(user_id: int) -> Subscription:
     return Subscription.objects.get_or_create(user_id=user_id)[0]
 
 
-def watch(*, user, city) -> Watch:
-    """Start watching ``city``; the user's alerts are switched on (immediate by default)."""
-    subscription = subscription_for(user.pk)
+def _switch_on(subscription: Subscription) -> None:
+    """Re-subscribing bumps the version: links made before it no longer unsubscribe."""
     if not subscription.active:
         subscription.active = True
-        subscription.save(update_fields=["active", "changed_at"])
-    return Watch.objects.get_or_create(user=user, city=city)[0]
+        subscription.version += 1
+
+
+def watch(*, user, city) -> Watch:
+    """Start watching ``city``; the user's alerts are switched on (immediate by default).
+
+    Raises ValidationError(NO_EMAIL) when the account has no email address."""
+    if not user.email:
+        raise ValidationError(NO_EMAIL)
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().get(pk=subscription_for(user.pk).pk)
+        if not subscription.active:
+            _switch_on(subscription)
+            subscription.save(update_fields=["active", "version", "changed_at"])
+        return Watch.objects.get_or_create(user=user, city=city)[0]
 
 
 def unwatch(*, user, city) -> None:
@@ -34,90 +61,66 @@ def unwatch(*, user, city) -> None:
 
 
 def set_frequency(*, user, frequency: str) -> Subscription:
-    subscription = subscription_for(user.pk)
-    subscription.frequency = Frequency(frequency)
-    subscription.active = True
-    subscription.full_clean()
-    subscription.save()
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().get(pk=subscription_for(user.pk).pk)
+        subscription.frequency = Frequency(frequency)
+        _switch_on(subscription)
+        subscription.full_clean()
+        subscription.save()
     return subscription
 
 
-def unsubscribe_token(user) -> str:
-    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe(*, token: str) -> Subscription:
-    """Stop every alert email to the token's user. Raises signing.BadSignature."""
-    user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    subscription = subscription_for(user_id)
-    subscription.active = False
-    subscription.save(update_fields=["active", "changed_at"])
-    return subscription
-
-
-@dataclass(frozen=True)
-class SendReport:
-    emails: int
-    changes: int
-
-
-def send_alerts(*, frequency: str) -> SendReport:
-    """Mail every active subscriber of ``frequency`` the changes they have not been told.
-
-    Each user's changes are claimed in the ledger and mailed in one transaction: a second
-    run at the same time waits for the claim and then finds nothing left to send; a failed
-    send rolls the claim back, so the next run tries again.
-    """
-    emails = changes = 0
-    for subscription in selectors.subscriptions_due(frequency=frequency):
-        with transaction.atomic():
-            pending = selectors.pending_changes(user=subscription.user)
-            claimed = _claim(subscription.user, [c.key for c in pending])
-            pending = [c for c in pending if c.key in claimed]
-            if not pending:
-                continue
-            _message(subscription.user, pending).send()
-            emails += 1
-            changes += len(pending)
-    return SendReport(emails=emails, changes=changes)
-
-
-def _claim(user, keys: list[str]) -> set[str]:
-    """Insert ledger rows for ``keys``; the ones this transaction inserted are its to send."""
-    if not keys:
-        return set()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO alerts_delivery (user_id, change_key, sent_at)"
-            " SELECT %s, key, now() FROM unnest(%s::varchar[]) AS key"
-            " ON CONFLICT (user_id, change_key) DO NOTHING RETURNING change_key",
-            [user.pk, keys],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _message(user, changes: list[selectors.Change]) -> EmailMessage:
-    site = settings.SITE_URL.rstrip("/")
-    unsubscribe_url = site + reverse("alerts:unsubscribe", args=[unsubscribe_token(user)])
-    cities = sorted({c.city_name for c in changes})
-    lines = ["Published changes in the cities you watch on Compact Tracker:", ""]
-    for change in changes:
-        lines += [f"{change.city_name}: {change.text}", f"  {site}{change.city_path}", ""]
-    for slide in selectors.backslides(city_ids={c.city_id for c in changes}):
-        lines += [
-            f"{slide.city_name} now stands below its peak: {slide.current} (peak {slide.peak}).",
-            "",
-        ]
-    lines += [
-        f"Your watch list: {site}{reverse('alerts:watch-list')}",
-        f"Stop these emails: {unsubscribe_url}",
-    ]
-    return EmailMessage(
-        subject=f"Compact Tracker: news from {', '.join(cities)}",
-        body="\n".join(lines),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+def unsubscribe(*, token: str) -> bool:
+    """Stop every alert email to the token's user, if the token names the subscription's
+    current version; True if it did. A token from before the latest subscribe or
+    unsubscribe changes nothing (False). Raises signing.BadSignature
+    (and its SignatureExpired)."""
+    user_id, version = read_unsubscribe_token(token)
+    updated = Subscription.objects.filter(user_id=user_id, version=version, active=True).update(
+        active=False, version=F("version") + 1, changed_at=timezone.now()
     )
+    return updated == 1
+
+
+def unsubscribe_link_send(*, email: str) -> None:
+    """Mail a fresh unsubscribe link to each subscribed account with ``email``.
+
+    The caller answers the same whether or not such an account exists, and whether or not
+    a link was sent: at most one link per address per UNSUBSCRIBE_LINK_COOLDOWN, so the
+    form cannot be used to flood an inbox. A mail server failure is logged, not shown."""
+    email = email.strip()
+    digest = hashlib.sha256(email.lower().encode()).hexdigest()
+    if not cache.add(
+        f"alerts:unsubscribe-link:{digest}", 1, UNSUBSCRIBE_LINK_COOLDOWN.total_seconds()
+    ):
+        return
+    subscriptions = Subscription.objects.filter(
+        user__email__iexact=email, active=True
+    ).select_related("user")
+    for subscription in subscriptions:
+        body = (
+            "Someone (we hope you) asked for a fresh link to stop the alert emails from"
+            " Compact Tracker.\n\n"
+            f"Stop these emails: {unsubscribe_url(subscription)}\n\n"
+            "If you did not ask, ignore this email: nothing changes."
+        )
+        try:
+            send_mail(
+                "Compact Tracker: your unsubscribe link",
+                body,
+                None,
+                [subscription.user.email],
+            )
+        except Exception:
+            logger.exception("Could not send an unsubscribe link to user %s", subscription.user_id)
+
+
+def send_alerts(*, frequency: str) -> outbox.SendReport:
+    """Claim the changes each active subscriber of ``frequency`` has not been told into
+    the outbox (committed per user), then send every message that is due, this run's and
+    earlier runs' retries alike, outside any transaction.
+
+    Delivery is at least once: if the database fails after the mail server accepted a
+    message, the message is sent again later, with the same Message-ID."""
+    outbox.claim(frequency=frequency)
+    return outbox.deliver_due()

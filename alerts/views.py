@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,10 +13,15 @@ from cities.models import City
 
 from . import selectors, services
 from .models import Frequency
+from .tokens import read_unsubscribe_token
 
 
 class FrequencyForm(forms.Form):
     frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect)
+
+
+class UnsubscribeLinkForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
 
 
 @login_required
@@ -29,6 +35,7 @@ def watch_list(request):
     context = {
         "watches": selectors.watched_cities(user=request.user),
         "subscription": subscription,
+        "given_up": selectors.messages_given_up(user=request.user),
         "form": form,
     }
     return render(request, "alerts/watch_list.html", context)
@@ -39,8 +46,12 @@ def watch_list(request):
 def watch_toggle(request, slug: str):
     city = get_object_or_404(City, slug=slug)
     if request.POST.get("watch") == "1":
-        services.watch(user=request.user, city=city)
-        messages.success(request, f"You are watching {city.name}: we email you what changes.")
+        try:
+            services.watch(user=request.user, city=city)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"You are watching {city.name}: we email you what changes.")
     else:
         services.unwatch(user=request.user, city=city)
         messages.success(request, f"You no longer watch {city.name}.")
@@ -59,10 +70,38 @@ def watch_toggle(request, slug: str):
 @csrf_exempt
 def unsubscribe(request, token: str):
     try:
-        signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
+        user_id, version = read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return _no_way_in(request, "expired")
     except signing.BadSignature:
-        return render(request, "alerts/unsubscribe.html", {"invalid": True}, status=400)
+        return _no_way_in(request, "invalid")
+    subscription = selectors.subscription_of(user_id=user_id)
+    if subscription is None:
+        return _no_way_in(request, "invalid")
+    if subscription.version != version or (
+        request.method == "POST" and not services.unsubscribe(token=token)
+    ):
+        subscription.refresh_from_db()
+        if not subscription.active:
+            return render(request, "alerts/unsubscribe.html", {"done": True})
+        return _no_way_in(request, "stale")
     if request.method == "POST":
-        services.unsubscribe(token=token)
         return render(request, "alerts/unsubscribe.html", {"done": True})
     return render(request, "alerts/unsubscribe.html", {"token": token})
+
+
+def _no_way_in(request, why: str):
+    """A link that no longer unsubscribes still offers a way out."""
+    context = {why: True, "link_form": UnsubscribeLinkForm()}
+    return render(request, "alerts/unsubscribe.html", context, status=400)
+
+
+def unsubscribe_link(request):
+    """Send a fresh unsubscribe link to an address. The answer is the same whether or not
+    an account has the address, so the form tells nobody who is subscribed."""
+    form = UnsubscribeLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.unsubscribe_link_send(email=form.cleaned_data["email"])
+        return render(request, "alerts/unsubscribe.html", {"link_sent": True})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "alerts/unsubscribe.html", {"link_form": form}, status=status)

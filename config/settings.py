@@ -258,8 +258,8 @@ CONTENT_SECURITY_POLICY = {
 # Absolute links in emails (alerts, password reset) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
-# Password-reset mail. Development prints it to the console; production sends it by SMTP,
-# settings through the variables below.
+# Password-reset and alert mail. Development prints it to the console; production sends it
+# by SMTP, settings through the variables below.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -271,6 +271,14 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+# Seconds each SMTP step may take: a server that accepts the connection and never answers
+# fails that send (retried later) instead of hanging send_alerts.
+try:
+    EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
+except ValueError:
+    EMAIL_TIMEOUT = 0
+if not EMAIL_TIMEOUT > 0:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds above 0")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <noreply@localhost>")
 
 LOGGING = {

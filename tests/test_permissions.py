@@ -103,6 +103,8 @@ EXPECTED = {
     "alerts:watch-toggle": (lambda w: {"slug": w.city.slug}, SIGNED_IN_POST_ONLY),
     # A forged token is refused for everyone (the real one comes only in an email).
     "alerts:unsubscribe": (lambda w: {"token": "forged"}, dict.fromkeys(ROLES, 400)),
+    # Asking for a fresh unsubscribe link by email: open to all, like a password reset.
+    "alerts:unsubscribe-link": (None, PUBLIC),
     "dashboard:dashboard": (None, PUBLIC),
     "dashboard:timeline": (None, PUBLIC),
     "dashboard:chart-csv": (lambda w: {"chart": w.chart}, PUBLIC),

@@ -1,6 +1,5 @@
 """Watchers hear once about what researchers publish for the cities they watch."""
 
-import datetime
 import io
 import threading
 
@@ -15,44 +14,11 @@ from alerts import services
 from alerts.models import FindingAdded, Frequency, Subscription
 from cities.models import City
 from compacts.models import Assessment, Stage
-from tests.factories import AssessmentFactory, CityFactory, make_stages, user_with_role
+from tests.alerts.helpers import publish, send
+from tests.factories import CityFactory, user_with_role
 from workspace import services as workspace
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def denver_at_advanced():
-    """Denver published at Advanced in 2016; a 2018 draft at Basic waits for the lead."""
-    stages = make_stages()
-    city = CityFactory(name="Denver", slug="denver")
-    AssessmentFactory(
-        city=city, period_start=datetime.date(2016, 1, 1), consensus_stage=stages["Advanced"]
-    )
-    draft = AssessmentFactory(
-        city=city,
-        period_start=datetime.date(2018, 1, 1),
-        status="draft",
-        published_at=None,
-        consensus_stage=stages["Basic"],
-    )
-    return city, draft
-
-
-def _publish(draft, reason="Interviews in 2018"):
-    return workspace.assessment_publish(
-        user=user_with_role("lead", "alerts-lead"),
-        assessment=draft,
-        reason=reason,
-        expected_version=draft.version,
-        override_reason="Test data",
-    )
-
-
-def _send(frequency=Frequency.IMMEDIATE) -> str:
-    out = io.StringIO()
-    call_command("send_alerts", frequency=frequency, stdout=out)
-    return out.getvalue()
 
 
 def test_a_published_backslide_mails_the_watcher_once_and_nobody_else(denver_at_advanced):
@@ -62,8 +28,8 @@ def test_a_published_backslide_mails_the_watcher_once_and_nobody_else(denver_at_
     services.watch(user=user_with_role("funder", "boston-fan"), city=CityFactory(slug="boston"))
     user_with_role("funder", "not-watching")
 
-    _publish(draft)
-    first, second = _send(), _send()
+    publish(draft)
+    first, second = send(), send()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -81,8 +47,8 @@ def test_an_email_has_one_click_unsubscribe_and_unsubscribing_stops_the_next(
     city, draft = denver_at_advanced
     watcher = user_with_role("funder", "watcher")
     services.watch(user=watcher, city=city)
-    _publish(draft)
-    _send()
+    publish(draft)
+    send()
     headers = mail.outbox[0].extra_headers
     url = headers["List-Unsubscribe"].strip("<>").removeprefix("http://127.0.0.1:8000")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -99,7 +65,7 @@ def test_an_email_has_one_click_unsubscribe_and_unsubscribing_stops_the_next(
         reason="Withdrawn",
         expected_version=draft.__class__.objects.get(pk=draft.pk).version,
     )
-    _send()
+    send()
     assert len(mail.outbox) == 1
 
 
@@ -117,7 +83,7 @@ def test_a_seed_run_never_mails_anyone(db):
     call_command("seed", stdout=io.StringIO())
 
     assert list(seeded.values_list("consensus_stage__name", flat=True)) == seeded_stages
-    assert "Sent 0 email(s)" in _send()
+    assert "Sent 0 email(s)" in send()
     assert mail.outbox == []
 
 
@@ -143,7 +109,7 @@ def test_a_finding_a_lead_adds_in_the_admin_is_news(client, denver_at_advanced):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert FindingAdded.objects.count() == 1
-    _send()
+    send()
 
     assert "New finding (Lost ground, 2019): The district withdrew" in mail.outbox[0].body
 
@@ -161,11 +127,11 @@ def test_weekly_watchers_hear_only_from_the_weekly_run(denver_at_advanced):
     weekly = user_with_role("funder", "weekly")
     services.watch(user=weekly, city=city)
     services.set_frequency(user=weekly, frequency=Frequency.WEEKLY)
-    _publish(draft)
+    publish(draft)
 
-    _send(Frequency.IMMEDIATE)
+    send(Frequency.IMMEDIATE)
     assert mail.outbox == []
-    _send(Frequency.WEEKLY)
+    send(Frequency.WEEKLY)
     assert len(mail.outbox) == 1
 
 
@@ -174,7 +140,7 @@ def test_two_runs_at_the_same_time_send_each_change_once(denver_at_advanced):
     city, draft = denver_at_advanced
     for n in range(3):
         services.watch(user=user_with_role("funder", f"watcher{n}"), city=city)
-    _publish(draft)
+    publish(draft)
     barrier = threading.Barrier(2)
 
     def run():
