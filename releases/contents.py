@@ -1,8 +1,9 @@
 """What goes into a release: every public table's rows, and every citation of a public row.
 
 Public means what the public pages may show: published assessments only (never a draft's
-stage or citations), no workspace table at all, sources without their full text, and
-published figures without the site's own derived counts (which are no document's figures).
+stage or citations), no workspace table at all, the sources public citations name (without
+their full text), and published figures without the site's own derived counts (which are
+no document's figures).
 Each model whose rows carry citations is listed in ``CITED`` with the table it goes to and
 the identifier it is cited by; a test holds ``CITED`` to every cited model.
 """
@@ -13,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from cities.models import City, CityNote, ContextFactor, Event
 from compacts.models import (
@@ -46,6 +47,26 @@ def published_figures() -> QuerySet[PublishedFigure]:
     return PublishedFigure.objects.exclude(comparison=DERIVED)
 
 
+def public_sources() -> QuerySet[Source]:
+    """Sources a public citation names, and documents whose own data is cited (the seed's
+    sources, and the publications they refer to). A source a researcher added for the
+    workspace's evidence alone (or that only a draft cites) stays out, title and all."""
+    content_types = ContentType.objects.get_for_models(Assessment, PublishedFigure)
+    private = Citation.objects.filter(
+        content_type=content_types[Assessment],
+        object_id__in=Assessment.objects.exclude(
+            pk__in=published_assessments().values("pk")
+        ).values("pk"),
+    ) | Citation.objects.filter(
+        content_type=content_types[PublishedFigure],
+        object_id__in=PublishedFigure.objects.filter(comparison=DERIVED).values("pk"),
+    )
+    named = Citation.objects.exclude(pk__in=private.values("pk")).values("source_id")
+    # A document the seed drew from the documents: its own bibliographic data is cited.
+    documented = Citation.objects.filter(content_type=ContentType.objects.get_for_model(Source))
+    return Source.objects.filter(Q(pk__in=named) | Q(pk__in=documented.values("object_id")))
+
+
 def _slugs(cities) -> str:
     return " ".join(sorted(city.slug for city in cities))
 
@@ -71,7 +92,7 @@ CITED: dict[type[Model], tuple[str, Callable[[], QuerySet], Callable[[Model], st
     PublishedFigure: ("published_figures", published_figures, lambda o: o.key),
     ResearchFinding: ("research_findings", ResearchFinding.objects.all, lambda o: o.key),
     Discrepancy: ("discrepancies", Discrepancy.objects.all, lambda o: o.key),
-    Source: ("sources", lambda: Source.objects.only("key"), lambda o: o.key),  # not its text
+    Source: ("sources", lambda: public_sources().only("key"), lambda o: o.key),
 }
 
 
@@ -232,7 +253,9 @@ def table_rows() -> dict[str, list | QuerySet]:
             for d in Discrepancy.objects.prefetch_related("cities").order_by("key")
         ],
         # Bibliographic data only: a source's full text is never shown to the public.
-        "sources": Source.objects.order_by("key").values_list(
+        "sources": public_sources()
+        .order_by("key")
+        .values_list(
             "key",
             "title",
             "authors",

@@ -16,7 +16,7 @@ from compacts.choices import StageBasis
 from compacts.standing import PeriodStage, standing
 from sources import dates
 
-from .codebook import FORMAT, FORMAT_KEY, TABLES
+from .codebook import FORMAT_KEY, TABLES
 from .models import Release, ReleaseFile
 
 
@@ -68,21 +68,20 @@ def release_format(release: Release) -> tuple[int, dict[str, set[str]]]:
 
 
 def erratum(release: Release) -> Erratum | None:
-    """What the release lacks that the current format holds; None for a current release.
-    Releases are never rewritten, so their pages say this instead."""
+    """What the release lacks that the current format holds (tables, and fields of the
+    tables it has); None when it lacks nothing. Releases are never rewritten, so their
+    pages say this instead."""
     version, fields = release_format(release)
-    if version >= FORMAT:
-        return None
-    return Erratum(
-        format=version,
-        missing_tables=tuple(t.title for t in TABLES if t.name not in fields),
-        missing_fields=tuple(
-            (t.title, missing)
-            for t in TABLES
-            if t.name in fields
-            and (missing := tuple(f.name for f in t.fields if f.name not in fields[t.name]))
-        ),
+    missing_tables = tuple(t.title for t in TABLES if t.name not in fields)
+    missing_fields = tuple(
+        (t.title, missing)
+        for t in TABLES
+        if t.name in fields
+        and (missing := tuple(f.name for f in t.fields if f.name not in fields[t.name]))
     )
+    if not missing_tables and not missing_fields:
+        return None
+    return Erratum(version, missing_tables, missing_fields)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,15 @@ from compacts.models import Assessment, FigureComparison, InitiativeType, Publis
 from releases import codebook, contents, services
 from releases.models import Release
 from sources.models import Citation, Source, cited_models
-from tests.factories import PublishedFigureFactory, SourceFactory, cite, user_with_role
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    PublishedFigureFactory,
+    SourceFactory,
+    cite,
+    make_stages,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +90,23 @@ def test_sources_go_in_with_their_metadata_but_never_their_full_text(seed_releas
     assert sources[longest.key]["title"] == longest.title
     assert "text" not in sources[longest.key]
     assert not any(passage.encode() in content for content in seed_release.values())
+
+
+def test_a_source_only_the_workspace_or_a_draft_uses_stays_out_of_the_release():
+    stages = make_stages()
+    denver = CityFactory(name="Denver", slug="denver")
+    cite(denver, source=SourceFactory(key="public-report"), quote="Denver signed")
+    draft = AssessmentFactory(
+        city=denver, consensus_stage=stages["Basic"], status="draft", published_at=None
+    )
+    cite(draft, source=SourceFactory(key="draft-only-memo"), quote="a draft's evidence")
+    SourceFactory(key="workspace-upload")  # added by a researcher, cited by nothing public
+    release = services.release_create(user=user_with_role("lead"), number="2026.1", note="x")
+
+    sources = bytes(release.files.get(name="data/sources.csv").content).decode()
+    assert "public-report" in sources
+    assert "draft-only-memo" not in sources
+    assert "workspace-upload" not in sources
 
 
 def test_every_field_of_every_table_is_described_in_the_codebook(seed_release):
