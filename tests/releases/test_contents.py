@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -134,3 +135,13 @@ def test_a_derived_count_is_never_exported_as_a_published_figure():
     files = {f.name: bytes(f.content) for f in Release.objects.get().files.all()}
     assert b"stage-count-derived" not in files["data/published_figures.csv"]
     assert b"stage-count-derived" not in files["data/citations.csv"]
+
+
+def test_the_releases_doc_names_every_table_and_field_of_the_codebook():
+    doc = (Path(__file__).parents[2] / "docs" / "releases.md").read_text()
+    rows = {line.split("|")[1].strip(" `"): line for line in doc.splitlines() if "| `" in line}
+
+    for table in codebook.TABLES:
+        assert table.name in rows, table.name
+        missing = [f.name for f in table.fields if f"`{f.name}`" not in rows[table.name]]
+        assert missing == [], table.name
