@@ -9,7 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from compacts.models import Assessment, FigureComparison, InitiativeType, PublishedFigure
-from releases import codebook, contents, services
+from releases import codebook, contents, package, services
 from releases.models import Release
 from sources.models import Citation, Source, cited_models
 from tests.factories import (
@@ -145,3 +145,13 @@ def test_the_releases_doc_names_every_table_and_field_of_the_codebook():
         assert table.name in rows, table.name
         missing = [f.name for f in table.fields if f"`{f.name}`" not in rows[table.name]]
         assert missing == [], table.name
+
+
+@pytest.mark.parametrize("with_seed_data", [False, True])
+def test_building_a_package_costs_a_fixed_number_of_queries(
+    request, with_seed_data, django_assert_max_num_queries
+):
+    if with_seed_data:
+        request.getfixturevalue("seeded")
+    with django_assert_max_num_queries(40):  # two per table and cited model, whatever the size
+        package.build(number="2026.1", note="Queries.", created="2026-12-01T00:00:00+00:00")
