@@ -131,6 +131,24 @@ TABLES = (
         references=(_city_of(),),
     ),
     Table(
+        "revisions",
+        "Revision log",
+        "Every publication, withdrawal and change of a published stage, with its public"
+        " reason (as the revision feeds show it).",
+        (
+            ID,
+            CITY,
+            _f("logged_on", "date", "When it was logged.", True),
+            _f("period", "string", "The assessment's period as shown.", True),
+            _f("action", "string", "published, stage_changed or unpublished.", True),
+            _f("stage_before", "string", "The stage before; blank for a first publication."),
+            _f("stage_after", "string", "The stage after; blank for a withdrawal."),
+            _f("reason", "string", "Why, as published.", True),
+        ),
+        primary_key=("id",),
+        references=(_city_of(),),
+    ),
+    Table(
         "trajectory_findings",
         "Trajectory findings",
         "What a document says about a city's direction without naming a stage.",

@@ -27,6 +27,7 @@ from compacts.models import (
     InitiativeType,
     PublishedFigure,
     ResearchFinding,
+    RevisionLogEntry,
     Stage,
     TrajectoryFinding,
 )
@@ -164,6 +165,20 @@ def table_rows() -> dict[str, list | QuerySet]:
             )
             for a in published_assessments().order_by("city__slug", "period_start")
         ],
+        # The public log only: who recorded an entry, or why a lead overrode the evidence
+        # coverage, stays in the workspace.
+        "revisions": RevisionLogEntry.objects.published()
+        .order_by("logged_on", "created_at", "pk")
+        .values_list(
+            "pk",
+            "city__slug",
+            "logged_on",
+            "period_label",
+            "action",
+            "stage_before__name",
+            "stage_after__name",
+            "reason",
+        ),
         "trajectory_findings": TrajectoryFinding.objects.order_by("key").values_list(
             "key",
             "city__slug",

@@ -16,6 +16,7 @@ from tests.factories import (
     AssessmentFactory,
     CityFactory,
     PublishedFigureFactory,
+    RevisionLogEntryFactory,
     SourceFactory,
     cite,
     make_stages,
@@ -69,7 +70,7 @@ def test_a_release_of_the_seed_data_holds_every_public_citation(seed_release):
 
 def test_a_release_of_the_seed_data_holds_a_row_in_every_table(seed_release):
     empty = [t.name for t in codebook.TABLES if not _rows(seed_release, t.name)]
-    assert empty == []
+    assert empty == ["revisions"]  # nobody has published through the site in the seed data
 
 
 def test_figure_7_levels_and_each_figure_s_comparison_kind_are_in_the_release(seed_release):
@@ -155,3 +156,19 @@ def test_building_a_package_costs_a_fixed_number_of_queries(
         request.getfixturevalue("seeded")
     with django_assert_max_num_queries(40):  # two per table and cited model, whatever the size
         package.build(number="2026.1", note="Queries.", created="2026-12-01T00:00:00+00:00")
+
+
+def test_the_revision_log_goes_in_without_who_recorded_it_or_any_coverage_override():
+    recorder = user_with_role("lead", "recording-lead")
+    RevisionLogEntryFactory(
+        city=CityFactory(name="Denver", slug="denver"),
+        reason="Both sides interviewed.",
+        coverage_override_reason="Only one side would talk to us.",
+        recorded_by=recorder,
+    )
+    release = services.release_create(user=user_with_role("lead"), number="2026.1", note="x")
+
+    files = {f.name: bytes(f.content) for f in release.files.all()}
+    assert b"Both sides interviewed." in files["data/revisions.csv"]
+    assert not any(b"Only one side" in content for content in files.values())
+    assert not any(b"recording-lead" in content for content in files.values())

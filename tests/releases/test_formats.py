@@ -56,6 +56,7 @@ def test_an_old_format_release_page_shows_an_erratum_listing_what_it_lacks(
         "Research findings",
         "Context factors",
         "City notes",
+        "Revision log",
     ):
         assert f"<li>{lacking}</li>" in page, lacking
     assert "Events" not in response.context["erratum"].missing_tables
