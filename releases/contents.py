@@ -98,7 +98,7 @@ CITED: dict[type[Model], tuple[str, Callable[[], QuerySet], Callable[[Model], st
 
 
 def citation_rows() -> Iterator[tuple]:
-    """Every citation of a public row, table by table, in a stable order: two queries per
+    """Every citation of a public row, table by table, in a stable order: one query per
     cited model and one for all the citations."""
     types = ContentType.objects.get_for_models(*CITED)
     by_target: dict[tuple[int, int], list[Citation]] = defaultdict(list)
