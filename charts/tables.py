@@ -66,7 +66,8 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                 row.current_confidence if row.assessed else "",
                 row.peak_name or "",
                 (row.peak_order - row.current_order) if row.assessed else "",
-                "yes" if row.backslid else "no",
+                # Unknown, never "no", for a city with no stage to slide from.
+                ("yes" if row.backslid else "no") if row.assessed else "",
                 ("yes" if freshness.is_stale(row.current_period, as_of, years) else "no")
                 if row.assessed
                 else "",

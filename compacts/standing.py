@@ -9,6 +9,7 @@ date; nothing here is stored. Cities with no published assessment by the date ge
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Case, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -78,14 +79,31 @@ class PeriodStage:
     stage_order: int
 
 
-def standing(
-    periods: Sequence[PeriodStage], as_of: datetime.date
-) -> tuple[int | None, int | None, int | None]:
+class Standing(NamedTuple):
+    """One city's standing as of a date, from ``standing``: the stage orders, or None for a
+    city with no published assessment by then."""
+
+    current: int | None
+    previous: int | None
+    peak: int | None
+
+    @property
+    def assessed(self) -> bool:
+        return self.current is not None
+
+    @property
+    def backslid(self) -> bool:
+        """Below its peak, as ``with_stage_as_of``'s ``backslid``: False for a city with no
+        stage, which pages show as unknown (blank), never as "no"."""
+        return self.current is not None and self.peak > self.current
+
+
+def standing(periods: Sequence[PeriodStage], as_of: datetime.date) -> Standing:
     """(current, previous, peak) stage orders of one city as of ``as_of``, from its published
     assessments as plain rows: the same rule as ``with_stage_as_of``, for data outside the
     database (a release's frozen files). A test holds the two to the same answers."""
     known = sorted((p for p in periods if p.period_start <= as_of), key=lambda p: p.period_start)
     if not known:
-        return None, None, None
+        return Standing(None, None, None)
     previous = known[-2].stage_order if len(known) > 1 else None
-    return known[-1].stage_order, previous, max(p.stage_order for p in known)
+    return Standing(known[-1].stage_order, previous, max(p.stage_order for p in known))

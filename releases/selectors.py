@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from compacts.choices import StageBasis
 from compacts.standing import PeriodStage, standing
 from sources import dates
 
+from .codebook import FORMAT_KEY, TABLES
 from .models import Release, ReleaseFile
 
 
@@ -44,6 +46,45 @@ def _table(release: Release, name: str) -> list[dict[str, str]]:
 
 
 @dataclass(frozen=True)
+class Erratum:
+    """What a release of an older format lacks beside the current format: whole tables, and
+    fields of the tables it has (by table title)."""
+
+    format: int
+    missing_tables: tuple[str, ...]
+    missing_fields: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def release_format(release: Release) -> tuple[int, dict[str, set[str]]]:
+    """The release's package format and the fields of each table it holds, read from its
+    own datapackage.json (a release without a format number is format 1)."""
+    file = ReleaseFile.objects.get(release=release, name="datapackage.json")
+    descriptor = json.loads(bytes(file.content))
+    fields = {
+        resource["name"]: {field["name"] for field in resource["schema"]["fields"]}
+        for resource in descriptor["resources"]
+    }
+    return descriptor.get(FORMAT_KEY, 1), fields
+
+
+def erratum(release: Release) -> Erratum | None:
+    """What the release lacks that the current format holds (tables, and fields of the
+    tables it has); None when it lacks nothing. Releases are never rewritten, so their
+    pages say this instead."""
+    version, fields = release_format(release)
+    missing_tables = tuple(t.title for t in TABLES if t.name not in fields)
+    missing_fields = tuple(
+        (t.title, missing)
+        for t in TABLES
+        if t.name in fields
+        and (missing := tuple(f.name for f in t.fields if f.name not in fields[t.name]))
+    )
+    if not missing_tables and not missing_fields:
+        return None
+    return Erratum(version, missing_tables, missing_fields)
+
+
+@dataclass(frozen=True)
 class FrozenStage:
     order: int
     key: str
@@ -55,8 +96,9 @@ def frozen_stages(release: Release) -> list[FrozenStage]:
 
 
 def frozen_standings(release: Release) -> list[CityStage]:
-    """Every city of the release with its current and peak stage as of the release date,
-    computed from the release's own files (never the live tables)."""
+    """Every city of the release with its current and peak stage and backsliding as of the
+    release date, computed from the release's own files (never the live tables) with the
+    live pages' definitions (``compacts.standing``), whatever the release's format."""
     as_of = release.created_at.date()
     stage_names = {stage.order: stage.name for stage in frozen_stages(release)}
     signed = {c["city"]: c["signing_year"] for c in _table(release, "compacts")}
@@ -74,7 +116,8 @@ def frozen_standings(release: Release) -> list[CityStage]:
             PeriodStage(datetime.date.fromisoformat(r["period_start"]), int(r["stage_order"]))
             for r in rows
         ]
-        current, _, peak = standing(periods, as_of)
+        city_standing = standing(periods, as_of)  # the live pages' definition
+        current, peak = city_standing.current, city_standing.peak
         latest = rows[-1] if rows else {}
         cities.append(
             CityStage(
@@ -89,7 +132,7 @@ def frozen_standings(release: Release) -> list[CityStage]:
                 current_basis=StageBasis(latest["basis"]) if latest else None,
                 peak_order=peak,
                 peak_name=stage_names.get(peak),
-                backslid=current is not None and peak > current,
+                backslid=city_standing.backslid,
                 current_precision=latest.get("period_precision", dates.MONTH),
                 current_confidence=latest.get("confidence", ""),
             )

@@ -40,6 +40,7 @@ def release_detail(request, number: str):
             csv_url=assessments_csv,
         ),
         "snapshot_as_of": as_of,
+        "erratum": selectors.erratum(release),
         "changes": selectors.changes_since(
             release, selectors.previous_release(release), standings=cities
         ),

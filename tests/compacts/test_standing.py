@@ -1,5 +1,6 @@
 """One rule for current, previous and peak stage: the database query (with_stage_as_of)
-and the plain-row function (standing, for a release's frozen files) agree."""
+and the plain-row function (standing, for a release's frozen files) agree, backsliding
+included."""
 
 import datetime
 
@@ -33,3 +34,4 @@ def test_the_query_and_the_plain_rule_give_the_same_standing_on_every_date():
             rows = [PeriodStage(datetime.date(y, 1, 1), o) for y, o in HISTORIES[city.slug]]
             expected = (city.current_stage_order, city.previous_stage_order, city.peak_stage_order)
             assert standing(rows, as_of) == expected, (city.slug, as_of)
+            assert standing(rows, as_of).backslid == city.backslid, (city.slug, as_of)

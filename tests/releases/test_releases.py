@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cities.models import City
 from compacts.models import Assessment, Stage
-from releases import services
+from releases import codebook, services
 from releases.models import Release, ReleaseFile
 from tests.factories import AssessmentFactory, CityFactory, make_stages, user_with_role
 
@@ -52,17 +52,8 @@ def test_a_release_of_the_seed_data_downloads_as_a_valid_data_package(client, se
 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     descriptor = json.loads(files["datapackage.json"])
-    assert {r["name"] for r in descriptor["resources"]} == {
-        "cities",
-        "stages",
-        "compacts",
-        "assessments",
-        "trajectory_findings",
-        "initiatives",
-        "events",
-        "published_figures",
-        "citations",
-    }
+    assert descriptor["compact_tracker_format"] == codebook.FORMAT
+    assert [r["name"] for r in descriptor["resources"]] == [t.name for t in codebook.TABLES]
     sums = dict(reversed(line.split("  ")) for line in files["SHA256SUMS"].decode().splitlines())
     assert {name: hashlib.sha256(files[name]).hexdigest() for name in sums} == sums
     assert "## Stage rubric" in files["README.md"].decode()
