@@ -22,6 +22,7 @@ from tests.factories import (
     make_stages,
     user_with_role,
 )
+from workspace.models import RevisionRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +161,10 @@ def test_building_a_package_costs_a_fixed_number_of_queries(
 
 def test_the_revision_log_goes_in_without_who_recorded_it_or_any_coverage_override():
     recorder = user_with_role("lead", "recording-lead")
-    RevisionLogEntryFactory(
-        city=CityFactory(name="Denver", slug="denver"),
-        reason="Both sides interviewed.",
+    RevisionRecord.objects.create(
+        entry=RevisionLogEntryFactory(
+            city=CityFactory(name="Denver", slug="denver"), reason="Both sides interviewed."
+        ),
         coverage_override_reason="Only one side would talk to us.",
         recorded_by=recorder,
     )
