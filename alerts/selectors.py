@@ -43,6 +43,12 @@ def subscription_of(*, user_id: int) -> Subscription | None:
     return Subscription.objects.filter(user_id=user_id).first()
 
 
+def settings_of(*, user) -> Subscription:
+    """The user's alert settings as a page shows them: the stored ones, or the defaults
+    (immediate, on), unsaved, for a user who never changed them. A read never writes."""
+    return subscription_of(user_id=user.pk) or Subscription(user=user)
+
+
 def messages_given_up(*, user) -> QuerySet[AlertMessage]:
     """The user's alert emails that failed MAX_ATTEMPTS times and are no longer tried."""
     return AlertMessage.objects.given_up().filter(user=user).order_by("-created_at")

@@ -23,16 +23,17 @@ logger = logging.getLogger(__name__)
 # One fresh unsubscribe link per address this often, whoever asks.
 UNSUBSCRIBE_LINK_COOLDOWN = datetime.timedelta(minutes=15)
 
-NOT_SIGNED_IN = "Sign in to watch cities."
 NO_EMAIL = (
     "Watching a city needs an email address on your account, and yours has none: "
     "alerts would reach nobody."
 )
 
 
-def subscription_for(user_id: int) -> Subscription:
-    """A user's alert settings, made with the defaults (immediate, on) the first time."""
-    return Subscription.objects.get_or_create(user_id=user_id)[0]
+def _locked_subscription(user_id: int) -> Subscription:
+    """A user's alert settings, locked for the change at hand; made with the defaults
+    (immediate, on) the first time. Only writes call this."""
+    Subscription.objects.get_or_create(user_id=user_id)
+    return Subscription.objects.select_for_update().get(user_id=user_id)
 
 
 def _switch_on(subscription: Subscription) -> None:
@@ -49,7 +50,7 @@ def watch(*, user, city) -> Watch:
     if not user.email:
         raise ValidationError(NO_EMAIL)
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().get(pk=subscription_for(user.pk).pk)
+        subscription = _locked_subscription(user.pk)
         if not subscription.active:
             _switch_on(subscription)
             subscription.save(update_fields=["active", "version", "changed_at"])
@@ -62,7 +63,7 @@ def unwatch(*, user, city) -> None:
 
 def set_frequency(*, user, frequency: str) -> Subscription:
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().get(pk=subscription_for(user.pk).pk)
+        subscription = _locked_subscription(user.pk)
         subscription.frequency = Frequency(frequency)
         _switch_on(subscription)
         subscription.full_clean()

@@ -26,7 +26,7 @@ class UnsubscribeLinkForm(forms.Form):
 
 @login_required
 def watch_list(request):
-    subscription = services.subscription_for(request.user.pk)
+    subscription = selectors.settings_of(user=request.user)
     form = FrequencyForm(request.POST or None, initial={"frequency": subscription.frequency})
     if request.method == "POST" and form.is_valid():
         services.set_frequency(user=request.user, frequency=form.cleaned_data["frequency"])

@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
 from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
+from common.sql import ids_in
 from compacts.choices import StageBasis
 from compacts.models import Assessment, Stage, TrajectoryFinding
-from config.sql import ids_in
 from sources import dates
 from sources.models import Citation
 from sources.selectors import source_titles

@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from caching.decorators import public_page
+from common.framing import embeddable
 
 from . import api, feeds, views
 from .sitemaps import SITEMAPS
@@ -13,6 +14,12 @@ urlpatterns = [
     path("cities/", public_page(views.city_directory), name="city-directory"),
     path("cities/<slug:slug>/", public_page(views.city_detail), name="city-detail"),
     path("research/", public_page(views.research_findings), name="research-findings"),
+    # A city's timeline for other sites to frame (the dashboard's embeds: dashboard.embed_urls).
+    path(
+        "embed/cities/<slug:slug>/timeline/",
+        public_page(embeddable(views.city_timeline_embed)),
+        name="city-timeline-embed",
+    ),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("revisions.atom", public_page(feeds.RevisionFeed()), name="revision-feed"),
     path(

@@ -58,7 +58,7 @@ def _timeline_panel(slug: str):
     timeline, stages, sources = city_timeline(slugs=[slug], as_of=as_of)
     csv_url = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={slug}"
     panel = panels.timeline_panel(timeline, stages, sources, csv_url)
-    embed = reverse("embed:city-timeline", args=[slug])
+    embed = reverse("cities:city-timeline-embed", args=[slug])
     return dataclasses.replace(panel, embed_url=embed), as_of
 
 

@@ -250,7 +250,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        # No site may frame a page, but the embeds (config/framing.py allows them).
+        # No site may frame a page, but the embeds (common/framing.py allows them).
         "frame-ancestors": [NONE],
     }
 }

@@ -7,7 +7,9 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("alerts/", include("alerts.urls")),
     path("releases/", include("releases.urls")),
-    path("embed/", include("config.embed_urls")),
+    # The embeddable charts keep their /embed/ addresses: the dashboard's two, and a
+    # city's timeline (cities.urls) under embed/cities/.
+    path("embed/", include("dashboard.embed_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -44,6 +44,7 @@ from cities.timelines import (
     stage_timeline,
     timeline_sources,
 )
+from common.sql import ids_in
 from compacts.models import (
     Assessment,
     Initiative,
@@ -54,7 +55,6 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS, month_end
-from config.sql import ids_in
 from sources import dates
 from sources.models import Citation, Provenance
 from sources.selectors import source_titles

@@ -98,7 +98,7 @@ EXPECTED = {
     ),
     "embed:figure6": (None, PUBLIC),
     "embed:timeline": (None, PUBLIC),
-    "embed:city-timeline": (lambda w: {"slug": w.city.slug}, PUBLIC),
+    "cities:city-timeline-embed": (lambda w: {"slug": w.city.slug}, PUBLIC),
     "alerts:watch-list": (None, SIGNED_IN),
     "alerts:watch-toggle": (lambda w: {"slug": w.city.slug}, SIGNED_IN_POST_ONLY),
     # A forged token is refused for everyone (the real one comes only in an email).

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from alerts import services
-from alerts.models import Watch
+from alerts.models import Subscription, Watch
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +61,13 @@ def test_the_watch_list_says_alerts_reach_nobody_without_an_address(client, no_e
     page = client.get(reverse("alerts:watch-list")).content.decode()
 
     assert "Your account has no email address, so no alert can reach you" in page
+
+
+def test_opening_the_watch_list_writes_nothing(client):
+    user = user_with_role("funder", "reader")
+    client.force_login(user)
+
+    page = client.get(reverse("alerts:watch-list"))
+
+    assert page.status_code == 200
+    assert not Subscription.objects.filter(user=user).exists()

@@ -1,0 +1,14 @@
+"""/embed/: the dashboard's charts for other sites to frame (see common/framing.py)."""
+
+from django.urls import path
+
+from caching.decorators import public_page
+from common.framing import embeddable
+
+from . import embeds
+
+app_name = "embed"
+urlpatterns = [
+    path("figure-6/", public_page(embeddable(embeds.figure6)), name="figure6"),
+    path("timeline/", public_page(embeddable(embeds.timeline)), name="timeline"),
+]
