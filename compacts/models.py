@@ -247,6 +247,22 @@ class InitiativeQuerySet(models.QuerySet):
         """Initiatives begun by the year of ``as_of``; undated ones count as begun."""
         return self.filter(Q(start_year__lte=as_of.year) | Q(start_year__isnull=True))
 
+    def status_counts(self, as_of: datetime.date, *, per: str) -> dict[int, dict[str, int]]:
+        """Initiatives begun by ``as_of``'s year, counted by their status that year, for each
+        value of the field ``per`` (``"type_id"`` for Figure 7, ``"city_id"`` to compare
+        cities): {value: {status: count}}. One query."""
+        rows = (
+            self.started_by(as_of)
+            .with_current_status(as_of)
+            .values(per, "current_status")
+            .annotate(n=models.Count("pk"))
+            .order_by()
+        )
+        counts: dict[int, dict[str, int]] = {}
+        for row in rows:
+            counts.setdefault(row[per], {})[row["current_status"]] = row["n"]
+        return counts
+
 
 class Initiative(models.Model):
     """A concrete collaboration project of a city, or of a charter network or program that is

@@ -259,14 +259,8 @@ def _matrix(
     types: list[InitiativeType],
     selected_key: str,
 ) -> Matrix:
-    initiatives = (
-        Initiative.objects.filter(city_id__in=ids_in(city_ids))
-        .started_by(as_of)
-        .with_current_status(as_of)
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for row in initiatives.values("type_id", "current_status").annotate(n=Count("pk")).order_by():
-        counts.setdefault(row["type_id"], {})[row["current_status"]] = row["n"]
+    initiatives = Initiative.objects.filter(city_id__in=ids_in(city_ids))
+    counts = initiatives.status_counts(as_of, per="type_id")
     type_rows = [
         InitiativeTypeRow(pk=t.pk, key=t.key, label=t.label, cost=t.cost, benefit=t.benefit)
         for t in types
@@ -284,7 +278,9 @@ def _matrix(
                 years=i.years_as_written
                 or "\N{EN DASH}".join(str(y) for y in (i.start_year, i.end_year) if y),
             )
-            for i in initiatives.filter(type_id=selected.pk)
+            for i in initiatives.started_by(as_of)
+            .with_current_status(as_of)
+            .filter(type_id=selected.pk)
             .select_related("city")
             .order_by("city__name", "title")
         )

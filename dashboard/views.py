@@ -7,7 +7,7 @@ from accounts.roles import funder_required
 from charts import tables
 from cities.timelines import city_timeline
 
-from . import funder_selectors, panels, selectors
+from . import cohort_selectors, compare_selectors, panels, selectors
 from .filters import AsOfForm, CompareForm, TimelineForm
 
 
@@ -83,7 +83,7 @@ def compare(request):
     selection = form.selection()
     query = panels.selection_query(**selection)
     timeline, stages, sources = city_timeline(**selection)
-    cities = funder_selectors.city_comparison(**selection)
+    cities = compare_selectors.city_comparison(**selection)
     context = {
         "form": form,
         "chosen": selection["slugs"],
@@ -105,7 +105,7 @@ def compare(request):
 @funder_required
 def compare_csv(request):
     selection = CompareForm(request.GET).selection()
-    cities = funder_selectors.city_comparison(**selection)
+    cities = compare_selectors.city_comparison(**selection)
     table = tables.comparison_table(cities, as_of=selection["as_of"])
     return _csv_response(table, "compare", selection["as_of"])
 
@@ -114,7 +114,7 @@ def compare_csv(request):
 def cohorts(request):
     form = AsOfForm(request.GET)
     as_of = form.as_of_date()
-    cohorts, stages, sources = funder_selectors.cohort_progress(as_of=as_of)
+    cohorts, stages, sources = cohort_selectors.cohort_progress(as_of=as_of)
     query = panels.selection_query(as_of=as_of)
     context = {
         "form": form,
@@ -131,5 +131,5 @@ def cohorts(request):
 @funder_required
 def cohorts_csv(request):
     as_of = AsOfForm(request.GET).as_of_date()
-    cohorts, _, _ = funder_selectors.cohort_progress(as_of=as_of)
+    cohorts, _, _ = cohort_selectors.cohort_progress(as_of=as_of)
     return _csv_response(tables.cohort_table(cohorts), "cohorts", as_of)

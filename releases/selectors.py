@@ -179,3 +179,8 @@ def changes_since(
         added=sorted(new[k] for k in new.keys() - old.keys()),
         withdrawn=sorted(old[k] for k in old.keys() - new.keys()),
     )
+
+
+def release_files(release: Release):
+    """The release's files for its page: names and checksums, never the contents."""
+    return release.files.order_by("name").only("name", "sha256", "release_id")

@@ -17,29 +17,33 @@ def release_list(request):
     return render(request, "releases/release_list.html", {"releases": selectors.release_list()})
 
 
+def _frozen_figure6_panel(release, cities) -> Panel:
+    """Figure 6 as the release's own files draw it, as of the release date."""
+    as_of = release.created_at.date()
+    return Panel(
+        key="progress",
+        title=f"Progress and backsliding (Figure 6) in release {release.number}",
+        summary="Each city's bar runs to its stage as of the release date, from the"
+        " release's own files; the orange striped part is the ground lost since its peak.",
+        figure=charts.progress_figure(cities, selectors.frozen_stages(release), as_of=as_of),
+        table=tables.progress_table(cities, as_of=as_of),
+        sources=SourcesNote(
+            titles=(f"Compact Tracker data release {release.number}",),
+            newest_period=max((c.current_period for c in cities if c.assessed), default=None),
+        ),
+        csv_url=reverse("releases:release-file", args=[release.number, "data/assessments.csv"]),
+    )
+
+
 def release_detail(request, number: str):
     release = selectors.release_detail(number=number)
     cities = selectors.frozen_standings(release)
-    as_of = release.created_at.date()
-    assessments_csv = reverse("releases:release-file", args=[number, "data/assessments.csv"])
     context = {
         "release": release,
-        "files": release.files.order_by("name").only("name", "sha256", "release_id"),
+        "files": selectors.release_files(release),
         "cities": cities,
-        "panel": Panel(
-            key="progress",
-            title=f"Progress and backsliding (Figure 6) in release {number}",
-            summary="Each city's bar runs to its stage as of the release date, from the"
-            " release's own files; the orange striped part is the ground lost since its peak.",
-            figure=charts.progress_figure(cities, selectors.frozen_stages(release), as_of=as_of),
-            table=tables.progress_table(cities, as_of=as_of),
-            sources=SourcesNote(
-                titles=(f"Compact Tracker data release {number}",),
-                newest_period=max((c.current_period for c in cities if c.assessed), default=None),
-            ),
-            csv_url=assessments_csv,
-        ),
-        "snapshot_as_of": as_of,
+        "panel": _frozen_figure6_panel(release, cities),
+        "snapshot_as_of": release.created_at.date(),
         "erratum": selectors.erratum(release),
         "changes": selectors.changes_since(
             release, selectors.previous_release(release), standings=cities

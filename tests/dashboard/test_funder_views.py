@@ -11,7 +11,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from dashboard.funder_selectors import city_comparison, cohort_progress
+from dashboard.cohort_selectors import cohort_progress
+from dashboard.compare_selectors import city_comparison
 from tests.dashboard.test_views import _bulk_cities
 from tests.factories import (
     AssessmentFactory,
