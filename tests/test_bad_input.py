@@ -120,3 +120,16 @@ def test_both_month_end_helpers_reach_the_end_of_the_calendar():
     assert standing_month_end(datetime.date(9999, 12, 5)) == last
     assert dates_month_end(datetime.date(9999, 12, 5)) == last
     assert dates_month_end(datetime.date(2024, 2, 1)) == datetime.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("path", ["/releases/%00/", "/releases/2026.1/files/data%00.csv"])
+def test_a_nul_in_the_path_gets_a_400_saying_so(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "The address contains a NUL character" in response.content.decode()
+
+
+def test_a_nul_in_an_api_path_is_refused_in_json(client):
+    response = client.get("/api/cities/a%00b/")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]
