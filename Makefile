@@ -100,7 +100,9 @@ bench: install
 	EMBEDDED_PG_DATABASE=compact_tracker_bench_seed $(BIN)/python bench/pages.py
 
 # 50 clients for 60 s against gunicorn with production settings on 127.0.0.1 (seed data in
-# its own database): requests, errors and p50/p99 latency per URL. Not part of `make test`.
+# its own database): requests, errors and p50/p99 latency per URL; then the dashboard with and
+# without random non-session cookies (goal: 0 errors, at least half the throughput).
+# Not part of `make test`.
 load: install
 	$(BIN)/python bench/load.py
 

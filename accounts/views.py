@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse
 
 from . import roles
+from .redirects import SafeNextMixin
 
 
 def landing_url(user) -> str:
@@ -13,6 +14,10 @@ def landing_url(user) -> str:
     return reverse("dashboard:dashboard")
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SafeNextMixin, auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         return landing_url(self.request.user)
+
+
+class LogoutView(SafeNextMixin, auth_views.LogoutView):
+    pass

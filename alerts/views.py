@@ -5,10 +5,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.redirects import next_url
 from cities.models import City
 
 from . import selectors, services
@@ -55,14 +55,8 @@ def watch_toggle(request, slug: str):
     else:
         services.unwatch(user=request.user, city=city)
         messages.success(request, f"You no longer watch {city.name}.")
-    # Back to the page the form was on, but only a page of this site: a crafted "next" is
-    # neither an open redirect nor (a view name by accident) a server error.
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) or not back.startswith("/"):
-        back = city.get_absolute_url()
-    return HttpResponseRedirect(back)
+    # Back to the page the form was on, but only a page of this site.
+    return HttpResponseRedirect(next_url(request, city.get_absolute_url()))
 
 
 # A mail client's one-click unsubscribe (RFC 8058) posts without a CSRF token; the signed

@@ -12,8 +12,15 @@ cohort views. Every request carries ``X-Forwarded-Proto: https`` (with
 TRUSTED_PROXY_COUNT=1, as behind a TLS proxy), so an SSL redirect is never what is measured.
 
 Prints requests, errors (anything but the expected status, or no answer within 30 s),
-median and 99th-percentile latency per URL. Stops by itself after --seconds, stops
-gunicorn, and exits 1 if any request failed.
+median and 99th-percentile latency per URL.
+
+Then the cookie check (issue 19): the same number of clients ask for the dashboard for
+--cookie-seconds without cookies, then as long again each request with random cookies that
+are not the session's or CSRF's (analytics, junk). Such cookies must not bypass the page
+cache: the goal is 0 errors and at least half the throughput of the clients without
+cookies, printed as met or missed.
+
+Stops by itself, stops gunicorn, and exits 1 if any request failed or the goal was missed.
 """
 
 from __future__ import annotations
@@ -184,6 +191,62 @@ def run(port: int, clients: int, seconds: float) -> dict[str, list]:
     return results
 
 
+def dashboard_throughput(port: int, clients: int, seconds: float, junk_cookies: bool):
+    """(requests, errors) of ``clients`` asking for the anonymous dashboard for ``seconds``,
+    each request with fresh random non-session cookies when ``junk_cookies``."""
+    counts = {"requests": 0, "errors": 0}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def browse(number: int) -> None:
+        client = Client(port)
+        rng = random.Random(1000 + number)
+        while time.monotonic() < stop:
+            client.cookies = (
+                {
+                    f"junk{rng.randrange(10**6)}": f"{rng.getrandbits(64):x}",
+                    "_ga": f"GA1.1.{rng.randrange(10**9)}.{rng.randrange(10**9)}",
+                    "theme": rng.choice(["dark", "light"]),
+                }
+                if junk_cookies
+                else {}
+            )
+            try:
+                status, _ = client.request("GET", "/dashboard/")
+                ok = status == 200
+            except OSError:
+                ok = False
+            with lock:
+                counts["requests"] += 1
+                counts["errors"] += not ok
+
+    threads = [threading.Thread(target=browse, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts["requests"], counts["errors"]
+
+
+def cookie_report(plain: tuple[int, int], junk: tuple[int, int], clients, seconds) -> int:
+    print(f"\nThe dashboard, {clients} anonymous clients for {seconds:.0f} s each way\n")
+    print(f"{'clients':<44}{'requests':>9}{'errors':>8}{'per second':>12}")
+    rates = []
+    for label, (requests, errors) in (
+        ("without cookies", plain),
+        ("with random non-session cookies", junk),
+    ):
+        rates.append(requests / seconds)
+        print(f"{label:<44}{requests:>9}{errors:>8}{requests / seconds:>12.0f}")
+    ratio = rates[1] / rates[0] if rates[0] else 0.0
+    met = junk[1] == 0 and plain[1] == 0 and ratio >= 0.5
+    print(
+        f"\n0 errors and at least half the throughput of clients without cookies: "
+        f"{'met' if met else 'MISSED'} ({ratio:.0%} of it)."
+    )
+    return 0 if met else 1
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
@@ -217,6 +280,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--cookie-seconds", type=float, default=20)
     args = parser.parse_args()
     _prepare()
     port = _free_port()
@@ -234,10 +298,14 @@ def main() -> None:
     try:
         _wait_for(port)
         results = run(port, args.clients, args.seconds)
+        plain = dashboard_throughput(port, args.clients, args.cookie_seconds, False)
+        junk = dashboard_throughput(port, args.clients, args.cookie_seconds, True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
-    sys.exit(report(results, args.clients, args.seconds))
+    failed = report(results, args.clients, args.seconds)
+    failed |= cookie_report(plain, junk, args.clients, args.cookie_seconds)
+    sys.exit(failed)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,28 @@
 """Whole responses for anonymous visitors, served before sessions and authentication.
 
-A request without cookies to a view marked ``public_page`` is answered from the cache
-when a response for the same URL, data version and month is there; otherwise the view
-runs and its response is stored if it set no cookie. Every such response carries an ETag
-made of the same parts, so browsers and CDNs revalidate and get 304 while nothing changed.
-Requests with a session cookie (signed-in users) always reach the view.
+A request to a view marked ``public_page`` without the cookies that change a page
+(session, CSRF, messages) is answered from the cache when a response for the same key is
+there: the host, the path, the query parameters the view reads, the data version and the
+month (caching/keys.py). Otherwise the view runs, seeing only those query parameters, and
+its response is stored if it set no cookie. Every such response carries an ETag made of
+the key, so browsers and CDNs revalidate and get 304 while nothing changed. Requests with
+a session cookie (signed-in users) always reach the view; other cookies (analytics, junk)
+change nothing.
 """
 
-import hashlib
-
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
-from .versions import code_version, current_month, data_version
+from .keys import NO_KEY, normal_query, page_key
 
 CACHE_CONTROL = "public, no-cache"  # store, but revalidate every time (ETag)
+# The cookies a public page can depend on: who is signed in, the CSRF token in a form, and
+# a message waiting to be shown (stored in a cookie first). Any other cookie is ignored.
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 
 def is_public_page(view) -> bool:
@@ -30,13 +35,18 @@ class AnonymousPageCacheMiddleware:
         self.cache = caches[settings.PAGE_CACHE_ALIAS]
 
     def __call__(self, request):
-        if not self._cacheable_request(request):
+        view = self._cacheable_view(request)
+        if view is None:
             return self.get_response(request)
-        version = data_version()
-        if not version:
+        known = getattr(view, "public_query", ())
+        key = page_key(request, known)
+        if key == NO_KEY:
             return self.get_response(request)
-        parts = f"{code_version()}:{version}:{current_month()}:{request.get_full_path()}"
-        key = hashlib.sha256(parts.encode()).hexdigest()
+        # The view sees exactly what the key holds, so the stored page is the key's page
+        # (a dropped parameter can never be echoed into links served to others).
+        query = normal_query(request.GET, known)
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
         etag = f'"{key[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
             return self._not_modified(etag)
@@ -61,14 +71,18 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _cacheable_request(request) -> bool:
-        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or request.COOKIES:
-            return False
+    def _cacheable_view(request):
+        """The public view this request may be answered for from the cache, else None."""
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return None
+        private = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, MESSAGES_COOKIE)
+        if any(name in request.COOKIES for name in private):
+            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:
-            return False
-        return is_public_page(match.func)
+            return None
+        return match.func if is_public_page(match.func) else None
 
     @staticmethod
     def _cacheable_response(response) -> bool:

@@ -1,14 +1,13 @@
 """The expensive parts of a page (aggregates, figure data) cached for the visitors whose
 whole page cannot be (signed-in users), under the same data and code versions."""
 
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 
-from .versions import code_version, current_month, data_version
+from .keys import NO_KEY, part_key
 
 T = TypeVar("T")
 
@@ -18,19 +17,15 @@ class Parts:
 
     def __init__(self, scope: str, key: str):
         self._scope = scope
-        self._key = hashlib.sha256(key.encode()).hexdigest()[:32]
+        self._key = key
         self._prefix: str | None = None
 
     def get(self, name: str, build: Callable[[], T]) -> T:
         if not settings.PAGE_CACHE:
             return build()
         if self._prefix is None:
-            version = data_version()
-            self._prefix = (
-                f"part:{code_version()}:{version}:{current_month()}:{self._scope}:{self._key}"
-                if version
-                else ""
-            )
+            key = part_key(self._scope, self._key)
+            self._prefix = f"part:{key}" if key != NO_KEY else ""
         if not self._prefix:
             return build()
         cache = caches[settings.PAGE_CACHE_ALIAS]

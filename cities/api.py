@@ -12,6 +12,7 @@ from . import assessments_csv, selectors
 from .models import City
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
+PAGING = ("page", "page_size")  # the query parameters every list reads
 
 
 def _paginated(request, queryset, serialize) -> JsonResponse:

@@ -11,7 +11,9 @@ app_name = "cities"
 urlpatterns = [
     # Public pages: anonymous responses are cached whole, keyed on the data version.
     path("", public_page(views.city_list), name="city-list"),
-    path("cities/", public_page(views.city_directory), name="city-directory"),
+    path(
+        "cities/", public_page(views.city_directory, views.DIRECTORY_QUERY), name="city-directory"
+    ),
     path("cities/<slug:slug>/", public_page(views.city_detail), name="city-detail"),
     path("research/", public_page(views.research_findings), name="research-findings"),
     # A city's timeline for other sites to frame (the dashboard's embeds: dashboard.embed_urls).
@@ -20,16 +22,24 @@ urlpatterns = [
         public_page(embeddable(views.city_timeline_embed)),
         name="city-timeline-embed",
     ),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap, ["p"]), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("revisions.atom", public_page(feeds.RevisionFeed()), name="revision-feed"),
     path(
         "cities/<slug:slug>/revisions.atom",
         public_page(feeds.CityRevisionFeed()),
         name="city-revision-feed",
     ),
-    path("api/cities/", public_page(api.city_list), name="api-city-list"),
+    path("api/cities/", public_page(api.city_list, api.PAGING), name="api-city-list"),
     path("api/cities/<slug:slug>/", public_page(api.city_detail), name="api-city-detail"),
-    path("api/assessments/", public_page(api.assessment_list), name="api-assessment-list"),
+    path(
+        "api/assessments/",
+        public_page(api.assessment_list, ["city", *api.PAGING]),
+        name="api-assessment-list",
+    ),
     path("api/assessments.csv", public_page(api.assessment_csv), name="assessments-csv"),
-    path("api/initiatives/", public_page(api.initiative_list), name="api-initiative-list"),
+    path(
+        "api/initiatives/",
+        public_page(api.initiative_list, ["city", *api.PAGING]),
+        name="api-initiative-list",
+    ),
 ]

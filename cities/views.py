@@ -16,6 +16,8 @@ from .summaries import city_summary
 from .timelines import city_timeline
 
 DIRECTORY_PAGE_SIZE = 20
+# The query parameters the directory reads (and nothing else: see caching.decorators).
+DIRECTORY_QUERY = (*CityDirectoryFilter.base_filters, "page")
 
 
 def city_list(request):

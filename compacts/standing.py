@@ -6,6 +6,7 @@ date; nothing here is stored. Cities with no published assessment by the date ge
 "not assessed", never baseline.
 """
 
+import calendar
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,9 +31,10 @@ class Trend(models.TextChoices):
 
 
 def month_end(day: datetime.date) -> datetime.date:
-    """The last day of ``day``'s month: an as-of month means the whole month."""
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
+    """The last day of ``day``'s month: an as-of month means the whole month. Safe at the
+    calendar's edge (December 9999 ends on its 31st; there is no next month to step back
+    from)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def is_month_end(day: datetime.date) -> bool:

@@ -12,6 +12,7 @@ from django.http import HttpResponse, JsonResponse
 
 NUL = "The {where} {name!r} contains a NUL character (%00), which no page here accepts."
 NOT_UTF8 = "The {where} {name!r} is not UTF-8 text."
+NUL_IN_PATH = "The address contains a NUL character (%00), which no page here accepts."
 
 
 def _query_problem(query: str, where: str) -> str | None:
@@ -45,7 +46,10 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = _query_problem(request.META.get("QUERY_STRING", ""), "query parameter")
+        # A NUL in the path reached views that look it up (a release's number or file).
+        problem = NUL_IN_PATH if "\x00" in request.path else None
+        if problem is None:
+            problem = _query_problem(request.META.get("QUERY_STRING", ""), "query parameter")
         if problem is None and request.method == "POST":
             problem = _form_problem(request)
         if problem is None:

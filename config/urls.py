@@ -14,3 +14,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A stopped or unreachable database answers 503 with Retry-After; anything else, 500.html.
+handler500 = "config.errors.server_error"

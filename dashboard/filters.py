@@ -167,6 +167,12 @@ class TimelineForm(AsOfForm):
         return {"slugs": slugs, "as_of": self.as_of_date()}
 
 
+# The query parameters each public page reads (and nothing else: see caching.decorators).
+FIGURE6_PAGE_PARAM = "cities_page"
+SNAPSHOT_QUERY = tuple(DashboardFilter.base_filters)
+DASHBOARD_QUERY = (*SNAPSHOT_QUERY, "city", FIGURE6_PAGE_PARAM)
+TIMELINE_QUERY = tuple(TimelineForm.base_fields)
+
 COMPARE_MAX_CITIES = 6
 COMPARE_MAX_WORD = "six"
 

@@ -16,12 +16,12 @@ from charts.tables import DataTable
 from compacts.standing import is_month_end
 from sources import dates
 
+from .filters import FIGURE6_PAGE_PARAM
 from .selectors import DashboardSnapshot, earliest_assessment
 
 # Figure 6 draws at most this many cities a page: a bar chart of 1,000 cities is no chart
 # to read, and would make the page a megabyte. The CSV and the other charts cover all.
 FIGURE6_PAGE_SIZE = 50
-FIGURE6_PAGE_PARAM = "cities_page"
 
 
 def url_with_query(name: str, params: QueryDict, *args) -> str:

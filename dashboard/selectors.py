@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Lead
 from django.http import QueryDict
 
+from caching.keys import normal_query
 from caching.parts import Parts
 from charts.labels import city_label
 from charts.rows import (
@@ -59,7 +60,7 @@ from sources import dates
 from sources.models import Citation, Provenance
 from sources.selectors import source_titles
 
-from .filters import DashboardFilter
+from .filters import SNAPSHOT_QUERY, DashboardFilter
 
 TIMELINE_DEFAULT_CITIES = 4
 
@@ -74,9 +75,10 @@ class DashboardSnapshot:
     def __init__(self, *, params: QueryDict | dict, timeline_slugs: Sequence[str] = ()):
         self.filterset = DashboardFilter(params)
         self.timeline_slugs = list(timeline_slugs)[:TIMELINE_MAX_CITIES]
-        lists = params.lists() if hasattr(params, "lists") else params.items()
-        # Aggregates are cached under the data version: the same filters, the same answer.
-        self._parts = Parts("dashboard", repr((sorted(lists), self.timeline_slugs)))
+        # Aggregates are cached under the data version: the same filters, the same answer
+        # (and parameters no filter reads make no new entries).
+        filters = normal_query(params, SNAPSHOT_QUERY)
+        self._parts = Parts("dashboard", repr((filters, self.timeline_slugs)))
 
     @property
     def as_of(self) -> datetime.date:

@@ -14,6 +14,7 @@ No model is imported here, so the charts app may use it too. Precisions are the 
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 YEAR, QUARTER, MONTH, DAY, UNKNOWN = "year", "quarter", "month", "day", "unknown"
@@ -58,8 +59,8 @@ def period_end(start: datetime.date, precision: str) -> datetime.date:
 
 
 def month_end(day: datetime.date) -> datetime.date:
-    """The last day of ``day``'s month."""
-    return period_end(day.replace(day=1), MONTH) - datetime.timedelta(days=1)
+    """The last day of ``day``'s month (December 9999 too: no step into a year 10000)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def months_between(earlier: datetime.date, later: datetime.date) -> int:

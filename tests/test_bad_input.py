@@ -81,3 +81,55 @@ def test_the_watch_button_returns_only_to_a_page_of_this_site(client, next_url):
         reverse("alerts:watch-toggle", args=[city.slug]), {"watch": "1", "next": next_url}
     )
     assert (response.status_code, response["Location"]) == (302, city.get_absolute_url())
+
+
+AS_OF_PAGES = [
+    "/dashboard/",
+    "/dashboard/timeline/",
+    "/embed/figure-6/",
+    "/embed/timeline/",
+    "/dashboard/data/progress.csv",
+    "/dashboard/compare/",
+    "/dashboard/cohorts/",
+    "/dashboard/compare/data.csv",
+]
+
+
+@pytest.mark.parametrize("url", AS_OF_PAGES)
+def test_the_last_month_of_the_calendar_is_refused_like_any_month_after_this_one(client, url):
+    """December 9999 has no month after it: working out its last day overflowed (500)."""
+    client.force_login(user_with_role("funder"))
+    far = client.get(url, {"as_of": "9999-12"})
+    later = client.get(url, {"as_of": "2999-01"})
+    assert (far.status_code, later.status_code) == (200, 200)
+    if "/embed/" in url or url.endswith(".csv"):  # no form: this month, as for any later
+        assert far.content.replace(b"9999-12", b"2999-01") == later.content
+    else:  # the form says why
+        refused = "Choose this month or an earlier one"
+        assert refused in far.content.decode()
+        assert refused in later.content.decode()
+
+
+def test_both_month_end_helpers_reach_the_end_of_the_calendar():
+    import datetime
+
+    from compacts.standing import month_end as standing_month_end
+    from sources.dates import month_end as dates_month_end
+
+    last = datetime.date(9999, 12, 31)
+    assert standing_month_end(datetime.date(9999, 12, 5)) == last
+    assert dates_month_end(datetime.date(9999, 12, 5)) == last
+    assert dates_month_end(datetime.date(2024, 2, 1)) == datetime.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("path", ["/releases/%00/", "/releases/2026.1/files/data%00.csv"])
+def test_a_nul_in_the_path_gets_a_400_saying_so(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "The address contains a NUL character" in response.content.decode()
+
+
+def test_a_nul_in_an_api_path_is_refused_in_json(client):
+    response = client.get("/api/cities/a%00b/")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["error"]

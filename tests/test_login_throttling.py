@@ -88,3 +88,18 @@ def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_appended(
     locked = _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
     other_client = _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
     assert (locked.status_code, other_client.status_code) == (429, 302)
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "198.51.100.7, <script>", "999.1.1.1"])
+def test_behind_a_trusted_proxy_a_forwarded_for_entry_that_is_no_address_is_not_a_server_error(
+    client, lena, settings, forwarded
+):
+    """The sign-in is throttled on the proxy's own address instead: never less strictly."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    statuses = [
+        _sign_in(client, f"wrong-{n}", HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code
+        for n in range(6)
+    ]
+    assert statuses[0] == 200
+    assert statuses[-1] == 429

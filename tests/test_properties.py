@@ -1,7 +1,7 @@
 """Property-based tests (Hypothesis, with its Django integration: each example runs in a
-transaction of its own): generated query strings at every GET page, generated values at
-every form and generated CSV files at the import never give a server error, and a refused
-form writes nothing."""
+transaction of its own): generated query strings at every GET page, generated path
+segments at every URL pattern as every role, generated values at every form and generated
+CSV files at the import never give a server error, and a refused form writes nothing."""
 
 import csv
 import datetime
@@ -10,7 +10,9 @@ import re
 from urllib.parse import quote, quote_from_bytes
 
 from django.apps import apps
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RoutePattern
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -178,6 +180,78 @@ class QueryStringProperties(TestCase):
             self.client.logout()
         response = self.client.get(f"{url}?{query}")
         assert response.status_code < 500, (url, query, response.status_code)
+
+
+ROLES = ("anonymous", "funder", "researcher", "lead")
+# What a converter's place in a path gets: text of any kind (NUL, slashes, dots), raw
+# bytes, huge or negative numbers, and values the pages know (a city, a release file).
+_segment = st.one_of(
+    st.text(min_size=1, max_size=24).map(lambda s: quote(s, safe="")),
+    st.binary(min_size=1, max_size=10).map(lambda b: quote_from_bytes(b, safe="")),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.sampled_from(
+        ["%00", "..", "boston", "1", "9999.12", "x" * 300, "data/assessments.csv", "a%2Fb"]
+    ),
+)
+
+
+def _route_templates(resolver=None, prefix: str = ""):
+    """Every URL pattern's route ("cities/<slug:slug>/"), walking the resolver; the admin's
+    few regular-expression patterns (Django's own catch-alls) are left out."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _route_templates(pattern, route)
+        elif isinstance(pattern.pattern, RoutePattern):
+            yield route
+
+
+class PathProperties(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World.build()
+        cls.users = {
+            "anonymous": None,
+            "funder": user_with_role("funder", "prop-funder"),
+            "researcher": user_with_role("researcher", "prop-researcher"),
+            "lead": cls.world["lead"],
+        }
+        routes = sorted(set(_route_templates()))
+        cls.site_routes = [r for r in routes if not r.startswith("admin/")]
+        cls.admin_routes = [r for r in routes if r.startswith("admin/")]
+
+    def setUp(self):
+        # One client per role, signed in once for all the examples.
+        self.clients = {role: Client() for role in ROLES}
+        for role, user in self.users.items():
+            if user is not None:
+                self.clients[role].force_login(user)
+
+    def test_the_walk_finds_every_part_of_the_site(self):
+        assert {"releases/<str:number>/files/<path:name>", "dashboard/"} <= set(self.site_routes)
+        assert len(self.admin_routes) > 100
+
+    def test_every_url_pattern_survives_the_nastiest_path_segments_as_every_role(self):
+        # Deterministic first: NUL, bytes that are not UTF-8, an integer no column holds.
+        for route in (r for r in self.site_routes if "<" in r):
+            for nasty in ("%00", "%ff%fe", "9" * 25):
+                path = re.sub(r"<[^>]+>", nasty, route)
+                for role, client in self.clients.items():
+                    response = client.get(f"/{path}")
+                    assert response.status_code < 500, (role, path, response.status_code)
+
+    # Each example visits every pattern of the site (and a few of the admin's), each as a
+    # role drawn for it: a few examples, every pattern, every role.
+    @settings(FAST, max_examples=3)
+    @given(data=st.data())
+    def test_generated_paths_and_queries_at_every_url_pattern_never_give_a_server_error(self, data):
+        admin = data.draw(st.lists(st.sampled_from(self.admin_routes), max_size=3), label="admin")
+        for route in [*self.site_routes, *admin]:
+            role = data.draw(st.sampled_from(ROLES), label=f"role at {route}")
+            path = re.sub(r"<[^>]+>", lambda m: data.draw(_segment, label=m[0]), route)
+            query = data.draw(_queries, label=f"query at {route}")
+            response = self.clients[role].get(f"/{path}?{query}")
+            assert response.status_code < 500, (role, path, query, response.status_code)
 
 
 class FormProperties(TestCase):

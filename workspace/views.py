@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.redirects import next_url
 from accounts.roles import lead_required, researcher_required
 from sources.matching import search_passages
 
@@ -264,7 +265,7 @@ def source_create(request):
         )  # fmt: skip
         held = "with its text" if source.has_text else "without text: its quotes are unverified"
         messages.success(request, f"Source added {held}.")
-        return redirect(request.GET.get("next") or "workspace:workspace")
+        return redirect(next_url(request, "workspace:workspace"))
     return render(request, "workspace/source_form.html", {"form": form})
 
 
