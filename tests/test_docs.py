@@ -169,7 +169,13 @@ def site_paths(markdown: str) -> list[str]:
     """The site's addresses a page names in code spans (`/cities/<slug>/`) or as links to
     the local server, without their query strings."""
     prose = FENCE.sub("", markdown)
-    spans = [span for span in re.findall(r"`([^`\n]+)`", prose) if span.startswith("/")]
+    # A site address starts with one slash; "//host/x" and "/\\host" are the hostile
+    # redirect targets the hardening page names, not addresses of this site.
+    spans = [
+        span
+        for span in re.findall(r"`([^`\n]+)`", prose)
+        if span.startswith("/") and not span.startswith("//") and "\\" not in span
+    ]
     spans += [
         url.rstrip(".;:") for url in re.findall(r"http://127\.0\.0\.1:8000(/[^\s),]*)", prose)
     ]
