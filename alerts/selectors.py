@@ -4,9 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from cities.models import City
+from common import dates
 from compacts.models import RevisionLogEntry, Stage, TrajectoryFinding
 
 from .models import AlertMessage, Delivery, FindingAdded, Subscription, Watch
@@ -88,7 +88,9 @@ def pending_changes(*, user) -> list[Change]:
     ).select_related("finding__city")
     for added in findings:
         finding: TrajectoryFinding = added.finding
-        period = finding.period_as_written or "undated"
+        period = dates.finding_period_label(
+            finding.period_as_written, finding.period_start, finding.period_precision
+        )
         changes.append(
             Change(
                 key=f"finding:{finding.pk}",
@@ -111,7 +113,7 @@ def backslides(*, city_ids: set[int]) -> list[Backslide]:
     names = dict(Stage.objects.values_list("order", "name"))
     cities = (
         City.objects.filter(pk__in=city_ids)
-        .with_stage_as_of(timezone.localdate())
+        .with_stage_as_of(dates.current_month_end())
         .filter(backslid=True)
         .order_by("name")
     )

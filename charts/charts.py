@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from common.labels import count_of
+
 from .chart_style import (
     NOT_ASSESSED_COLOUR,
     WEAK_PATTERN,
@@ -22,7 +24,6 @@ from .chart_style import (
     _escape,
     _stage_colour,
 )
-from .labels import count_of
 from .matrix_chart import QUADRANTS, matrix_figure
 from .progress_chart import progress_figure
 from .rows import Distribution

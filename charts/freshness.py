@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 
-from sources import dates
+from common import dates
 
 DEFAULT_STALE_AFTER_YEARS = 3
 

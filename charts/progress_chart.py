@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from sources import dates
+from common import dates
 
 from . import freshness, scale
 from .chart_style import (

@@ -6,10 +6,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from compacts.choices import CostBenefitLevel, StageBasis
-from sources import dates
-
-from .labels import city_label
+from common import dates
+from common.choices import CostBenefitLevel, DatePrecision, StageBasis
+from common.labels import city_label
 
 LOW_CONFIDENCE = "low"
 
@@ -47,7 +46,7 @@ class CityStage:
     peak_name: str | None
     backslid: bool
     findings: tuple[Finding, ...] = ()
-    current_precision: str = dates.MONTH
+    current_precision: str = DatePrecision.MONTH
     current_confidence: str = ""
 
     @property
@@ -88,7 +87,7 @@ class TimelinePoint(_AssessedPeriod):
     stage_order: int
     stage_name: str
     basis: StageBasis
-    precision: str = dates.MONTH
+    precision: str = DatePrecision.MONTH
     confidence: str = ""
 
     @property
@@ -105,7 +104,7 @@ class TimelineEvent:
     kind_label: str
     title: str
     kind: str = ""
-    precision: str = dates.DAY
+    precision: str = DatePrecision.DAY
 
     @property
     def date_label(self) -> str:
@@ -136,7 +135,7 @@ class Distribution:
 
     @property
     def period_labels(self) -> tuple[str, ...]:
-        precisions = self.precisions or (dates.MONTH,) * len(self.periods)
+        precisions = self.precisions or (DatePrecision.MONTH,) * len(self.periods)
         return tuple(
             dates.period_label(p, q) for p, q in zip(self.periods, precisions, strict=True)
         )
@@ -206,7 +205,7 @@ class PublishedCount:
 class SourcesNote:
     titles: tuple[str, ...]
     newest_period: datetime.date | None
-    newest_precision: str = dates.MONTH
+    newest_precision: str = DatePrecision.MONTH
 
     @property
     def newest_label(self) -> str:
@@ -233,7 +232,7 @@ class ComparedCity:
     trend: str  # Trend label, "" with fewer than two published assessments
     latest_finding: str  # "Lost ground (about 2013): summary", "" when none
     initiatives: dict[str, int]  # initiative status value -> count, as of the date
-    current_precision: str = dates.MONTH
+    current_precision: str = DatePrecision.MONTH
 
     @property
     def period_label(self) -> str:
@@ -253,7 +252,7 @@ class CohortPoint(_AssessedPeriod):
     stage_order: int
     stage_name: str
     basis: StageBasis
-    precision: str = dates.MONTH
+    precision: str = DatePrecision.MONTH
     confidence: str = ""
 
 

@@ -7,8 +7,9 @@ import dataclasses
 import io
 from collections.abc import Sequence
 
-from compacts.choices import InitiativeStatusChoice
-from sources import dates
+from common import dates
+from common.choices import InitiativeStatusChoice
+from common.spreadsheet import SafeWriter
 
 from . import freshness
 from .rows import (
@@ -20,7 +21,6 @@ from .rows import (
     PublishedCount,
     Timeline,
 )
-from .spreadsheet import SafeWriter
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,7 +7,7 @@ researcher here. Every cell a spreadsheet would run as a formula is neutralised.
 
 from collections.abc import Iterator
 
-from charts.spreadsheet import SafeWriter
+from common.spreadsheet import SafeWriter
 from compacts.models import Assessment
 
 COLUMNS = [

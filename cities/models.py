@@ -3,9 +3,10 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from charts.labels import city_label
+from common.choices import DatePrecision
+from common.labels import city_label
 from compacts import standing
-from sources.models import DatePrecision, citations, date_precision_constraints
+from sources.models import citations, date_precision_constraints
 
 
 class CityQuerySet(models.QuerySet):

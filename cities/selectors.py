@@ -4,8 +4,8 @@ import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from common import dates
 from compacts.models import Assessment, Initiative, InitiativeStatus
 from sources.selectors import attach_citations
 
@@ -14,7 +14,7 @@ from .models import City
 
 def city_directory(*, as_of: datetime.date | None = None) -> QuerySet[City]:
     """Every city with its compact and its latest published stage as of ``as_of`` (today)."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or dates.current_month_end()
     return City.objects.with_compact().with_stage_as_of(as_of).order_by("name")
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Protocol
 
-from compacts.choices import StageBasis
+from common.choices import StageBasis
 
 
 class _Stage(Protocol):

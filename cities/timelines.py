@@ -10,10 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
 from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
+from common import dates
+from common.choices import DatePrecision, StageBasis
 from common.sql import ids_in
-from compacts.choices import StageBasis
 from compacts.models import Assessment, Stage, TrajectoryFinding
-from sources import dates
 from sources.models import Citation
 from sources.selectors import source_titles
 
@@ -88,7 +88,7 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
             peak_name=stage_names.get(row["peak_stage_order"]),
             backslid=bool(row["backslid"]),
             findings=findings.get(row["pk"], ()),
-            current_precision=row["current_period_precision"] or dates.MONTH,
+            current_precision=row["current_period_precision"] or DatePrecision.MONTH,
             current_confidence=row["current_stage_confidence"] or "",
         )
         for row in rows
@@ -128,9 +128,9 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
                 direction=row["direction"],
                 direction_label=labels.get(row["direction"], row["direction"]),
                 summary=row["summary"],
-                period_label=row["period_as_written"]
-                or dates.period_label(row["period_start"], row["period_precision"])
-                or "undated",
+                period_label=dates.finding_period_label(
+                    row["period_as_written"], row["period_start"], row["period_precision"]
+                ),
                 evidence=f"“{row['quote']}” ({row['source_title']})" if row["quote"] else "",
             )
         )

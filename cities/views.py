@@ -3,11 +3,10 @@ import dataclasses
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
 from charts import panels
+from common import dates
 from compacts import selectors as record
-from compacts.standing import month_end
 
 from . import selectors
 from .filters import CityDirectoryFilter
@@ -56,7 +55,7 @@ def city_detail(request, slug: str):
 def _timeline_panel(slug: str):
     """The city's stage timeline as a panel, as of this month (not today: the page changes
     with the data or the month, never daily)."""
-    as_of = month_end(timezone.localdate())
+    as_of = dates.current_month_end()
     timeline, stages, sources = city_timeline(slugs=[slug], as_of=as_of)
     csv_url = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={slug}"
     panel = panels.timeline_panel(timeline, stages, sources, csv_url)

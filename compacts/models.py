@@ -5,10 +5,15 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from sources import dates
-from sources.models import Confidence, DatePrecision, citations, date_precision_constraints
-
-from .choices import CostBenefitLevel, InitiativeStatusChoice, StageBasis
+from common import dates
+from common.choices import (
+    Confidence,
+    CostBenefitLevel,
+    DatePrecision,
+    InitiativeStatusChoice,
+    StageBasis,
+)
+from sources.models import citations, date_precision_constraints
 
 # A signing year outside this range is a typo: the first charter school opened in 1992
 # and the Compacts began in 2010.

@@ -6,39 +6,20 @@ date; nothing here is stored. Cities with no published assessment by the date ge
 "not assessed", never baseline.
 """
 
-import calendar
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import models
 from django.db.models import Case, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+
+from common.choices import Trend
 
 from .models import Assessment
 
 # Published counts with no single stage: "11 are in the earliest stages" (baseline, Emerging).
 EARLIEST_STAGE_ORDERS = (0, 1)
-
-
-class Trend(models.TextChoices):
-    """Direction between a city's last two published assessments; blank with fewer than two."""
-
-    RISING = "rising", "Rising"
-    STEADY = "steady", "Steady"
-    SLID_BACK = "slid_back", "Slid back"
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    """The last day of ``day``'s month: an as-of month means the whole month. Safe at the
-    calendar's edge (December 9999 ends on its 31st; there is no next month to step back
-    from)."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def is_month_end(day: datetime.date) -> bool:
-    return day == month_end(day)
 
 
 def with_stage_as_of(cities: QuerySet, as_of: datetime.date) -> QuerySet:

@@ -9,10 +9,10 @@ from itertools import groupby
 from django.db.models import F, FloatField, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
-from charts.labels import city_label
 from charts.rows import Cohort, CohortCity, CohortPoint, SourcesNote
 from cities.models import City
-from compacts.choices import StageBasis
+from common.choices import StageBasis
+from common.labels import city_label
 from compacts.models import Assessment, Stage
 from sources.selectors import source_titles
 

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 
 from django.db.models import F, OuterRef, Subquery
 
-from charts.labels import city_label
 from charts.rows import ComparedCity
 from cities.models import City
+from common import dates
+from common.choices import DatePrecision, Trend
+from common.labels import city_label
 from compacts.models import Initiative, Program, Stage, TrajectoryFinding
-from compacts.standing import Trend
-from sources import dates
 
 from .filters import COMPARE_MAX_CITIES
 
@@ -83,7 +83,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             trend=Trend(row["trend"]).label if row["trend"] else "",
             latest_finding=_finding_text(row, directions),
             initiatives=counts.get(row["pk"], {}),
-            current_precision=row["current_period_precision"] or dates.MONTH,
+            current_precision=row["current_period_precision"] or DatePrecision.MONTH,
         )
         for row in rows
     ]
@@ -92,11 +92,8 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
 def _finding_text(row: dict, directions: dict[str, str]) -> str:
     if not row["finding_direction"]:
         return ""
-    start = row["finding_start"]
-    period = (
-        row["finding_period"]
-        or dates.period_label(start, row["finding_precision"] or dates.MONTH)
-        or "undated"
+    period = dates.finding_period_label(
+        row["finding_period"], row["finding_start"], row["finding_precision"]
     )
     label = directions.get(row["finding_direction"], row["finding_direction"])
     return f"{label} ({period}): {row['finding_summary']}"

@@ -11,13 +11,13 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
-from django.utils import timezone
 
-from charts.labels import city_label
 from cities.filters import CityFilter
 from cities.models import City
+from common import dates
+from common.dates import month_end
+from common.labels import city_label
 from compacts.models import Initiative, InitiativeType
-from compacts.standing import month_end
 
 SORTS = [
     ("stage", "Current stage, then peak"),
@@ -44,7 +44,7 @@ class MonthField(forms.DateField):
         super().validate(value)
         # The record holds nothing after today: a later month would only restate this one
         # under a date nobody has seen yet.
-        if value and value > month_end(timezone.localdate()):
+        if value and value > dates.current_month_end():
             raise forms.ValidationError(
                 "Choose this month or an earlier one: there is no record of later months.",
                 code="future",
@@ -60,7 +60,7 @@ def with_default_month(data):
     page shows the date in use."""
     data = data.copy() if data is not None else None
     if data is not None and not data.get("as_of"):
-        data["as_of"] = timezone.localdate().strftime("%Y-%m")
+        data["as_of"] = dates.current_month_end().strftime("%Y-%m")
     return data
 
 
@@ -96,7 +96,7 @@ class DashboardFilter(CityFilter):
 
     @property
     def as_of_date(self) -> datetime.date:
-        return self._value("as_of") or timezone.localdate()
+        return self._value("as_of") or dates.current_month_end()
 
     @property
     def sort_key(self) -> str:
@@ -140,7 +140,7 @@ class AsOfForm(forms.Form):
 
     def as_of_date(self) -> datetime.date:
         self.is_valid()
-        return self.cleaned_data.get("as_of") or timezone.localdate()
+        return self.cleaned_data.get("as_of") or dates.current_month_end()
 
 
 class TimelineForm(AsOfForm):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from charts import charts, freshness, tables
 from charts.panels import Pager, Panel, cohort_panel, freshness_note, timeline_panel
 from charts.tables import DataTable
-from compacts.standing import is_month_end
-from sources import dates
+from common import dates
+from common.dates import is_month_end
 
 from .filters import FIGURE6_PAGE_PARAM
 from .selectors import DashboardSnapshot, earliest_assessment

@@ -26,7 +26,6 @@ from django.http import QueryDict
 
 from caching.keys import normal_query
 from caching.parts import Parts
-from charts.labels import city_label
 from charts.rows import (
     CityStage,
     Distribution,
@@ -45,6 +44,10 @@ from cities.timelines import (
     stage_timeline,
     timeline_sources,
 )
+from common import dates
+from common.choices import DatePrecision
+from common.dates import month_end
+from common.labels import city_label
 from common.sql import ids_in
 from compacts.models import (
     Assessment,
@@ -55,8 +58,7 @@ from compacts.models import (
     Stage,
     TrajectoryFinding,
 )
-from compacts.standing import EARLIEST_STAGE_ORDERS, month_end
-from sources import dates
+from compacts.standing import EARLIEST_STAGE_ORDERS
 from sources.models import Citation, Provenance
 from sources.selectors import source_titles
 
@@ -251,7 +253,7 @@ def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]
         counts={order: tuple(series) for order, series in counts.items()},
         not_assessed=not_assessed,
         total=total,
-        precisions=tuple(precision.get(period, dates.MONTH) for period in periods),
+        precisions=tuple(precision.get(period, DatePrecision.MONTH) for period in periods),
     )
 
 

@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 
-from charts.spreadsheet import SafeWriter
+from common.spreadsheet import SafeWriter
 
 from .codebook import FORMAT, FORMAT_KEY, TABLES, Table
 from .contents import table_rows

@@ -12,9 +12,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from charts.rows import CityStage
-from compacts.choices import StageBasis
+from common.choices import DatePrecision, StageBasis
 from compacts.standing import PeriodStage, standing
-from sources import dates
 
 from .codebook import FORMAT_KEY, TABLES
 from .models import Release, ReleaseFile
@@ -133,7 +132,7 @@ def frozen_standings(release: Release) -> list[CityStage]:
                 peak_order=peak,
                 peak_name=stage_names.get(peak),
                 backslid=city_standing.backslid,
-                current_precision=latest.get("period_precision", dates.MONTH),
+                current_precision=latest.get("period_precision", DatePrecision.MONTH),
                 current_confidence=latest.get("confidence", ""),
             )
         )

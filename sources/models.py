@@ -11,24 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from common.choices import DatePrecision
+
 
 class Provenance(models.TextChoices):
     STATED = "stated", "Stated in the text"
     INFERRED = "inferred", "Inferred from the text"
-
-
-class Confidence(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Year"
-    UNKNOWN = "unknown", "Unknown"
 
 
 def date_precision_constraints(*, date_field: str, precision_field: str, prefix: str):

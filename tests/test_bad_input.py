@@ -113,8 +113,8 @@ def test_the_last_month_of_the_calendar_is_refused_like_any_month_after_this_one
 def test_both_month_end_helpers_reach_the_end_of_the_calendar():
     import datetime
 
+    from common.dates import month_end as dates_month_end
     from compacts.standing import month_end as standing_month_end
-    from sources.dates import month_end as dates_month_end
 
     last = datetime.date(9999, 12, 31)
     assert standing_month_end(datetime.date(9999, 12, 5)) == last

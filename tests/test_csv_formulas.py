@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from charts.spreadsheet import neutralise, restore
+from common.spreadsheet import neutralise, restore
 from compacts.models import Assessment
 from tests.factories import (
     AssessmentFactory,

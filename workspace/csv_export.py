@@ -13,7 +13,7 @@ from itertools import islice
 
 from django.db.models import Prefetch
 
-from charts.spreadsheet import SafeWriter
+from common.spreadsheet import SafeWriter
 from compacts.models import Assessment
 
 from .models import ConsensusNote, Evidence

@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts import roles
-from charts.spreadsheet import restore
+from common.spreadsheet import restore
 
 from . import services
 from .csv_export import RESEARCHER_COLUMNS

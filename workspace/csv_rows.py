@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 
 from accounts import roles
 from cities.models import City
+from common.choices import Confidence, DatePrecision
 from compacts.models import SIGNING_YEAR_MAX, SIGNING_YEAR_MIN, Assessment, Stage
-from sources.models import Confidence, DatePrecision, Source
+from sources.models import Source
 
 from . import services
 from .models import Interview, Rating

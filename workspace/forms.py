@@ -3,8 +3,9 @@
 from django import forms
 
 from cities.models import City
+from common.choices import Confidence
 from compacts.models import Stage
-from sources.models import Confidence, Source
+from sources.models import Source
 from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, TextUnavailable, extract_text
 
 from . import selectors, services

@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.choices import Confidence
 from compacts.models import Assessment, RevisionLogEntry, Stage
-from sources.models import Confidence, Source
+from sources.models import Source
 
 
 class Rating(models.Model):

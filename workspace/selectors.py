@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts import roles
 from cities.models import City
+from common import dates
 from compacts.models import Assessment, RevisionLogEntry, Stage
-from sources import dates
 from sources.models import Citation, Source
 
 from . import agreement

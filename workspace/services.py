@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import roles
+from common import dates
+from common.choices import DatePrecision
 from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
-from sources import dates
 from sources.matching import find_quote
-from sources.models import DatePrecision, Source
+from sources.models import Source
 
 from . import selectors
 from .models import ConsensusNote, Evidence, Interview, QuoteCheck, Rating, RevisionRecord

@@ -11,7 +11,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import labels
+from common import labels
+
 from ..tables import DataTable
 
 register = template.Library()

@@ -3,7 +3,7 @@ against bare strings."""
 
 from django import template
 
-from compacts.choices import StageBasis
+from common.choices import StageBasis
 
 register = template.Library()
 

@@ -5,14 +5,15 @@ charts: ``{{ assessment.period_start|period:assessment.period_precision }}``,
 from django import template
 from django.utils import timezone
 
-from sources import dates
+from common import dates
+from common.choices import DatePrecision
 
 register = template.Library()
 
 
 @register.filter
-def period(value, precision: str = dates.MONTH) -> str:
-    return dates.period_label(value, precision or dates.MONTH)
+def period(value, precision: str = DatePrecision.MONTH) -> str:
+    return dates.period_label(value, precision or DatePrecision.MONTH)
 
 
 @register.filter

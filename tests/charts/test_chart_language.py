@@ -14,7 +14,7 @@ from charts.progress_chart import progress_figure
 from charts.rows import CityStage, Timeline, TimelineEvent, TimelinePoint
 from charts.timeline_chart import timeline_figure
 from cities.models import EventKind
-from compacts.choices import StageBasis
+from common.choices import StageBasis
 
 STAGES = [
     SimpleNamespace(order=order, key=name.lower(), name=name)

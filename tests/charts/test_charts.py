@@ -18,7 +18,7 @@ from charts.rows import (
     TimelinePoint,
     TypeCount,
 )
-from compacts.choices import StageBasis
+from common.choices import StageBasis
 
 STATED = StageBasis.STATED
 

@@ -9,7 +9,7 @@ from charts import scale
 from charts.cohort_chart import COHORT_COLOURS, cohort_figure, cohort_label
 from charts.rows import Cohort, CohortCity, CohortPoint
 from charts.tables import cohort_table
-from compacts.choices import StageBasis
+from common.choices import StageBasis
 
 STAGES = [
     SimpleNamespace(order=order, key=name.lower(), name=name)

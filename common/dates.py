@@ -8,8 +8,8 @@ these functions, so a period reads the same wherever it appears:
     month    April 2024
     day      3 April 2024
 
-No model is imported here, so the charts app may use it too. Precisions are the values of
-``sources.models.DatePrecision``.
+Also the one month end and the one default as-of month. Precisions are
+``common.choices.DatePrecision``.
 """
 
 from __future__ import annotations
@@ -17,29 +17,31 @@ from __future__ import annotations
 import calendar
 import datetime
 
-YEAR, QUARTER, MONTH, DAY, UNKNOWN = "year", "quarter", "month", "day", "unknown"
+from django.utils import timezone
+
+from common.choices import DatePrecision
 
 
-def period_label(day: datetime.date | None, precision: str = MONTH) -> str:
+def period_label(day: datetime.date | None, precision: str = DatePrecision.MONTH) -> str:
     """``day`` written at ``precision``; "" for no date or an unknown precision."""
-    if day is None or precision == UNKNOWN:
+    if day is None or precision == DatePrecision.UNKNOWN:
         return ""
-    if precision == YEAR:
+    if precision == DatePrecision.YEAR:
         return str(day.year)
-    if precision == QUARTER:
+    if precision == DatePrecision.QUARTER:
         return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-    if precision == DAY:
+    if precision == DatePrecision.DAY:
         return f"{day.day} {day:%B %Y}"
     return f"{day:%B %Y}"
 
 
 def month_label(day: datetime.date | None) -> str:
     """A month, as the as-of date is shown: "November 2026"."""
-    return period_label(day, MONTH)
+    return period_label(day, DatePrecision.MONTH)
 
 
 def day_label(day: datetime.date | None) -> str:
-    return period_label(day, DAY)
+    return period_label(day, DatePrecision.DAY)
 
 
 def timestamp_label(moment: datetime.datetime | None) -> str:
@@ -51,7 +53,9 @@ def timestamp_label(moment: datetime.datetime | None) -> str:
 
 def period_end(start: datetime.date, precision: str) -> datetime.date:
     """The first day after the period that starts on ``start``."""
-    months = {YEAR: 12, QUARTER: 3, MONTH: 1}.get(precision)
+    months = {DatePrecision.YEAR: 12, DatePrecision.QUARTER: 3, DatePrecision.MONTH: 1}.get(
+        precision
+    )
     if months is None:
         return start + datetime.timedelta(days=1)
     index = start.year * 12 + start.month - 1 + months
@@ -61,6 +65,25 @@ def period_end(start: datetime.date, precision: str) -> datetime.date:
 def month_end(day: datetime.date) -> datetime.date:
     """The last day of ``day``'s month (December 9999 too: no step into a year 10000)."""
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def finding_period_label(
+    as_written: str, start: datetime.date | None, precision: str | None
+) -> str:
+    """The period a trajectory finding describes, as a reader sees it everywhere (timelines,
+    compare, alerts): the document's own words, else the period in the site's format, else
+    "undated"."""
+    return as_written or period_label(start, precision or DatePrecision.MONTH) or "undated"
+
+
+def is_month_end(day: datetime.date) -> bool:
+    return day == month_end(day)
+
+
+def current_month_end() -> datetime.date:
+    """The as-of date every page, chart, CSV and alert uses when none is chosen: the whole of
+    this month, in the site's time zone."""
+    return month_end(timezone.localdate())
 
 
 def months_between(earlier: datetime.date, later: datetime.date) -> int:

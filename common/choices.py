@@ -1,0 +1,47 @@
+"""The vocabularies the record, the workspace and the charts share: one home each, apart
+from the models, so that charts and tables name them without importing any app."""
+
+from django.db import models
+
+
+class StageBasis(models.TextChoices):
+    """What an assessment's consensus stage rests on."""
+
+    STATED = "stated", "Stated in a source"
+    INFERRED = "inferred", "Inferred from a source"
+    RATED = "rated", "Reconciled from researchers' ratings"
+
+
+class CostBenefitLevel(models.TextChoices):
+    LOW = "low", "Low"
+    HIGH = "high", "High"
+
+
+class InitiativeStatusChoice(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ACHIEVED = "achieved", "Achieved"
+    STALLED = "stalled", "Stalled"
+    ABANDONED = "abandoned", "Abandoned"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Confidence(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Trend(models.TextChoices):
+    """Direction between a city's last two published assessments; blank with fewer than two."""
+
+    RISING = "rising", "Rising"
+    STEADY = "steady", "Steady"
+    SLID_BACK = "slid_back", "Slid back"
