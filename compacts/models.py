@@ -436,6 +436,11 @@ class FigureComparison(models.TextChoices):
     CONTEXT = "context", "Context only: the data has no counterpart"
 
 
+class FigureKind(models.TextChoices):
+    DOCUMENT = "document", "Published: printed in a document"
+    DERIVED = "derived", "Derived: worked out from published figures, not printed"
+
+
 class PublishedFigure(models.Model):
     """An aggregate a document publishes (e.g. 7 cities at Basic in January 2017).
 
@@ -449,8 +454,15 @@ class PublishedFigure(models.Model):
     """
 
     Comparison = FigureComparison
+    Kind = FigureKind
 
     key = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=FigureKind.choices,
+        default=FigureKind.DOCUMENT,
+        help_text="Derived figures are our own arithmetic: never shown or exported as published.",
+    )
     value = models.IntegerField(
         null=True, blank=True, help_text="Blank when the text gives no number."
     )
@@ -485,6 +497,9 @@ class PublishedFigure(models.Model):
             models.CheckConstraint(
                 condition=Q(comparison__in=FigureComparison.values),
                 name="published_figure_comparison_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FigureKind.values), name="published_figure_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(comparison=FigureComparison.CONTEXT, compares="")

@@ -52,6 +52,7 @@ from compacts.models import (
 from sources.models import Citation, Source
 from workspace.models import Evidence, Rating
 
+from .fidelity import Documents, check_record
 from .models import SeededRow
 
 # Load order matters: later files refer to rows of earlier ones by key.
@@ -159,6 +160,7 @@ class _Loader:
     _conflicts: dict[tuple[int, int], str | None] = field(default_factory=dict)
     _content_types: dict[type, int] = field(default_factory=dict)
     _fixture: str = ""
+    _parsed: dict[str, list[dict]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -182,11 +184,16 @@ class _Loader:
             "research_findings.yaml": self._research_finding,
         }
         deferred: list[tuple[str, models.Model, list]] = []
+        documents = self._documents_read()
         for name in FIXTURE_FILES:
             self._fixture = name
             for index, record in enumerate(self._read(name), start=1):
                 natural = record.get("key") or record.get("slug") or record.get("city") or ""
                 self.where = f"{name}, record {index}" + (f" ({natural})" if natural else "")
+                problems = check_record(documents, name, record)
+                if problems:
+                    self._write_citations()
+                    raise FixtureError(f"{self.where}: " + " | ".join(problems))
                 try:
                     if name == "sources.yaml":
                         # Sources cite each other, so their citations wait for all sources.
@@ -230,7 +237,28 @@ class _Loader:
         lines += [c.line for c in self.changes if c.action != "created" or list_created]
         return lines
 
+    def _documents_read(self) -> Documents:
+        """What the value checks read: each source's text and year, each city's names."""
+        texts, years = {}, {}
+        for record in self._read("sources.yaml"):
+            key = record.get("key", "")
+            texts[key] = record.get("text") or (
+                self._document(record["document_file"]) if record.get("document_file") else ""
+            )
+            published = str(record.get("published_on") or "")
+            years[key] = int(published[:4]) if published[:4].isdigit() else None
+        names = {
+            c.get("slug", ""): [n for n in (c.get("name"), c.get("entity_name")) if n]
+            for c in self._read("cities.yaml")
+        }
+        return Documents(texts=texts, years=years, city_names=names)
+
     def _read(self, name: str) -> list[dict]:
+        if name not in self._parsed:
+            self._parsed[name] = self._parse(name)
+        return self._parsed[name]
+
+    def _parse(self, name: str) -> list[dict]:
         path = self.fixture_dir / name
         if not path.exists():
             raise FixtureError(f"{name}: fixture file missing in {self.fixture_dir}")
