@@ -569,10 +569,21 @@ class ResearchFinding(models.Model):
         return self.title
 
 
+class DiscrepancyKind(models.TextChoices):
+    INCONSISTENCY = "inconsistency", "Inconsistency: the documents disagree"
+    READING_NOTE = "reading_note", "Reading note: a difference of wording or scope, not of fact"
+
+
 class Discrepancy(models.Model):
-    """Where the documents disagree, and which reading the data follows."""
+    """Where the documents disagree, and which reading the data follows; or, as a reading
+    note, where they only seem to (the resolution says why it is no inconsistency)."""
+
+    Kind = DiscrepancyKind
 
     key = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(
+        max_length=14, choices=DiscrepancyKind.choices, default=DiscrepancyKind.INCONSISTENCY
+    )
     summary = models.TextField()
     resolution = models.TextField(blank=True, help_text="What the data follows, and why.")
     cities = models.ManyToManyField("cities.City", blank=True, related_name="discrepancies")
@@ -582,6 +593,11 @@ class Discrepancy(models.Model):
     class Meta:
         ordering = ["key"]
         verbose_name_plural = "discrepancies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DiscrepancyKind.values), name="discrepancy_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -351,6 +351,8 @@ class ValueCheck:
             self._range(rec, words, low, high, cites)
         elif rec.get("value") is not None:
             self.number(rec, "value", cites=cites)
+        elif words:
+            self._words(rec, words, cites)
         names = rec.get("named_cities") or []
         quotes = " ".join(c.get("quote") or "" for c in cites)
         for slug in names:
@@ -379,8 +381,31 @@ class ValueCheck:
         if said is None:
             self._fail("", "value_as_written", words, cites)
             return
-        if not any(low <= n <= high for n in numbers_in(words)):
+        if not any(_bounds_fit(words, n, low, high) for n in numbers_in(words)):
             self._fail("", "range", f"{low:f} to {high:f}", [said])
+
+    def _words(self, rec: dict, words: str, cites: list[dict]) -> None:
+        """A figure with no value: the numbers its words give are in its quotes."""
+        quoted = set().union(*(numbers_in(c.get("quote") or "") for c in cites)) if cites else set()
+        for number in numbers_in(words):
+            if number not in quoted:
+                self._fail("", "value_as_written", words, cites)
+                return
+
+
+_BELOW = ("nearly", "almost", "fewer than", "less than", "under", "up to")
+_ABOVE = ("more than", "over", "at least", "or more", "upwards of")
+
+
+def _bounds_fit(words: str, number: Decimal, low: Decimal, high: Decimal) -> bool:
+    """Whether the range a fixture infers fits the words: "more than a dozen" needs a
+    range from above 12; "nearly half" one up to a half; "about ten" one around ten."""
+    plain = normalise(words).lower()
+    if any(f" {w} " in f" {plain} " for w in _ABOVE):
+        return low >= number
+    if any(f" {w} " in f" {plain} " for w in _BELOW):
+        return high <= number
+    return low <= number <= high
 
 
 def check_record(docs: Documents, file: str, record: dict) -> list[str]:
