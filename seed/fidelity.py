@@ -337,6 +337,11 @@ class ValueCheck:
             self.number(figure, "value", where=where)
             self.year_as_of(figure, "as_of_year", where=where)
 
+    def _sources(self, rec: dict) -> None:
+        self.date(rec, "known_no_earlier_than", "month")
+        if rec.get("published_on"):
+            self.date(rec, "published_on", rec.get("date_precision"))
+
     def _events(self, rec: dict) -> None:
         self.date(rec, "occurred_on", rec.get("date_precision"))
 
