@@ -525,6 +525,7 @@ class PublishedFigure(models.Model):
 
 
 class FindingKind(models.TextChoices):
+    CONCLUSION = "conclusion", "Conclusions"
     ENABLING_CONDITION = "enabling_condition", "Conditions that enable success"
     MOTIVATOR = "motivator", "Political motivators"
     STRATEGY = "strategy", "Strategies"
@@ -532,7 +533,8 @@ class FindingKind(models.TextChoices):
 
 
 class ResearchFinding(models.Model):
-    """What the reports conclude beyond any one city: the conditions that enable success,
+    """What the reports conclude beyond any one city: their conclusions (why cooperation
+    succeeds or fails among them), the conditions that enable success,
     the political motivators of collaboration (transactional or values-based), strategies
     and recommendations, each quoted from its document, with the cities it gives as examples.
     """

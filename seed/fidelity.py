@@ -170,6 +170,14 @@ class Documents:
         return None
 
 
+def city_names(record: dict) -> list[str]:
+    """The ways a city record may be named in a quote: its name and entity name, each also
+    without its qualifier ("Franklin-McKinley (San Jose)" is also "Franklin-McKinley")."""
+    names = [n for n in (record.get("name"), record.get("entity_name")) if n]
+    short = [n.split(" (")[0].split(",")[0].strip() for n in names]
+    return list(dict.fromkeys(names + short))
+
+
 def _list_heading(text: str, line_start: int) -> str:
     """The line ending in ":" above the list that the line at ``line_start`` belongs to."""
     before = text[:line_start].split("\n")[:-1]
@@ -358,12 +366,18 @@ class ValueCheck:
             self.number(rec, "value", cites=cites)
         elif words:
             self._words(rec, words, cites)
-        names = rec.get("named_cities") or []
+        self._named(rec, "named_cities", cites)
+
+    def _research_findings(self, rec: dict) -> None:
+        self._named(rec, "example_cities", self._cites(rec))
+
+    def _named(self, rec: dict, name: str, cites: list[dict]) -> None:
+        """Every city ``rec[name]`` lists is named in one of the quotes."""
         quotes = " ".join(c.get("quote") or "" for c in cites)
-        for slug in names:
+        for slug in rec.get(name) or []:
             known = self.docs.city_names.get(slug, [slug])
-            if not any(_has(quotes, name) for name in known):
-                self._fail("", "named_cities", slug, cites)
+            if not any(_has(quotes, city) for city in known):
+                self._fail("", name, slug, cites)
 
     def _derived(self, rec: dict, cites: list[dict]) -> None:
         """A derived figure's value is what the arithmetic in its reasoning gives

@@ -52,7 +52,7 @@ from compacts.models import (
 from sources.models import Citation, Source
 from workspace.models import Evidence, Rating
 
-from .fidelity import Documents, check_record
+from .fidelity import Documents, check_record, city_names
 from .models import SeededRow
 
 # Load order matters: later files refer to rows of earlier ones by key.
@@ -248,10 +248,7 @@ class _Loader:
             texts[key] = record.get("text") or (self._part(file, start, end) if file else "")
             published = str(record.get("published_on") or "")
             years[key] = int(published[:4]) if published[:4].isdigit() else None
-        names = {
-            c.get("slug", ""): [n for n in (c.get("name"), c.get("entity_name")) if n]
-            for c in self._read("cities.yaml")
-        }
+        names = {c.get("slug", ""): city_names(c) for c in self._read("cities.yaml")}
         return Documents(texts=texts, years=years, city_names=names)
 
     def _read(self, name: str) -> list[dict]:
