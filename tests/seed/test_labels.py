@@ -91,7 +91,7 @@ def test_the_seed_refuses_a_candidate_finding_without_reasoning(db, broken_fixtu
 
 def test_the_research_findings_are_cited_records(seeded):
     kinds = set(ResearchFinding.objects.values_list("kind", flat=True))
-    assert kinds == {"enabling_condition", "motivator", "strategy", "recommendation"}
+    assert kinds == {"conclusion", "enabling_condition", "motivator", "strategy", "recommendation"}
     assert ResearchFinding.objects.filter(kind="enabling_condition").count() == 7
     assert set(
         ResearchFinding.objects.filter(kind="motivator").values_list("group", flat=True)
