@@ -452,6 +452,11 @@ class FigureComparison(models.TextChoices):
     CONTEXT = "context", "Context only: the data has no counterpart"
 
 
+class FigureKind(models.TextChoices):
+    DOCUMENT = "document", "Published: printed in a document"
+    DERIVED = "derived", "Derived: worked out from published figures, not printed"
+
+
 class PublishedFigure(models.Model):
     """An aggregate a document publishes (e.g. 7 cities at Basic in January 2017).
 
@@ -465,8 +470,15 @@ class PublishedFigure(models.Model):
     """
 
     Comparison = FigureComparison
+    Kind = FigureKind
 
     key = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=FigureKind.choices,
+        default=FigureKind.DOCUMENT,
+        help_text="Derived figures are our own arithmetic: never shown or exported as published.",
+    )
     value = models.IntegerField(
         null=True, blank=True, help_text="Blank when the text gives no number."
     )
@@ -503,6 +515,9 @@ class PublishedFigure(models.Model):
                 name="published_figure_comparison_valid",
             ),
             models.CheckConstraint(
+                condition=Q(kind__in=FigureKind.values), name="published_figure_kind_valid"
+            ),
+            models.CheckConstraint(
                 condition=Q(comparison=FigureComparison.CONTEXT, compares="")
                 | (~Q(comparison=FigureComparison.CONTEXT) & ~Q(compares="")),
                 name="published_figure_compares_unless_context",
@@ -526,6 +541,7 @@ class PublishedFigure(models.Model):
 
 
 class FindingKind(models.TextChoices):
+    CONCLUSION = "conclusion", "Conclusions"
     ENABLING_CONDITION = "enabling_condition", "Conditions that enable success"
     MOTIVATOR = "motivator", "Political motivators"
     STRATEGY = "strategy", "Strategies"
@@ -533,7 +549,8 @@ class FindingKind(models.TextChoices):
 
 
 class ResearchFinding(models.Model):
-    """What the reports conclude beyond any one city: the conditions that enable success,
+    """What the reports conclude beyond any one city: their conclusions (why cooperation
+    succeeds or fails among them), the conditions that enable success,
     the political motivators of collaboration (transactional or values-based), strategies
     and recommendations, each quoted from its document, with the cities it gives as examples.
     """
@@ -570,10 +587,21 @@ class ResearchFinding(models.Model):
         return self.title
 
 
+class DiscrepancyKind(models.TextChoices):
+    INCONSISTENCY = "inconsistency", "Inconsistency: the documents disagree"
+    READING_NOTE = "reading_note", "Reading note: a difference of wording or scope, not of fact"
+
+
 class Discrepancy(models.Model):
-    """Where the documents disagree, and which reading the data follows."""
+    """Where the documents disagree, and which reading the data follows; or, as a reading
+    note, where they only seem to (the resolution says why it is no inconsistency)."""
+
+    Kind = DiscrepancyKind
 
     key = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(
+        max_length=14, choices=DiscrepancyKind.choices, default=DiscrepancyKind.INCONSISTENCY
+    )
     summary = models.TextField()
     resolution = models.TextField(blank=True, help_text="What the data follows, and why.")
     cities = models.ManyToManyField("cities.City", blank=True, related_name="discrepancies")
@@ -583,6 +611,11 @@ class Discrepancy(models.Model):
     class Meta:
         ordering = ["key"]
         verbose_name_plural = "discrepancies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DiscrepancyKind.values), name="discrepancy_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -59,7 +59,7 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
-from sources.models import Citation, Provenance
+from sources.models import Citation
 from sources.selectors import source_titles
 
 from .filters import SNAPSHOT_QUERY, DashboardFilter
@@ -343,7 +343,7 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
                 source_title=citation.source.title if citation else "",
                 quote=citation.quote if citation else "",
                 # Counts worked out from other numbers, not printed in a report.
-                derived=bool(citation and citation.provenance == Provenance.INFERRED),
+                derived=figure.kind == PublishedFigure.Kind.DERIVED,
             )
         )
     return sorted(result, key=lambda count: count.stage_orders)

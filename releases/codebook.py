@@ -336,6 +336,13 @@ TABLES = (
         "Where the documents disagree, and which reading the data follows.",
         (
             _f("key", "string", "Identifier.", True),
+            _f(
+                "kind",
+                "string",
+                "inconsistency (the documents disagree) or reading_note (a difference of wording"
+                " or scope, not of fact).",
+                True,
+            ),
             _f("summary", "string", "What disagrees.", True),
             _f("resolution", "string", "What the data follows, and why."),
             CITIES,
@@ -360,6 +367,12 @@ TABLES = (
             _f("published_on", "date", "Publication date (its first day for a month or year)."),
             _f("date_precision", "string", f"Precision of published_on: {PRECISION}.", True),
             _f("date_as_written", "string", "The date as the document gives it."),
+            _f(
+                "known_no_earlier_than",
+                "date",
+                "For a document that prints no date: the first day of the month it is known"
+                " to come from no earlier than (cited).",
+            ),
             _f("url", "string", "Where to read it."),
         ),
         primary_key=("key",),

@@ -21,6 +21,7 @@ from compacts.models import (
     Assessment,
     Compact,
     Discrepancy,
+    FigureKind,
     Initiative,
     InitiativeFigure,
     InitiativeStatus,
@@ -33,11 +34,6 @@ from compacts.models import (
 )
 from sources.models import Citation, Source
 
-# The comparison kind of the site's own counts (e.g. "3 at Intermediate" worked out from
-# other numbers): never exported as published. A plain value, so that the filter works
-# whether or not the kind is among PublishedFigure's choices yet.
-DERIVED = "derived"
-
 
 def published_assessments() -> QuerySet[Assessment]:
     return Assessment.objects.published().select_related("city", "consensus_stage")
@@ -45,7 +41,7 @@ def published_assessments() -> QuerySet[Assessment]:
 
 def published_figures() -> QuerySet[PublishedFigure]:
     """The documents' own figures: every published figure but the derived counts."""
-    return PublishedFigure.objects.exclude(comparison=DERIVED)
+    return PublishedFigure.objects.exclude(kind=FigureKind.DERIVED)
 
 
 def public_sources() -> QuerySet[Source]:
@@ -60,7 +56,7 @@ def public_sources() -> QuerySet[Source]:
         ).values("pk"),
     ) | Citation.objects.filter(
         content_type=content_types[PublishedFigure],
-        object_id__in=PublishedFigure.objects.filter(comparison=DERIVED).values("pk"),
+        object_id__in=PublishedFigure.objects.filter(kind=FigureKind.DERIVED).values("pk"),
     )
     named = Citation.objects.exclude(pk__in=private.values("pk")).values("source_id")
     # A document the seed drew from the documents: its own bibliographic data is cited.
@@ -264,7 +260,7 @@ def table_rows() -> dict[str, list | QuerySet]:
             for f in ResearchFinding.objects.prefetch_related("example_cities").order_by("key")
         ],
         "discrepancies": [
-            (d.key, d.summary, d.resolution, _slugs(d.cities.all()))
+            (d.key, d.kind, d.summary, d.resolution, _slugs(d.cities.all()))
             for d in Discrepancy.objects.prefetch_related("cities").order_by("key")
         ],
         # Bibliographic data only: a source's full text is never shown to the public.
@@ -279,6 +275,7 @@ def table_rows() -> dict[str, list | QuerySet]:
             "published_on",
             "date_precision",
             "date_as_written",
+            "known_no_earlier_than",
             "url",
         ),
         "citations": list(citation_rows()),

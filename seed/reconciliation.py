@@ -11,6 +11,14 @@ Each ``PublishedFigure`` says in its fixture how it compares (``comparison``):
   (``contradiction``).
 - *context*: the data has no counterpart (a district's test scores). Listed with the reason.
 
+Only figures a document prints are *published figures*. A figure of kind ``derived`` (our
+own arithmetic on published ones, e.g. 23 - 11 - 7 - 2 = 3 cities "likely Intermediate") is
+checked the same way but listed apart, and never counts as published.
+
+A figure whose counterpart row is not in the database (an initiative or event it names),
+or a fixture figure the database lacks, is ``missing``: the database is empty or only
+partly seeded, and reconcile fails.
+
 A figure given in words ("nearly half") is compared as the range its fixture infers
 (``range_low``..``range_high``). ``manage.py reconcile`` prints every figure, then the known
 inconsistencies between the documents with the reading the data follows, and fails only on
@@ -22,12 +30,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+
+import yaml
 
 from cities.models import City, ContextFactor, Event
 from compacts.models import (
     Compact,
     Discrepancy,
     FigureComparison,
+    FigureKind,
     InitiativeFigure,
     PublishedFigure,
     Stage,
@@ -35,7 +47,11 @@ from compacts.models import (
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
 
+from .fidelity import numbers_in
+
 MATCHES, INCOMPLETE, CONTRADICTION, CONTEXT = "matches", "incomplete", "contradiction", "context"
+MISSING = "missing"
+FAILING = (CONTRADICTION, MISSING)
 
 
 @dataclass(frozen=True)
@@ -68,16 +84,35 @@ def current_stages(*, as_of: datetime.date) -> dict[int, int]:
     return dict(assessed.values_list("pk", "current_stage_order"))
 
 
-def reconcile() -> list[FigureCheck]:
-    """Every published figure, checked in key order."""
-    figures = PublishedFigure.objects.select_related("stage").prefetch_related(
-        "named_cities", "citations__source"
+def reconcile(*, kind: str = FigureKind.DOCUMENT) -> list[FigureCheck]:
+    """Every figure of ``kind`` (published by default; ``derived`` for our own), checked in
+    key order."""
+    figures = (
+        PublishedFigure.objects.filter(kind=kind)
+        .select_related("stage")
+        .prefetch_related("named_cities", "citations__source")
     )
     return [_check(figure) for figure in figures.order_by("key")]
 
 
+def unseeded_figures(*, fixture_dir: Path) -> list[str]:
+    """Keys of the fixtures' figures that the database does not hold (a partial seed)."""
+    path = Path(fixture_dir) / "published_figures.yaml"
+    if not path.exists():
+        return []
+    listed = {r.get("key") for r in yaml.safe_load(path.read_text(encoding="utf-8")) or []}
+    held = set(PublishedFigure.objects.values_list("key", flat=True))
+    return sorted(k for k in listed - held if k)
+
+
 def known_inconsistencies() -> list[Discrepancy]:
-    return list(Discrepancy.objects.order_by("key"))
+    """Where the documents disagree (reading notes apart: see ``reading_notes``)."""
+    return list(Discrepancy.objects.filter(kind=Discrepancy.Kind.INCONSISTENCY).order_by("key"))
+
+
+def reading_notes() -> list[Discrepancy]:
+    """Differences of wording or scope once filed as inconsistencies, with why they are not."""
+    return list(Discrepancy.objects.filter(kind=Discrepancy.Kind.READING_NOTE).order_by("key"))
 
 
 # ---------------------------------------------------------------------- helpers
@@ -322,7 +357,7 @@ def _initiative(figure: PublishedFigure, arg: str) -> FigureCheck:
     label, kind = _label(figure), figure.comparison
     if row is None:
         reason = f"no figure {metric!r} recorded for initiative {key}"
-        return FigureCheck(figure.key, kind, label, _published(figure), None, INCOMPLETE, reason)
+        return FigureCheck(figure.key, kind, label, _published(figure), None, MISSING, reason)
     recorded = row.value.normalize()
     if _within(figure, row.value):
         return FigureCheck(figure.key, kind, label, _published(figure), f"{recorded:f}", MATCHES,
@@ -333,14 +368,22 @@ def _initiative(figure: PublishedFigure, arg: str) -> FigureCheck:
 
 
 def _event(figure: PublishedFigure, arg: str) -> FigureCheck:
-    key, _, _ = arg.partition("/")
+    """``key/cities``: how many cities the event names; ``key/title``: the number its
+    title records (e.g. "Central Falls exits bankruptcy after 13 months")."""
+    key, _, what = arg.partition("/")
     event = Event.objects.filter(key=key).prefetch_related("cities").first()
+    label, kind = _label(figure), figure.comparison
     if event is None:
-        return FigureCheck(figure.key, figure.comparison, _label(figure), figure.value, None,
-                           INCOMPLETE, f"event {key} not recorded")  # fmt: skip
+        return FigureCheck(figure.key, kind, label, figure.value, None, MISSING,
+                           f"event {key} not recorded")  # fmt: skip
+    if what == "title":
+        recorded = sorted(numbers_in(event.title))
+        shown = ", ".join(f"{n:f}" for n in recorded) or "no number"
+        outcome = MATCHES if Decimal(figure.value) in recorded else CONTRADICTION
+        reason = f"event {key}: “{event.title}”"
+        return FigureCheck(figure.key, kind, label, figure.value, shown, outcome, reason)
     cities = list(event.cities.all())
-    check = _result(figure, len(cities), 0, f"cities named by the event ({_names(cities)})")
-    return check
+    return _result(figure, len(cities), 0, f"cities named by the event ({_names(cities)})")
 
 
 def _context_factor(figure: PublishedFigure, arg: str) -> FigureCheck:

@@ -52,6 +52,7 @@ from compacts.models import (
 from sources.models import Citation, Source
 from workspace.models import Evidence, Rating
 
+from .fidelity import Documents, check_record, city_names
 from .models import SeededRow
 
 # Load order matters: later files refer to rows of earlier ones by key.
@@ -159,6 +160,8 @@ class _Loader:
     _conflicts: dict[tuple[int, int], str | None] = field(default_factory=dict)
     _content_types: dict[type, int] = field(default_factory=dict)
     _fixture: str = ""
+    _parsed: dict[str, list[dict]] = field(default_factory=dict)
+    _texts: dict[str, str] = field(default_factory=dict)  # source key -> its document's text
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -182,11 +185,16 @@ class _Loader:
             "research_findings.yaml": self._research_finding,
         }
         deferred: list[tuple[str, models.Model, list]] = []
+        documents = self._documents_read()
         for name in FIXTURE_FILES:
             self._fixture = name
             for index, record in enumerate(self._read(name), start=1):
                 natural = record.get("key") or record.get("slug") or record.get("city") or ""
                 self.where = f"{name}, record {index}" + (f" ({natural})" if natural else "")
+                problems = check_record(documents, name, record)
+                if problems:
+                    self._write_citations()
+                    raise FixtureError(f"{self.where}: " + " | ".join(problems))
                 try:
                     if name == "sources.yaml":
                         # Sources cite each other, so their citations wait for all sources.
@@ -230,7 +238,25 @@ class _Loader:
         lines += [c.line for c in self.changes if c.action != "created" or list_created]
         return lines
 
+    def _documents_read(self) -> Documents:
+        """What the value checks read: each source's text and year, each city's names."""
+        texts, years = {}, {}
+        for record in self._read("sources.yaml"):
+            key = record.get("key", "")
+            file = record.get("document_file")
+            start, end = record.get("document_start"), record.get("document_end")
+            texts[key] = record.get("text") or (self._part(file, start, end) if file else "")
+            published = str(record.get("published_on") or "")
+            years[key] = int(published[:4]) if published[:4].isdigit() else None
+        names = {c.get("slug", ""): city_names(c) for c in self._read("cities.yaml")}
+        return Documents(texts=texts, years=years, city_names=names)
+
     def _read(self, name: str) -> list[dict]:
+        if name not in self._parsed:
+            self._parsed[name] = self._parse(name)
+        return self._parsed[name]
+
+    def _parse(self, name: str) -> list[dict]:
         path = self.fixture_dir / name
         if not path.exists():
             raise FixtureError(f"{name}: fixture file missing in {self.fixture_dir}")
@@ -245,10 +271,13 @@ class _Loader:
     # --------------------------------------------------------- record kinds
     def _source(self, rec: dict) -> tuple[Source, list]:
         cites = rec.pop("citations", [])
+        start, end = rec.pop("document_start", None), rec.pop("document_end", None)
         if rec.get("document_file"):
-            # The source keeps its text, so quotes researchers type are checked against it.
-            rec.setdefault("text", self._document(rec["document_file"]))
-            rec.setdefault("text_origin", f"fixtures/documents/{rec['document_file']}")
+            # The source keeps its own document's text (one document of a file that holds
+            # several), so quotes researchers type are checked against that document only.
+            rec.setdefault("text", self._part(rec["document_file"], start, end))
+            rec.setdefault("text_origin", _origin(rec["document_file"], start, end))
+        self._texts[rec.get("key", "")] = rec.get("text") or ""
         return self._save(Source, rec, ["key"], cite=False), cites
 
     def _stage(self, rec: dict) -> None:
@@ -672,13 +701,35 @@ class _Loader:
             self._documents[name] = path.read_text(encoding="utf-8")
         return self._documents[name]
 
+    def _part(self, name: str, start: str | None, end: str | None) -> str:
+        """The text of one document in file ``name``: from the ``start`` marker (or the
+        file's start) to just before the ``end`` marker (or the file's end)."""
+        text = self._document(name)
+        for marker in (start, end):
+            if marker is not None and text.count(marker) != 1:
+                found = text.count(marker)
+                raise FixtureError(
+                    f"{self.where}: split marker {marker[:60]!r} occurs {found} times in {name};"
+                    " it must occur once"
+                )
+        first = text.index(start) if start else 0
+        last = text.index(end) if end else len(text)
+        if last <= first:
+            raise FixtureError(f"{self.where}: document_end comes before document_start in {name}")
+        return text[first:last]
+
     def _check_quote(self, where: str, source: Source, quote: str) -> None:
-        """A quote must be an exact excerpt of the source's document, when we hold it."""
+        """A quote must be an exact excerpt of the source's own document, when we hold it
+        (not of another document in the same file)."""
         if not source.document_file:
             return
-        if quote and quote not in self._document(source.document_file):
+        text = self._texts.get(source.key)
+        if text is None:
+            text = source.text or self._document(source.document_file)
+        if quote and quote not in text:
             raise FixtureError(
-                f"{where}: quote is not an exact excerpt of {source.document_file}: {quote[:80]!r}"
+                f"{where}: quote is not an exact excerpt of {source.key}"
+                f" (its document in {source.document_file}): {quote[:80]!r}"
             )
 
     @staticmethod
@@ -722,6 +773,16 @@ def check_naming(rec: dict, *, where: str) -> None:
         c.get("provenance") == "inferred" and c.get("reasoning") for c in cites
     ):
         raise FixtureError(f"{where}: {CANDIDATE_FINDING_UNREASONED}")
+
+
+def _origin(name: str, start: str | None, end: str | None) -> str:
+    """Where a source's text came from, split markers included."""
+    origin = f"fixtures/documents/{name}"
+    if start or end:
+        begin = f"from “{' '.join(start.split())[:40]}”" if start else "from its start"
+        stop = f"to before “{' '.join(end.split())[:40]}”" if end else "to its end"
+        origin += f", {begin} {stop}"
+    return origin[:200]
 
 
 def _label(obj: models.Model) -> str:

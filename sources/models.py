@@ -124,6 +124,12 @@ class Source(models.Model):
     published_on = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
     date_as_written = models.CharField(max_length=200, blank=True)
+    known_no_earlier_than = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a document that prints no date: the first day of the earliest month it"
+        " can date from (cited on this field), so claims can be dated by what was known when.",
+    )
     document_file = models.CharField(
         max_length=100, blank=True, help_text="The seed text in fixtures/documents, if we hold it."
     )
@@ -147,10 +153,26 @@ class Source(models.Model):
             *date_precision_constraints(
                 date_field="published_on", precision_field="date_precision", prefix="source"
             ),
+            models.CheckConstraint(
+                condition=Q(known_no_earlier_than__isnull=True) | Q(known_no_earlier_than__day=1),
+                name="source_known_no_earlier_than_is_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(document_file="")
+                | Q(published_on__isnull=False)
+                | Q(known_no_earlier_than__isnull=False),
+                name="source_document_is_dated",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def dated_from(self):
+        """The earliest date the document can be from: its publication date, else the month
+        it is known no earlier than; None when neither is known."""
+        return self.published_on or self.known_no_earlier_than
 
     @property
     def has_text(self) -> bool:

@@ -110,16 +110,13 @@ def test_the_last_month_of_the_calendar_is_refused_like_any_month_after_this_one
         assert refused in later.content.decode()
 
 
-def test_both_month_end_helpers_reach_the_end_of_the_calendar():
+def test_the_month_end_reaches_the_end_of_the_calendar():
     import datetime
 
-    from common.dates import month_end as dates_month_end
-    from compacts.standing import month_end as standing_month_end
+    from common.dates import month_end
 
-    last = datetime.date(9999, 12, 31)
-    assert standing_month_end(datetime.date(9999, 12, 5)) == last
-    assert dates_month_end(datetime.date(9999, 12, 5)) == last
-    assert dates_month_end(datetime.date(2024, 2, 1)) == datetime.date(2024, 2, 29)
+    assert month_end(datetime.date(9999, 12, 5)) == datetime.date(9999, 12, 31)
+    assert month_end(datetime.date(2024, 2, 1)) == datetime.date(2024, 2, 29)
 
 
 @pytest.mark.parametrize("path", ["/releases/%00/", "/releases/2026.1/files/data%00.csv"])

@@ -14,7 +14,7 @@ exported with; a rating changed since (on the web, or by another import) is refu
 overwritten. Rows equal to the rating as it stands are skipped.
 
 Formulas: cell text is stored as written. It is only text to the site, and every CSV the
-site writes puts a quote before a cell a spreadsheet would run (``charts.spreadsheet``);
+site writes puts a quote before a cell a spreadsheet would run (``common.spreadsheet``);
 that quote is removed on the way in, so an exported file imports unchanged.
 """
 

@@ -5,7 +5,13 @@ on a stated citation; every stage citation says where in its source it is."""
 import pytest
 
 from cities.models import Event
-from compacts.models import Assessment, InitiativeStatus, ResearchFinding, TrajectoryFinding
+from compacts.models import (
+    Assessment,
+    Initiative,
+    InitiativeStatus,
+    ResearchFinding,
+    TrajectoryFinding,
+)
 from seed.seeding import (
     CANDIDATE_FINDING_UNREASONED,
     STAGE_CITATION_WITHOUT_LOCATION,
@@ -85,10 +91,27 @@ def test_the_seed_refuses_a_candidate_finding_without_reasoning(db, broken_fixtu
 
 def test_the_research_findings_are_cited_records(seeded):
     kinds = set(ResearchFinding.objects.values_list("kind", flat=True))
-    assert kinds == {"enabling_condition", "motivator", "strategy", "recommendation"}
+    assert kinds == {"conclusion", "enabling_condition", "motivator", "strategy", "recommendation"}
     assert ResearchFinding.objects.filter(kind="enabling_condition").count() == 7
     assert set(
         ResearchFinding.objects.filter(kind="motivator").values_list("group", flat=True)
     ) == {"Transactional", "Values-based"}
     for finding in ResearchFinding.objects.all():
         assert finding.citations.filter(is_primary=True).exists(), finding
+
+
+def test_the_earliest_stages_count_is_context_for_the_inferred_stages_not_a_stated_stage(seeded):
+    for slug in ("central-falls", "chicago", "denver"):
+        assessment = Assessment.objects.get(city__slug=slug)
+        assert assessment.stage_provenance == "inferred"
+        context = assessment.citations.get(quote="11 are in the earliest stages")
+        assert context.provenance == "inferred"
+        assert context.field != "consensus_stage"
+        assert context.reasoning.startswith("Context for the inference, not a stated stage")
+        assert not assessment.citations.filter(provenance="stated").exists()
+
+
+def test_bostons_unified_enrollment_is_dated_as_the_text_gives_it(seeded):
+    effort = Initiative.objects.get(key="bos-unified-enrollment-2017")
+    assert effort.years_as_written == "A 2017 effort"
+    assert (effort.start_year, effort.end_year) == (None, None)
