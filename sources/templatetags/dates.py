@@ -1,4 +1,4 @@
-"""Dates in templates, written by sources.dates so they read the same as in tables and
+"""Dates in templates, written by common.dates so they read the same as in tables and
 charts: ``{{ assessment.period_start|period:assessment.period_precision }}``,
 ``{{ as_of|month }}``, ``{{ interview.conducted_on|day }}``, ``{{ entry.when|timestamp }}``."""
 
