@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cities.timelines import city_timeline
 
-from . import panels, selectors
+from . import presenters, selectors
 from .filters import TimelineForm
 
 
@@ -19,7 +19,7 @@ def _page_url(request, name: str) -> str:
 def figure6(request):
     snapshot = selectors.dashboard_snapshot(params=request.GET)
     context = {
-        "panel": panels.progress_panel(snapshot, request.GET),
+        "panel": presenters.progress_panel(snapshot, request.GET),
         "page_url": _page_url(request, "dashboard:dashboard"),
     }
     return render(request, "embed/chart.html", context)
@@ -29,7 +29,7 @@ def timeline(request):
     selection = TimelineForm(request.GET).selection()
     timeline, stages, sources = city_timeline(**selection)
     context = {
-        "panel": panels.dashboard_timeline_panel(timeline, stages, sources, request.GET),
+        "panel": presenters.dashboard_timeline_panel(timeline, stages, sources, request.GET),
         "page_url": _page_url(request, "dashboard:timeline"),
     }
     return render(request, "embed/chart.html", context)

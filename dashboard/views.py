@@ -7,7 +7,7 @@ from accounts.roles import funder_required
 from charts import tables
 from cities.timelines import city_timeline
 
-from . import cohort_selectors, compare_selectors, panels, selectors
+from . import cohort_selectors, compare_selectors, presenters, selectors
 from .filters import AsOfForm, CompareForm, TimelineForm
 
 
@@ -19,15 +19,15 @@ def dashboard(request):
         "snapshot": snapshot,
         "snapshot_as_of": snapshot.as_of,
         "filter": snapshot.filterset,
-        "panels": panels.dashboard_panels(snapshot, request.GET),
+        "panels": presenters.dashboard_panels(snapshot, request.GET),
         "stage_counts": tables.stage_counts_table(
             snapshot.cities, snapshot.stages, as_of=snapshot.as_of
         ),
         "published_counts": tables.published_counts_table(snapshot.published_counts),
-        "type_links": panels.matrix_type_links(snapshot, request.GET),
+        "type_links": presenters.matrix_type_links(snapshot, request.GET),
         "initiatives_table": snapshot.matrix.selected_type
         and tables.initiatives_table(snapshot.matrix),
-        "initiatives_csv": panels.initiatives_csv_url(request.GET),
+        "initiatives_csv": presenters.initiatives_csv_url(request.GET),
         "earliest": _offer_if_unassessed(
             snapshot.cities, request.GET, snapshot.as_of, snapshot.city_ids
         ),
@@ -40,14 +40,14 @@ def _offer_if_unassessed(cities, params, as_of, city_ids=None):
     Costs a query only then."""
     if not cities or any(city.assessed for city in cities):
         return None
-    return panels.earliest_offer(params=params, as_of=as_of, city_ids=city_ids)
+    return presenters.earliest_offer(params=params, as_of=as_of, city_ids=city_ids)
 
 
 def chart_csv(request, chart: str):
     snapshot = selectors.dashboard_snapshot(
         params=request.GET, timeline_slugs=request.GET.getlist("city")
     )
-    return _csv_response(panels.csv_table(snapshot, chart), chart, snapshot.as_of)
+    return _csv_response(presenters.csv_table(snapshot, chart), chart, snapshot.as_of)
 
 
 def _csv_response(table: tables.DataTable, name: str, as_of) -> HttpResponse:
@@ -62,8 +62,8 @@ def timeline(request):
     selection = form.selection()
     timeline, stages, sources = city_timeline(**selection)
     panel = dataclasses.replace(
-        panels.dashboard_timeline_panel(timeline, stages, sources, request.GET),
-        embed_url=panels.url_with_query("embed:timeline", request.GET),
+        presenters.dashboard_timeline_panel(timeline, stages, sources, request.GET),
+        embed_url=presenters.url_with_query("embed:timeline", request.GET),
     )
     context = {
         "form": form,
@@ -81,7 +81,7 @@ def timeline(request):
 def compare(request):
     form = CompareForm(request.GET)
     selection = form.selection()
-    query = panels.selection_query(**selection)
+    query = presenters.selection_query(**selection)
     timeline, stages, sources = city_timeline(**selection)
     cities = compare_selectors.city_comparison(**selection)
     context = {
@@ -89,11 +89,13 @@ def compare(request):
         "chosen": selection["slugs"],
         "cities": cities,
         "not_assessed": [city for city in cities if not city.assessed],
-        "panel": panels.dashboard_timeline_panel(timeline, stages, sources, query),
+        "panel": presenters.dashboard_timeline_panel(timeline, stages, sources, query),
         "comparison": tables.comparison_table(cities, as_of=selection["as_of"]),
-        "comparison_csv": panels.url_with_query("dashboard:compare-csv", query),
+        "comparison_csv": presenters.url_with_query("dashboard:compare-csv", query),
         # The cities actually shown, not the ones left out: the page to cite.
-        "permalink": request.build_absolute_uri(panels.url_with_query("dashboard:compare", query)),
+        "permalink": request.build_absolute_uri(
+            presenters.url_with_query("dashboard:compare", query)
+        ),
         "snapshot_as_of": selection["as_of"],
         "earliest": _offer_if_unassessed(
             timeline.cities, query, selection["as_of"], [c.pk for c in timeline.cities]
@@ -115,15 +117,15 @@ def cohorts(request):
     form = AsOfForm(request.GET)
     as_of = form.as_of_date()
     cohorts, stages, sources = cohort_selectors.cohort_progress(as_of=as_of)
-    query = panels.selection_query(as_of=as_of)
+    query = presenters.selection_query(as_of=as_of)
     context = {
         "form": form,
         "cohorts": cohorts,
-        "panel": panels.funder_cohort_panel(cohorts, stages, sources, query, as_of=as_of),
+        "panel": presenters.funder_cohort_panel(cohorts, stages, sources, query, as_of=as_of),
         "snapshot_as_of": as_of,
         "earliest": None
         if sources.newest_period
-        else panels.earliest_offer(params=query, as_of=as_of),
+        else presenters.earliest_offer(params=query, as_of=as_of),
     }
     return render(request, "dashboard/cohorts.html", context)
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboard.panels import CSV_TABLES
+from dashboard.presenters import CSV_TABLES
 from releases.services import release_create
 from tests.factories import (
     AssessmentFactory,

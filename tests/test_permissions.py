@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compacts.models import Assessment, RevisionLogEntry
-from dashboard.panels import CSV_TABLES
+from dashboard.presenters import CSV_TABLES
 from releases.models import Release
 from releases.services import release_create
 from tests.factories import (

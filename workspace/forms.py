@@ -126,6 +126,16 @@ class BaseEvidenceFormSet(forms.BaseFormSet):
     }
 
 
+def with_one_more_evidence_row(data):
+    """The posted form with one evidence row more (at most ``MAX_EVIDENCE_ROWS``): the
+    "Add an evidence row" button without JavaScript."""
+    data = data.copy()
+    total = data.get("evidence-TOTAL_FORMS", "0")
+    rows = int(total) + 1 if total.isdigit() else 1
+    data["evidence-TOTAL_FORMS"] = str(min(rows, MAX_EVIDENCE_ROWS))
+    return data
+
+
 EvidenceFormSet = forms.formset_factory(
     EvidenceForm,
     formset=BaseEvidenceFormSet,

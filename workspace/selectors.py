@@ -139,6 +139,29 @@ def evidence_detail(*, pk: int) -> Evidence:
     return get_object_or_404(Evidence.objects.select_related("rating", "source"), pk=pk)
 
 
+def rating_form_initial(rating: Rating | None) -> tuple[dict, list[dict]]:
+    """What the rating form starts from: ``rating``'s fields and its evidence rows (empty for
+    a first rating, which starts with no stage)."""
+    if rating is None:
+        return {}, []
+    initial = {
+        "stage": rating.stage_id,
+        "confidence": rating.confidence,
+        "rationale": rating.rationale,
+        "version": rating.version,
+    }
+    evidence = [
+        {
+            "interview": e.interview_id,
+            "source": e.source_id,
+            "quote": e.quote,
+            "location": e.location,
+        }
+        for e in rating.evidence.all()
+    ]
+    return initial, evidence
+
+
 def own_rating(*, assessment: Assessment, user) -> Rating | None:
     return (
         Rating.objects.filter(assessment=assessment, rater=user)

@@ -27,6 +27,7 @@ from .forms import (
     ReconcileForm,
     SourceForm,
     UnpublishForm,
+    with_one_more_evidence_row,
 )
 
 PAGE_SIZE = 25
@@ -199,31 +200,11 @@ def _evidence_inputs(formset) -> list[services.EvidenceInput]:
 def rating_edit(request, pk: int):
     assessment = selectors.assessment_detail(pk=pk)
     rating = selectors.own_rating(assessment=assessment, user=request.user)
-    initial = {}
-    evidence_initial = []
-    if rating:
-        initial = {
-            "stage": rating.stage_id,
-            "confidence": rating.confidence,
-            "rationale": rating.rationale,
-            "version": rating.version,
-        }
-        evidence_initial = [
-            {
-                "interview": e.interview_id,
-                "source": e.source_id,
-                "quote": e.quote,
-                "location": e.location,
-            }
-            for e in rating.evidence.all()
-        ]
+    initial, evidence_initial = selectors.rating_form_initial(rating)
     data = request.POST if request.method == "POST" else None
     adding = data is not None and "add_evidence" in data
-    if adding:  # "Add an evidence row" without JavaScript: the same page, one row more
-        data = data.copy()
-        total = data.get("evidence-TOTAL_FORMS", "0")
-        rows = int(total) + 1 if total.isdigit() else 1
-        data["evidence-TOTAL_FORMS"] = str(min(rows, EvidenceFormSet.max_num))
+    if adding:  # the same page again, one evidence row more
+        data = with_one_more_evidence_row(data)
     form = RatingForm(data, initial=initial)
     formset = EvidenceFormSet(
         data, initial=evidence_initial, prefix="evidence", form_kwargs={"city": assessment.city}

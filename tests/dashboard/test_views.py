@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cities.models import City, Event
 from compacts.models import Assessment, Compact, Initiative, TrajectoryFinding
-from dashboard.panels import FIGURE6_PAGE_SIZE
+from dashboard.presenters import FIGURE6_PAGE_SIZE
 from tests.factories import (
     InitiativeTypeFactory,
     InterviewFactory,

@@ -1,5 +1,6 @@
-"""The dashboard's and funder views' panels, assembled from a snapshot with their CSV
-URLs; the charts themselves come from the charts app."""
+"""Presenters: the dashboard's and funder views' panels (charts.panels.Panel) assembled
+from a snapshot, with their CSV, embed and permalink URLs. The figures themselves come from
+the charts app; the reads from selectors."""
 
 from __future__ import annotations
 
