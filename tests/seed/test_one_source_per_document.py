@@ -68,7 +68,7 @@ def test_a_quote_from_the_minutes_cited_as_the_report_is_refused_by_the_seed(db,
         residency = _record(records, key="hfd-af-residency")
         residency["citations"][0]["quote"] = MINUTES_SENTENCE
 
-    with pytest.raises(FixtureError, match="not an exact excerpt of bridging-the-divide-2017"):
+    with pytest.raises(FixtureError, match="quote is not in bridging-the-divide-2017"):
         seed_database(fixture_dir=broken_fixtures("initiatives.yaml", misattribute))
 
 

@@ -73,7 +73,7 @@ def test_a_misquoted_citation_is_refused(db, broken_fixtures):
     def misquote(records):
         _record(records, key="baseline")["citations"][0]["quote"] = "words nobody wrote"
 
-    with pytest.raises(FixtureError, match=r"stages\.yaml, record 1 \(baseline\).*exact excerpt"):
+    with pytest.raises(FixtureError, match=r"stages\.yaml, record 1 \(baseline\).*quote is not in"):
         seed_database(fixture_dir=broken_fixtures("stages.yaml", misquote))
     assert Source.objects.count() == 0
 
