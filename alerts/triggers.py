@@ -19,8 +19,10 @@ FINDING_ADDED = pgtrigger.Trigger(
     operation=pgtrigger.Insert,
     level=pgtrigger.Row,
     condition=pgtrigger.Condition(f"current_setting('{SETTING}', true) IS DISTINCT FROM 'on'"),
+    # clock_timestamp(), not now(): the moment of the insert, as Django's auto_now_add would
+    # write it, not the start of a transaction that may have begun before a watch did.
     func="""
-        INSERT INTO alerts_findingadded (finding_id, added_at) VALUES (NEW.id, now())
+        INSERT INTO alerts_findingadded (finding_id, added_at) VALUES (NEW.id, clock_timestamp())
         ON CONFLICT (finding_id) DO NOTHING;
         RETURN NULL;
     """,
