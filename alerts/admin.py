@@ -69,4 +69,3 @@ class AlertMessageAdmin(ReadOnlyAdmin):
 @admin.register(models.FindingAdded)
 class FindingAddedAdmin(admin.ModelAdmin):
     list_display = ["finding", "added_at"]
-

@@ -34,8 +34,8 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
-from common.seeding import seeding
 from cities.models import City, CityNote, ContextFactor, Event
+from common.seeding import seeding
 from compacts.models import (
     Assessment,
     Compact,

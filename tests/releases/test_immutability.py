@@ -93,8 +93,6 @@ def test_no_file_joins_a_release_after_the_transaction_that_made_it(release):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_second_release_is_made_with_its_files_after_the_first(release):
-    second = services.release_create(
-        user=release.created_by, number="2026.2", note="Again."
-    )
+    second = services.release_create(user=release.created_by, number="2026.2", note="Again.")
 
     assert second.files.count() == release.files.count() > 0

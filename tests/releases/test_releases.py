@@ -14,7 +14,7 @@ from django.urls import reverse
 from cities.models import City
 from compacts.models import Assessment, Stage
 from releases import codebook, services
-from releases.models import Release, ReleaseFile
+from releases.models import Release
 from tests.factories import AssessmentFactory, CityFactory, make_stages, user_with_role
 
 pytestmark = pytest.mark.django_db
