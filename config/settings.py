@@ -198,9 +198,10 @@ LOGOUT_REDIRECT_URL = "/"
 # have no migration state of their own, so no migration could carry theirs; installing them
 # all after `migrate` (and `flush`) also covers a public table added later with no step of
 # its own, keeps the trigger that alerts puts on a compacts table out of compacts'
-# migrations, and removes triggers no longer declared (pgtrigger prunes on a full install).
+# migrations, and removes triggers no longer declared (pruning). config/triggers.py does
+# what PGTRIGGER_INSTALL_ON_MIGRATE would, but skips tables a backward migrate removed.
 PGTRIGGER_MIGRATIONS = False
-PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGTRIGGER_INSTALL_ON_MIGRATE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
