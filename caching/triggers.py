@@ -4,10 +4,10 @@ Every statement that writes a public table (INSERT, UPDATE, DELETE, TRUNCATE) re
 data version's token, so a cached page is never older than the data it shows. The trigger
 is registered on every model of the public apps, the auto-created many-to-many link tables
 and simple_history's historical tables included (neither has a model class we write), when
-the app registry is ready; pgtrigger installs it after every ``migrate`` (see
-PGTRIGGER_INSTALL_ON_MIGRATE in config/settings.py), so a public table added later is
-covered with no step of its own. tests/caching/test_triggers.py checks that none is missed.
-Workspace tables are not public and have none.
+the app registry is ready; config/triggers.py installs it after every ``migrate`` (why
+not through migrations: config/settings.py, at PGTRIGGER_MIGRATIONS), so a public table
+added later is covered with no step of its own. tests/caching/test_triggers.py checks that
+none is missed. Workspace tables are not public and have none.
 """
 
 import pgtrigger

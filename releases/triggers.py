@@ -2,7 +2,7 @@
 
 A release and its files never change once made: no UPDATE, no DELETE, no TRUNCATE, and a
 release's files are written only in the transaction that creates the release. The models
-list these in ``Meta.triggers``; pgtrigger installs them after every ``migrate``.
+list these in ``Meta.triggers``; config/triggers.py installs them after every ``migrate``.
 """
 
 import pgtrigger
