@@ -1,9 +1,6 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from compacts.admin import TrajectoryFindingAdmin
-from compacts.models import TrajectoryFinding
-
 from . import models
 
 
@@ -72,16 +69,3 @@ class AlertMessageAdmin(ReadOnlyAdmin):
 @admin.register(models.FindingAdded)
 class FindingAddedAdmin(admin.ModelAdmin):
     list_display = ["finding", "added_at"]
-
-
-class AlertingTrajectoryFindingAdmin(TrajectoryFindingAdmin):
-    """A finding a lead adds by hand is news for the city's watchers."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            models.FindingAdded.objects.create(finding=obj)
-
-
-admin.site.unregister(TrajectoryFinding)
-admin.site.register(TrajectoryFinding, AlertingTrajectoryFindingAdmin)

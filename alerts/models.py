@@ -1,8 +1,9 @@
 """Who watches which cities, how often they want mail, and what was sent (the ledger).
 
 What counts as a change is what researchers publish: the public revision log (publish,
-withdrawal, a lead's change of a published stage) and trajectory findings a lead adds in
-the admin (FindingAdded). A `seed` run writes neither, so it never mails anyone.
+withdrawal, a lead's change of a published stage) and trajectory findings a lead adds
+(FindingAdded, written by a database trigger: alerts/triggers.py). A `seed` run writes
+neither, so it never mails anyone.
 """
 
 from django.conf import settings
@@ -57,7 +58,8 @@ class Watch(models.Model):
 
 
 class FindingAdded(models.Model):
-    """A trajectory finding a lead added by hand (the admin records it; `seed` does not)."""
+    """A trajectory finding added by hand (a trigger records it, alerts/triggers.py; `seed`'s
+    findings are not recorded)."""
 
     finding = models.OneToOneField(
         "compacts.TrajectoryFinding", on_delete=models.CASCADE, related_name="+"

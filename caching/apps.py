@@ -12,8 +12,6 @@ class CachingConfig(AppConfig):
     name = "caching"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from . import triggers
 
-        post_migrate.connect(triggers.install, sender=self)
+        triggers.register()

@@ -1,13 +1,16 @@
 """A release freezes the published data as a Frictionless Data Package.
 
 Its files are stored in the database (so they travel with backups and every app machine
-sees them) and never change: database triggers refuse any update or delete of a release
-or its files.
+sees them) and never change: database triggers (releases/triggers.py) refuse any update,
+delete or truncate of a release or its files, and any file added to a release after the
+transaction that made it.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from .triggers import FILES_ONLY_WITH_THEIR_RELEASE, REFUSE_CHANGE, REFUSE_TRUNCATE
 
 NUMBER_PATTERN = r"^[0-9]{4}\.[1-9][0-9]*$"
 
@@ -30,6 +33,7 @@ class Release(models.Model):
             ),
             models.CheckConstraint(condition=~Q(note=""), name="release_note_required"),
         ]
+        triggers = [REFUSE_CHANGE, REFUSE_TRUNCATE]
 
     def __str__(self) -> str:
         return f"Release {self.number}"
@@ -50,6 +54,11 @@ class ReleaseFile(models.Model):
         ordering = ["release", "name"]
         constraints = [
             models.UniqueConstraint(fields=["release", "name"], name="release_file_unique"),
+        ]
+        triggers = [
+            REFUSE_CHANGE,
+            REFUSE_TRUNCATE,
+            FILES_ONLY_WITH_THEIR_RELEASE,
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from common.seeding import seeding
+
 # The apps whose tables `manage.py seed` writes (history and many-to-many tables included).
 SEEDED_APPS = ("sources", "cities", "compacts", "seed")
 
@@ -64,34 +66,37 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session", autouse=True)
 def _flush_by_deleting():
-    """Empty the tables after a transaction=True test with DELETE instead of TRUNCATE.
+    """Empty the tables after a transaction=True test with DELETE instead of TRUNCATE, with
+    every pgtrigger trigger ignored: the one bypass of the database's triggers, taken here
+    only (tests/test_trigger_bypass.py checks that no project code takes it).
 
     Django flushes with one TRUNCATE of every table: about 0.35 s here, as each table gets
-    new files, against 0.01 s for deleting the few rows a test wrote. Triggers (the
-    releases' immutability guard, foreign-key checks) are off for that one transaction,
-    as TRUNCATE passes them too; that needs a superuser, which the embedded server's is.
-    Elsewhere, or when sequences are to be reset, Django's TRUNCATE runs as before."""
+    new files, against 0.01 s for deleting the few rows a test wrote. The releases'
+    immutability triggers refuse both DELETE and TRUNCATE, and the data version's would
+    fire for every table, so the flush runs inside ``pgtrigger.ignore()``. Foreign keys are
+    checked at commit (Django makes them deferrable), when every table is empty. When
+    sequences are to be reset, Django's TRUNCATE runs, inside the same bypass."""
+    import pgtrigger
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush
+    execute = DatabaseOperations.execute_sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if not tables or reset_sequences or not _is_superuser(self.connection):
+        if not tables or reset_sequences:
             return truncate(
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-        deletes = [f"DELETE FROM {self.quote_name(table)};" for table in tables]
-        return ["SET LOCAL session_replication_role = replica;", *deletes]
+        return [f"DELETE FROM {self.quote_name(table)};" for table in tables]
+
+    def execute_sql_flush(self, sql_list):
+        with pgtrigger.ignore():
+            execute(self, sql_list)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
         yield
-
-
-def _is_superuser(connection) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW is_superuser")
-        return cursor.fetchone()[0] == "on"
 
 
 @dataclass
@@ -158,7 +163,7 @@ class SeedSnapshot:
             for old, model in self.content_types.items()
             if model is not None
         }
-        with connection.cursor() as cursor:
+        with seeding(), connection.cursor() as cursor:
             for table in self.tables:
                 rows = io.StringIO(table.rows_with(content_type_ids))
                 cursor.copy_expert(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from pgtrigger import registered
 
 pytestmark = pytest.mark.skipif(
     not settings.EMBEDDED_PG and not shutil.which("pg_dump"),
@@ -99,6 +100,9 @@ def test_a_backup_restored_over_changed_data_brings_back_every_table_exactly(sam
     # replaces so that no cache serves pages of the data it replaced.
     assert after.pop("caching_dataversion") != before.pop("caching_dataversion")
     assert after == before
+    # The database's triggers (data version, release immutability, alerts) come back too.
+    statuses = {trigger.get_installation_status(model)[0] for model, trigger in registered()}
+    assert statuses == {"INSTALLED"}
     assert "backup_sample" in before
     assert before["auth_user"][0] == 2
     assert f"Backed up database {connection.settings_dict['NAME']} to {backup}" in out.getvalue()

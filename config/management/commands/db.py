@@ -197,11 +197,14 @@ class Command(BaseCommand):
                 f"{result.stderr.strip()}"
             )
         # The restored data is new to every cache: give it a new version (the triggers did
-        # not fire, since pg_restore creates them after loading the rows).
+        # not fire, since pg_restore creates them after loading the rows). An upsert, as
+        # the backup may hold no version row.
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE caching_dataversion SET token = gen_random_uuid(),"
-                " changed_at = clock_timestamp() WHERE id = 1"
+                "INSERT INTO caching_dataversion (id, token, changed_at)"
+                " VALUES (1, gen_random_uuid(), clock_timestamp())"
+                " ON CONFLICT (id) DO UPDATE"
+                " SET token = EXCLUDED.token, changed_at = EXCLUDED.changed_at"
             )
         database = connection.settings_dict["NAME"]
         made = f"made {created[1]}" if created else "of unknown date"
