@@ -28,6 +28,13 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envint(name: str, default: str, *, minimum: int = 1) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number, {minimum} or more")
+    return int(value)
+
+
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "config",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # The project's rooms, ground floor first (the import rules are in pyproject.toml).
     "caching",
     "sources",
@@ -272,6 +281,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <noreply@localhost>")
+
+# Background jobs (reading uploaded sources' text) on a queue in PostgreSQL, run by
+# `manage.py db_worker` (docs/text-extraction.md). Tests run them at once instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The child process that reads an uploaded file's text (sources.reading): its address
+# space, processor seconds and wall-clock seconds before it is stopped and the source
+# marked "could not read".
+TEXT_READ_MEMORY_MB = envint("TEXT_READ_MEMORY_MB", "512", minimum=64)
+TEXT_READ_CPU_SECONDS = envint("TEXT_READ_CPU_SECONDS", "20")
+TEXT_READ_TIMEOUT_SECONDS = envint("TEXT_READ_TIMEOUT_SECONDS", "30")
 
 LOGGING = {
     "version": 1,

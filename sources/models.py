@@ -78,6 +78,15 @@ def date_precision_constraints(*, date_field: str, precision_field: str, prefix:
     ]
 
 
+class TextStatus(models.TextChoices):
+    READING = "reading", "Reading the text…"
+    FAILED = "failed", "Could not read"
+
+
+READING_THE_TEXT = "reading the text…"
+COULD_NOT_READ = "could not read: {reason}"
+
+
 class Citation(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -160,6 +169,17 @@ class Source(models.Model):
         help_text='Where the text came from: "fixtures/documents/…", an uploaded file, pasted.',
     )
 
+    text_status = models.CharField(
+        max_length=10,
+        choices=TextStatus.choices,
+        blank=True,
+        help_text="Whether an uploaded file's text is being read or could not be read; blank"
+        " otherwise (the text is held, or there is none).",
+    )
+    text_error = models.CharField(
+        max_length=300, blank=True, help_text="Why the uploaded file could not be read."
+    )
+
     citations = citations()
 
     class Meta:
@@ -167,6 +187,20 @@ class Source(models.Model):
         constraints = [
             *date_precision_constraints(
                 date_field="published_on", precision_field="date_precision", prefix="source"
+            ),
+            models.CheckConstraint(
+                condition=Q(text_status__in=["", *TextStatus.values]),
+                name="source_text_status_valid",
+            ),
+            # A source whose file is being read, or could not be read, holds no text yet.
+            models.CheckConstraint(
+                condition=Q(text_status="") | Q(text=""), name="source_text_only_when_read"
+            ),
+            # "Could not read" always says why, and only then is there a reason.
+            models.CheckConstraint(
+                condition=Q(text_status=TextStatus.FAILED, text_error__gt="")
+                | (~Q(text_status=TextStatus.FAILED) & Q(text_error="")),
+                name="source_text_error_iff_failed",
             ),
         ]
 
@@ -176,6 +210,32 @@ class Source(models.Model):
     @property
     def has_text(self) -> bool:
         return bool(self.text.strip())
+
+    @property
+    def reading_note(self) -> str:
+        """ "reading the text…" or "could not read: <reason>" while an uploaded file's text
+        is not held; blank otherwise. Its quotes are unverified until the text is read."""
+        if self.text_status == TextStatus.READING:
+            return READING_THE_TEXT
+        if self.text_status == TextStatus.FAILED:
+            return COULD_NOT_READ.format(reason=self.text_error)
+        return ""
+
+
+class SourceFile(models.Model):
+    """The file a researcher uploaded for a source, kept in the database until (and after)
+    a worker reads its text off the request path (``sources.tasks``). Apart from Source so
+    that listing sources never loads the bytes."""
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    name = models.CharField(max_length=200)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def cited_models() -> list[type[models.Model]]:
