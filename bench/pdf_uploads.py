@@ -163,6 +163,12 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20, help="seconds of idle measurement")
     parser.add_argument("--cap", type=float, default=240, help="most seconds to wait for reading")
     parser.add_argument("--no-page-cache", action="store_true")
+    parser.add_argument(
+        "--control",
+        type=float,
+        metavar="SECONDS",
+        help="upload nothing: the middle stretch lasts SECONDS (how noisy is the machine?)",
+    )
     args = parser.parse_args()
     if args.no_page_cache:
         SETTINGS_ENV["PAGE_CACHE"] = "false"
@@ -198,6 +204,8 @@ def main() -> None:
             answers[n] = _upload(researchers[n], port, titles[n], pdf)
 
         uploads = [threading.Thread(target=upload, args=(n,)) for n in range(4)]
+        if args.control:
+            uploads = []
         started = time.monotonic()
         for thread in uploads:
             thread.start()
@@ -205,6 +213,8 @@ def main() -> None:
         def settled(elapsed: float) -> bool:
             if any(t.is_alive() for t in uploads):
                 return False
+            if args.control:
+                return elapsed >= args.control
             rows = _pending(titles)
             return elapsed >= args.cap or (
                 len(rows) == 4 and all(s != "reading" for _, s, _ in rows)
@@ -227,13 +237,17 @@ def main() -> None:
     ratio = loaded_p95 / idle_p95
     cache = "off" if args.no_page_cache else "on"
     print(f"\nCity page {CITY_PAGE} (page cache {cache}), 4 visitors, gunicorn 4 workers")
-    for label, times, bad in [("idle", idle, idle_errors), ("uploads", loaded, loaded_errors)]:
+    if args.control:
+        print("  CONTROL RUN: nothing uploaded in the middle stretch")
+    middle = "control" if args.control else "uploads"
+    for label, times, bad in [("idle", idle, idle_errors), (middle, loaded, loaded_errors)]:
         p95 = _percentile(times, 0.95) * 1000
         print(f"  {label + ':':<9}{len(times):>5} requests, p95 {p95:6.1f} ms, {len(bad)} errors")
     print(f"  ({busy:.0f} s from the uploads until all four sources were settled)")
     print(f"  ratio {ratio:.2f} (goal under {GOAL}): {'met' if ratio < GOAL else 'missed'}")
-    print(f"\nFour uploads of a {len(pdf) // 1024} KB, 12-page PDF of repeated text operators:")
-    for (status, seconds), (title, state, error) in zip(answers, _pending(titles), strict=True):
+    if not args.control:
+        print(f"\nFour uploads of a {len(pdf) // 1024} KB, 12-page PDF of repeated text operators:")
+    for (status, seconds), (title, state, error) in zip(answers, _pending(titles), strict=False):
         outcome = f"could not read: {error}" if state == "failed" else state or "text held"
         print(f"  {title}: answered {status} in {seconds:.2f} s; {outcome}")
     sys.exit(0 if ratio < GOAL and not idle_errors and not loaded_errors else 1)

@@ -13,8 +13,8 @@ class CitationInline(GenericTabularInline):
 
 @admin.register(models.Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "authors", "date_as_written", "document_file"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "authors", "date_as_written", "document_file", "text_status"]
+    list_filter = ["kind", "text_status"]
     search_fields = ["title", "authors", "key"]
     inlines = [CitationInline]
 

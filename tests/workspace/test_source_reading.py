@@ -2,8 +2,11 @@
 the source says "reading the text…" and its quotes are unverified, like those of a source
 without text; a file that cannot be read ends as "could not read" with the reason."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from sources.models import Source, SourceFile, TextStatus
@@ -104,3 +107,14 @@ def test_an_address_over_200_characters_is_a_form_error(researcher_client):
     assert response.status_code == 200
     assert "at most 200 characters" in response.content.decode()
     assert not Source.objects.filter(title="Long").exists()
+
+
+def test_sources_left_reading_by_a_dead_worker_can_be_queued_again(researcher_client, settings):
+    settings.TASKS = QUEUE  # queued, and the worker "died" before running it
+    _upload(researcher_client, "plan.pdf", text_pdf("They share a lottery."))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    out = io.StringIO()
+    call_command("requeue_text_reading", stdout=out)
+    assert out.getvalue().strip() == "Queued 1 source to read."
+    source = Source.objects.get(title="District plan")
+    assert (source.text_status, source.text) == ("", "They share a lottery.")
