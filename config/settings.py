@@ -291,6 +291,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 TEXT_READ_MEMORY_MB = envint("TEXT_READ_MEMORY_MB", "512", minimum=64)
 TEXT_READ_CPU_SECONDS = envint("TEXT_READ_CPU_SECONDS", "20")
 TEXT_READ_TIMEOUT_SECONDS = envint("TEXT_READ_TIMEOUT_SECONDS", "30")
+# A PDF page with more text operators than this is refused before they are run; 0: no count.
+TEXT_READ_MAX_PAGE_OPERATORS = envint("TEXT_READ_MAX_PAGE_OPERATORS", "100000", minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -6,8 +6,12 @@ on stdin, lowers its priority, caps its address space and processor time
 (``resource.setrlimit``), and the parent kills it after a wall-clock timeout. Whatever
 happens, the caller gets the text or a ``TextUnavailable`` whose message is the reason.
 
-Run as ``python -m sources.reading NAME MEMORY_MB CPU_SECONDS`` it is that child; it imports
-no Django.
+Before running a PDF's operators the child counts the text-showing ones on each page and
+refuses a page with far more than any real document has: the flood above is turned away
+in a second, and the limits remain for what the count does not catch.
+
+Run as ``python -m sources.reading NAME MEMORY_MB CPU_SECONDS PAGE_OPERATORS`` it is that
+child; it imports no Django.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class Limits:
     memory_mb: int = 512
     cpu_seconds: int = 20
     wall_seconds: float = 30
+    page_operators: int = 100_000  # 0: no count, only the limits above
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -46,6 +51,7 @@ class Limits:
             memory_mb=settings.TEXT_READ_MEMORY_MB,
             cpu_seconds=settings.TEXT_READ_CPU_SECONDS,
             wall_seconds=settings.TEXT_READ_TIMEOUT_SECONDS,
+            page_operators=settings.TEXT_READ_MAX_PAGE_OPERATORS,
         )
 
 
@@ -61,6 +67,7 @@ def read_text(*, name: str, data: bytes, limits: Limits) -> str:
         name,
         str(limits.memory_mb),
         str(limits.cpu_seconds),
+        str(limits.page_operators),
     ]
     try:
         done = subprocess.run(  # our own interpreter and module, no shell
@@ -98,11 +105,12 @@ def _limit_self(*, memory_mb: int, cpu_seconds: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    name, memory_mb, cpu_seconds = argv[0], int(argv[1]), int(argv[2])
+    name, memory_mb, cpu_seconds, page_operators = argv[0], *map(int, argv[1:4])
     data = sys.stdin.buffer.read()
     _limit_self(memory_mb=memory_mb, cpu_seconds=cpu_seconds)
     try:
-        payload = extract_text(name=name, data=data).encode("utf-8")
+        text = extract_text(name=name, data=data, max_page_operators=page_operators)
+        payload = text.encode("utf-8")
     except MemoryError:
         return _OUT_OF_MEMORY
     except TextUnavailable as exc:
