@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev lock lock-check demo-users browser lint format demo bench load db-stop clean
+.PHONY: run test install install-dev lock lock-check demo-users browser lint format demo bench load bench-uploads db-stop clean
 
 # Installs come from the hash-pinned lock in requirements/ (bin/lock writes it from
 # pyproject.toml), through uv. The system's pip puts uv, pinned and hashed in
@@ -56,11 +56,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The site and, beside it, the worker that reads uploaded PDFs (bin/run-dev stops both).
 run: install
 	$(BIN)/python manage.py db start --if-stopped
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PYTHON=$(BIN)/python PORT=$(PORT) bin/run-dev
 
 test: install-dev browser lock-check
 	$(BIN)/python manage.py db start --if-stopped
@@ -105,6 +106,11 @@ bench: install
 # Not part of `make test`.
 load: install
 	$(BIN)/python bench/load.py
+
+# The city page's p95 idle and while four PDFs of repeated text operators are uploaded at
+# once (gunicorn with production settings, plus the worker). Not part of `make test`.
+bench-uploads: install
+	$(BIN)/python bench/pdf_uploads.py
 
 db-stop: install
 	$(BIN)/python manage.py db stop

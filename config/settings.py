@@ -28,6 +28,13 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envint(name: str, default: str, *, minimum: int = 1) -> int:
+    value = os.environ.get(name, default).strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number, {minimum} or more")
+    return int(value)
+
+
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -57,6 +64,8 @@ INSTALLED_APPS = [
     "config",
     "simple_history",
     "pgtrigger",
+    "django_tasks",
+    "django_tasks_db",
     # The project's rooms, ground floor first (the import rules are in pyproject.toml).
     "caching",
     "sources",
@@ -292,6 +301,18 @@ except ValueError:
 if not EMAIL_TIMEOUT > 0:
     raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds above 0")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <noreply@localhost>")
+
+# Background jobs (reading uploaded sources' text) on a queue in PostgreSQL, run by
+# `manage.py db_worker` (docs/text-extraction.md). Tests run them at once instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The child process that reads an uploaded file's text (sources.reading): its address
+# space, processor seconds and wall-clock seconds before it is stopped and the source
+# marked "could not read".
+TEXT_READ_MEMORY_MB = envint("TEXT_READ_MEMORY_MB", "512", minimum=64)
+TEXT_READ_CPU_SECONDS = envint("TEXT_READ_CPU_SECONDS", "20")
+TEXT_READ_TIMEOUT_SECONDS = envint("TEXT_READ_TIMEOUT_SECONDS", "30")
+# A PDF page with more text operators than this is refused before they are run; 0: no count.
+TEXT_READ_MAX_PAGE_OPERATORS = envint("TEXT_READ_MAX_PAGE_OPERATORS", "100000", minimum=0)
 
 LOGGING = {
     "version": 1,

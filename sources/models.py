@@ -10,6 +10,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Extract
+from django.db.models.lookups import Exact, In
 
 from common.choices import DatePrecision
 
@@ -27,6 +29,13 @@ def date_precision_constraints(*, date_field: str, precision_field: str, prefix:
     is NULL, never a made-up day.
     """
     d, p = date_field, precision_field
+
+    def part(name: str):
+        # The cast types a NULL date: Django checks these conditions against an unsaved row
+        # (full_clean) by putting its values into a query, and PostgreSQL cannot EXTRACT
+        # from an untyped NULL ("Got a database error calling check()").
+        return Extract(Cast(d, models.DateField()), name)
+
     return [
         models.CheckConstraint(
             condition=Q(**{f"{p}__in": DatePrecision.values}), name=f"{prefix}_precision_valid"
@@ -39,15 +48,15 @@ def date_precision_constraints(*, date_field: str, precision_field: str, prefix:
         models.CheckConstraint(
             condition=Q(**{f"{d}__isnull": True})
             | Q(**{p: DatePrecision.DAY})
-            | Q(**{f"{d}__day": 1}),
+            | Exact(part("day"), 1),
             name=f"{prefix}_period_starts_on_first",
         ),
         models.CheckConstraint(
-            condition=~Q(**{p: DatePrecision.YEAR}) | Q(**{f"{d}__month": 1}),
+            condition=~Q(**{p: DatePrecision.YEAR}) | Exact(part("month"), 1),
             name=f"{prefix}_year_starts_in_january",
         ),
         models.CheckConstraint(
-            condition=~Q(**{p: DatePrecision.QUARTER}) | Q(**{f"{d}__month__in": [1, 4, 7, 10]}),
+            condition=~Q(**{p: DatePrecision.QUARTER}) | In(part("month"), [1, 4, 7, 10]),
             name=f"{prefix}_quarter_starts_quarter",
         ),
         models.CheckConstraint(
@@ -55,6 +64,15 @@ def date_precision_constraints(*, date_field: str, precision_field: str, prefix:
             name=f"{prefix}_date_sane",
         ),
     ]
+
+
+class TextStatus(models.TextChoices):
+    READING = "reading", "Reading the text…"
+    FAILED = "failed", "Could not read"
+
+
+READING_THE_TEXT = "reading the text…"
+COULD_NOT_READ = "could not read: {reason}"
 
 
 class Citation(models.Model):
@@ -145,6 +163,17 @@ class Source(models.Model):
         help_text='Where the text came from: "fixtures/documents/…", an uploaded file, pasted.',
     )
 
+    text_status = models.CharField(
+        max_length=10,
+        choices=TextStatus.choices,
+        blank=True,
+        help_text="Whether an uploaded file's text is being read or could not be read; blank"
+        " otherwise (the text is held, or there is none).",
+    )
+    text_error = models.CharField(
+        max_length=300, blank=True, help_text="Why the uploaded file could not be read."
+    )
+
     citations = citations()
 
     class Meta:
@@ -163,6 +192,20 @@ class Source(models.Model):
                 | Q(known_no_earlier_than__isnull=False),
                 name="source_document_is_dated",
             ),
+            models.CheckConstraint(
+                condition=Q(text_status__in=["", *TextStatus.values]),
+                name="source_text_status_valid",
+            ),
+            # A source whose file is being read, or could not be read, holds no text yet.
+            models.CheckConstraint(
+                condition=Q(text_status="") | Q(text=""), name="source_text_only_when_read"
+            ),
+            # "Could not read" always says why, and only then is there a reason.
+            models.CheckConstraint(
+                condition=Q(text_status=TextStatus.FAILED, text_error__gt="")
+                | (~Q(text_status=TextStatus.FAILED) & Q(text_error="")),
+                name="source_text_error_iff_failed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +220,32 @@ class Source(models.Model):
     @property
     def has_text(self) -> bool:
         return bool(self.text.strip())
+
+    @property
+    def reading_note(self) -> str:
+        """ "reading the text…" or "could not read: <reason>" while an uploaded file's text
+        is not held; blank otherwise. Its quotes are unverified until the text is read."""
+        if self.text_status == TextStatus.READING:
+            return READING_THE_TEXT
+        if self.text_status == TextStatus.FAILED:
+            return COULD_NOT_READ.format(reason=self.text_error)
+        return ""
+
+
+class SourceFile(models.Model):
+    """The file a researcher uploaded for a source, kept in the database until (and after)
+    a worker reads its text off the request path (``sources.tasks``). Apart from Source so
+    that listing sources never loads the bytes."""
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="upload"
+    )
+    name = models.CharField(max_length=200)
+    data = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def cited_models() -> list[type[models.Model]]:

@@ -29,6 +29,13 @@ def _media_and_static(settings):
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings):
+    # Background jobs (reading an uploaded PDF) run when queued, in the request; one test
+    # (tests/workspace/test_source_reading_queue.py) uses the database queue and a worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 takes about half a second a password here, paid for every test user and
     # login; no test is about the hash itself (Django's advice for test settings).

@@ -121,6 +121,7 @@ EXPECTED = {
     "workspace:assessment-create": (None, RESEARCHERS),
     "workspace:assessment-detail": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
     "workspace:rating-edit": (lambda w: {"pk": w.draft.pk}, RESEARCHERS),
+    "workspace:source-list": (None, RESEARCHERS),
     "workspace:source-create": (None, RESEARCHERS),
     "workspace:source-passages": (lambda w: {"pk": _source().pk}, RESEARCHERS),
     "workspace:evidence-verify": (lambda w: {"pk": 1}, LEADS_POST_ONLY),

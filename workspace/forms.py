@@ -6,7 +6,14 @@ from cities.models import City
 from common.choices import Confidence
 from compacts.models import Stage
 from sources.models import Source
-from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, TextUnavailable, extract_text
+from sources.text import (
+    MAX_UPLOAD_BYTES,
+    TOO_LARGE,
+    TextUnavailable,
+    extract_text,
+    is_pdf,
+    short_filename,
+)
 
 from . import selectors, services
 from .csv_rows import parse_period
@@ -77,9 +84,17 @@ class RatingForm(forms.Form):
     version = _version_field()
 
 
+class SourceChoiceField(forms.ModelChoiceField):
+    """Sources by title, saying when an uploaded file's text is being read or could not
+    be (its quotes are then unverified, like those of a source without text)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.reading_note})" if obj.reading_note else obj.title
+
+
 class EvidenceForm(forms.Form):
     interview = forms.ModelChoiceField(queryset=Interview.objects.none(), required=False)
-    source = forms.ModelChoiceField(queryset=Source.objects.none(), required=False)
+    source = SourceChoiceField(queryset=Source.objects.none(), required=False)
     quote = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -204,11 +219,14 @@ class SourceForm(forms.Form):
     title = forms.CharField(max_length=400)
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.REPORT)
     authors = forms.CharField(max_length=400, required=False)
-    url = forms.URLField(required=False, label="Address (URL)", assume_scheme="https")
+    url = forms.URLField(
+        max_length=200, required=False, label="Address (URL)", assume_scheme="https"
+    )
     file = forms.FileField(
         required=False,
         label="Text file or PDF",
-        help_text="At most 10 MB. A PDF needs a text layer (a scan has none: paste instead).",
+        help_text="At most 10 MB. A PDF needs a text layer (a scan has none: paste instead);"
+        " its text is read in the background, usually within a minute.",
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -227,12 +245,17 @@ class SourceForm(forms.Form):
             if upload.size > MAX_UPLOAD_BYTES:
                 self.add_error("file", TOO_LARGE)
                 return data
-            try:
-                data["text"] = extract_text(name=upload.name, data=upload.read())
+            content = upload.read()
+            if is_pdf(name=upload.name, data=content):
+                # Read by a worker, in a child process with limits (sources.reading).
+                data["file_name"], data["file_data"] = upload.name, content
+                return data
+            try:  # a text file is only decoded: quick whatever its size
+                data["text"] = extract_text(name=upload.name, data=content)
             except TextUnavailable as error:
                 self.add_error("file", str(error))
                 return data
-            data["origin"] = f"uploaded file {upload.name}"
+            data["origin"] = f"uploaded file {short_filename(upload.name)}"
         else:
             data["origin"] = "pasted text"
         return data

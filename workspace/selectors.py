@@ -8,7 +8,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -102,11 +114,23 @@ def stages() -> QuerySet[Stage]:
 
 
 def sources() -> QuerySet[Source]:
-    return Source.objects.order_by("title").only("id", "key", "title")
+    return Source.objects.order_by("title").only("id", "key", "title", "text_status", "text_error")
+
+
+def sources_with_text_state() -> QuerySet[Source]:
+    """Every source for the workspace's list, with whether we hold its text (``text_held``)
+    and, for an uploaded file, whether it is being read or could not be read."""
+    return (
+        Source.objects.order_by("title")
+        .only("id", "title", "kind", "url", "text_status", "text_error", "text_origin")
+        .annotate(text_held=ExpressionWrapper(~Q(text=""), output_field=BooleanField()))
+    )
 
 
 def source_with_text(*, pk: int) -> Source:
-    return get_object_or_404(Source.objects.only("id", "title", "text"), pk=pk)
+    return get_object_or_404(
+        Source.objects.only("id", "title", "text", "text_status", "text_error"), pk=pk
+    )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from common import dates
 from common.choices import DatePrecision
 from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
 from sources.matching import find_quote
-from sources.models import Source
+from sources.models import Source, SourceFile, TextStatus
+from sources.tasks import read_source_text
+from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, short_filename
 
 from . import selectors
 from .models import ConsensusNote, Evidence, Interview, QuoteCheck, Rating, RevisionRecord
@@ -525,11 +527,27 @@ def assessment_unpublish(
 
 @transaction.atomic
 def source_create(
-    *, user, title: str, kind: str, authors: str = "", url: str = "", text: str = "", origin=""
+    *,
+    user,
+    title: str,
+    kind: str,
+    authors: str = "",
+    url: str = "",
+    text: str = "",
+    origin: str = "",
+    file_name: str = "",
+    file_data: bytes | None = None,
 ) -> Source:
     """A source a researcher adds, with its text when they have it (uploaded or pasted), so
-    quotes from it are checked; without text its quotes stay unverified until a lead checks."""
+    quotes from it are checked; without text its quotes stay unverified until a lead checks.
+
+    An uploaded PDF (``file_data``) is stored and its text read by a worker off the request
+    path: the source says "reading the text…" until then, and its quotes are unverified
+    like those of a source without text. The source is returned as it stands after the
+    job was queued (already read when jobs run at once, as in the tests)."""
     _require(roles.is_researcher(user))
+    if file_data is not None and len(file_data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(TOO_LARGE)
     base = slugify(title)[:70] or "source"
     key, n = base, 1
     while Source.objects.filter(key=key).exists():
@@ -542,9 +560,17 @@ def source_create(
         authors=authors.strip(),
         url=url,
         date_precision=DatePrecision.UNKNOWN,
-        text=text,
-        text_origin=origin if text else "",
+        text="" if file_data is not None else text,
+        text_origin=origin if text and file_data is None else "",
+        text_status=TextStatus.READING if file_data is not None else "",
     )
     source.full_clean()
     source.save()
+    if file_data is not None:
+        upload = SourceFile(source=source, name=short_filename(file_name or "upload"))
+        upload.data = file_data
+        upload.full_clean(exclude=["data"])  # the bytes are checked above, not sent back
+        upload.save()
+        read_source_text.enqueue(source_id=source.pk)
+        source.refresh_from_db()
     return source

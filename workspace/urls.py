@@ -44,6 +44,7 @@ urlpatterns = [
         confidential(views.assessment_unpublish),
         name="assessment-unpublish",
     ),
+    path("sources/", confidential(views.source_list), name="source-list"),
     path("sources/new/", confidential(views.source_create), name="source-create"),
     path(
         "sources/<int:pk>/passages/",

@@ -240,14 +240,35 @@ def source_create(request):
     form = SourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        source = services.source_create(
-            user=request.user, title=data["title"], kind=data["kind"], authors=data["authors"],
-            url=data["url"], text=data.get("text", ""), origin=data.get("origin", ""),
-        )  # fmt: skip
-        held = "with its text" if source.has_text else "without text: its quotes are unverified"
-        messages.success(request, f"Source added {held}.")
-        return redirect(next_url(request, "workspace:workspace"))
+        try:
+            source = services.source_create(
+                user=request.user, title=data["title"], kind=data["kind"],
+                authors=data["authors"], url=data["url"], text=data.get("text", ""),
+                origin=data.get("origin", ""), file_name=data.get("file_name", ""),
+                file_data=data.get("file_data"),
+            )  # fmt: skip
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _source_added(source))
+            return redirect(next_url(request, "workspace:workspace"))
     return render(request, "workspace/source_form.html", {"form": form})
+
+
+def _source_added(source) -> str:
+    if source.reading_note:
+        return (
+            f"Source added, {source.reading_note} Until the text is read its quotes are saved"
+            " as unverified; the Sources page shows how it went."
+        )
+    held = "with its text" if source.has_text else "without text: its quotes are unverified"
+    return f"Source added {held}."
+
+
+@researcher_required
+def source_list(request):
+    sources = selectors.sources_with_text_state()
+    return render(request, "workspace/source_list.html", {"sources": sources})
 
 
 @researcher_required
@@ -261,6 +282,7 @@ def source_passages(request, pk: int):
         {
             "source": source.title,
             "has_text": source.has_text,
+            "reading_note": source.reading_note,
             "query": query,
             "passages": [{"text": p.text, "location": p.location} for p in found],
         }

@@ -252,6 +252,7 @@ def test_the_passage_search_says_when_a_source_has_no_text(client, without_text,
     assert client.get(url, {"q": "x"}).json() == {
         "source": "A paper we do not hold",
         "has_text": False,
+        "reading_note": "",
         "query": "x",
         "passages": [],
     }

@@ -55,7 +55,10 @@
         .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
         .then(function (data) {
           if (!data.has_text) {
-            status.textContent = "We hold no text for “" + data.source + "”: type the quote; it is saved as unverified until a lead checks it.";
+            status.textContent = (data.reading_note
+              ? "“" + data.source + "”: " + data.reading_note + " Type the quote;"
+              : "We hold no text for “" + data.source + "”: type the quote;") +
+              " it is saved as unverified until a lead checks it.";
             return;
           }
           status.textContent = data.passages.length
