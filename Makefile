@@ -5,6 +5,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in mail and printed sign-in addresses name the port the site really runs on.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-dev lock lock-check demo-users browser lint format demo bench load bench-uploads db-stop clean

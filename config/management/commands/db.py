@@ -86,7 +86,10 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"The embedded PostgreSQL in {data_dir} was not running.")
-            self.stdout.write("It stays stopped until `manage.py db start`.")
+            self.stdout.write(
+                "It stays stopped until `manage.py db start` (or the next `make run` or "
+                "`make test`, which start it again and say so)."
+            )
         else:
             self.status(data_dir)
 
