@@ -76,21 +76,25 @@ def _prepare() -> None:
     os.environ.update(SETTINGS_ENV)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
+    seed_site_with_user(FUNDER, FUNDER_PASSWORD, role="funder")
+
+
+def seed_site_with_user(username: str, password: str, *, role: str) -> None:
+    """Migrate, seed and collect static files for a benchmark's server, with one signed-in
+    user of ``role`` (researcher, lead or funder)."""
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from accounts import roles
+    from accounts.services import give_role
 
     call_command("migrate", verbosity=0)
     call_command("seed", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
     call_command("collectstatic", verbosity=0, interactive=False)
-    user, _ = get_user_model().objects.get_or_create(username=FUNDER)
-    user.set_password(FUNDER_PASSWORD)
-    user.save()
-    user.groups.add(roles.ensure_groups()[roles.FUNDER])
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    give_role(user, role, password=password)
 
 
 def _free_port() -> int:

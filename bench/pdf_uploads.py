@@ -35,7 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Client, _free_port, _percentile, _wait_for  # noqa: E402
+from bench.load import (  # noqa: E402
+    Client,
+    _free_port,
+    _percentile,
+    _wait_for,
+    seed_site_with_user,
+)
 from tests.pdfs import operator_flood_pdf  # noqa: E402
 
 DATABASE = "compact_tracker_bench_uploads"
@@ -55,21 +61,7 @@ GOAL = 1.5
 def _prepare() -> None:
     os.environ.update(SETTINGS_ENV)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    from accounts import roles
-
-    call_command("migrate", verbosity=0)
-    call_command("seed", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed at exit
-    call_command("collectstatic", verbosity=0, interactive=False)
-    user, _ = get_user_model().objects.get_or_create(username=RESEARCHER)
-    user.set_password(PASSWORD)
-    user.save()
-    user.groups.add(roles.ensure_groups()[roles.RESEARCHER])
+    seed_site_with_user(RESEARCHER, PASSWORD, role="researcher")
 
 
 def _sign_in(port: int) -> Client:
