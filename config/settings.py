@@ -319,4 +319,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own console handler (DEBUG only) would print every record a second time
+    # before it reaches the root's: one handler, the root's, prints each once.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
