@@ -162,7 +162,9 @@ def test_publishing_needs_both_sides_interviewed_or_a_source(draft, researcher, 
             user=lead, assessment=draft, reason="Reviewed.", expected_version=draft.version
         )
     assert refused.value.messages == [
-        services.COVERAGE_MISSING.format(district=0, charter=1, sources=0, unverified=0)
+        services.COVERAGE_MISSING.format(
+            district=0, charter=1, sources=0, unverified=0, insubstantial=0
+        )
     ]
     draft.refresh_from_db()
     assert draft.status == "draft"
