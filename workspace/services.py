@@ -221,22 +221,28 @@ class EvidenceInput:
 
 def quote_check(*, source: Source, quote: str, location: str = "") -> str:
     """Check a quote against its source: ``found`` when the source's text holds it (see
-    ``sources.matching``), ``unverified`` when we hold no text for the source. A quote too
-    short to support a stage (``workspace.evidence``) is refused with the reason, and a
-    quote that the text does not hold is refused with the closest passage in the message.
+    ``sources.matching``), ``unverified`` when we hold no text for the source. A quote that
+    the text does not hold is refused with the closest passage in the message, and then a
+    quote too short to support a stage (``workspace.evidence``) is refused with the reason.
     Every way evidence is written (the rating form, the CSV import, this module) passes
     through here.
     """
     if not quote.strip():
         raise ValidationError(EVIDENCE_SOURCE_NEEDS_QUOTE, code="quote_missing")
+    check = QuoteCheck.UNVERIFIED
+    if source.has_text:
+        _find_in_source(source=source, quote=quote)
+        check = QuoteCheck.FOUND
     problem = substance.substance_problem(quote=quote, location=location)
     if problem:
         raise ValidationError(problem, code="quote_insubstantial")
-    if not source.has_text:
-        return QuoteCheck.UNVERIFIED
+    return check
+
+
+def _find_in_source(*, source: Source, quote: str) -> None:
     check = find_quote(quote, source.text)
     if check.found:
-        return QuoteCheck.FOUND
+        return
     if check.passage:
         passage = check.passage if len(check.passage) <= 300 else check.passage[:297] + "…"
         message = QUOTE_NOT_IN_SOURCE.format(source=source.title, passage=passage)
