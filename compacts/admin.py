@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.admin import CitationInline
@@ -27,8 +28,21 @@ class CompactAdmin(admin.ModelAdmin):
     inlines = [CitationInline]
 
 
+# The workspace (workspace.services) publishes, unpublishes and changes published stages,
+# with its evidence check and a revision-log entry; the admin must not go around it.
+PUBLISH_IN_WORKSPACE = (
+    "Publishing and unpublishing go through the workspace's reconcile page, which checks "
+    "the evidence and records the change in the city's revision log."
+)
+
+
 @admin.register(models.Assessment)
 class AssessmentAdmin(SimpleHistoryAdmin):
+    """A published assessment is read-only here; a draft's fields other than its status
+    stay editable. Every save, including simple-history's revert, passes ``save_model``,
+    which refuses any change of status or publication date."""
+
+    readonly_fields = ["status", "published_at", "version"]
     list_display = [
         "city",
         "period_start",
@@ -42,6 +56,29 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["city", "consensus_stage"]
     date_hierarchy = "period_start"
     inlines = [CitationInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        stored = models.Assessment.objects.filter(pk=obj.pk).first() if obj.pk else None
+        was = (stored.status, stored.published_at) if stored else (obj.Status.DRAFT, None)
+        if stored is not None and stored.is_published:
+            raise PermissionDenied(PUBLISH_IN_WORKSPACE)
+        if (obj.status, obj.published_at) != was:
+            raise PermissionDenied(PUBLISH_IN_WORKSPACE)
+        if stored is not None:
+            # A workspace form open on this draft then sees a newer version, not a silent
+            # overwrite (workspace.services checks versions).
+            obj.version = stored.version + 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(models.InitiativeType)

@@ -49,6 +49,8 @@ SYNTHETIC_DATA = envbool("SYNTHETIC_DATA", "false")
 STALE_AFTER_YEARS = int(os.environ.get("STALE_AFTER_YEARS", "3"))
 if STALE_AFTER_YEARS < 1:
     raise ImproperlyConfigured("STALE_AFTER_YEARS must be a whole number of years, 1 or more")
+# A source quote counts as evidence from this many words (or as a named table cell).
+EVIDENCE_MIN_WORDS = envint("EVIDENCE_MIN_WORDS", "8")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

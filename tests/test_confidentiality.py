@@ -63,7 +63,9 @@ def planted():
         confidence="high",
         evidence=[
             services.EvidenceInput(interview=interview),
-            services.EvidenceInput(source=SourceFactory(), quote=f"Quote {MARKER}"),
+            services.EvidenceInput(
+                source=SourceFactory(), quote=f"A quote long enough to count: {MARKER}"
+            ),
         ],
         expected_version=None,
     )

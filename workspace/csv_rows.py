@@ -240,7 +240,9 @@ class RatingRowForm(forms.Form):
             self.add_error("quote", ROW_SOURCE_NEEDS_QUOTE)
         elif source is not None:
             try:  # the one check every way of writing evidence passes through
-                services.quote_check(source=source, quote=quote)
+                services.quote_check(
+                    source=source, quote=quote, location=data.get("location") or ""
+                )
             except ValidationError as error:
                 self.add_error("quote", error)
         if source is None and not self.has_error("source") and (quote or data.get("location")):

@@ -1,6 +1,7 @@
 """Workspace forms. They check shape; services check the rules."""
 
 from django import forms
+from django.conf import settings
 
 from cities.models import City
 from common.choices import Confidence
@@ -15,6 +16,7 @@ from sources.text import (
     short_filename,
 )
 
+from . import evidence as substance
 from . import selectors, services
 from .csv_rows import parse_period
 from .models import Interview, Sector
@@ -95,14 +97,8 @@ class SourceChoiceField(forms.ModelChoiceField):
 class EvidenceForm(forms.Form):
     interview = forms.ModelChoiceField(queryset=Interview.objects.none(), required=False)
     source = SourceChoiceField(queryset=Source.objects.none(), required=False)
-    quote = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text="For a source: a short exact quote.",
-    )
-    location = forms.CharField(
-        max_length=300, required=False, help_text="For a source: page or section."
-    )
+    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    location = forms.CharField(max_length=300, required=False, help_text=substance.LOCATION_HELP)
 
     def __init__(self, *args, city=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +108,10 @@ class EvidenceForm(forms.Form):
             f"{i.conducted_on}: {i.interviewee_role} ({i.get_sector_display()})"
         )
         self.fields["source"].queryset = selectors.sources()
+        # Read when the form is built, so the help follows the setting.
+        self.fields["quote"].help_text = substance.QUOTE_HELP.format(
+            minimum=settings.EVIDENCE_MIN_WORDS
+        )
 
     def clean(self):
         data = super().clean()
@@ -122,7 +122,9 @@ class EvidenceForm(forms.Form):
             self.add_error("quote", "Evidence from a source needs a short quote.")
         elif source:
             try:  # the service checks it again when saving; here the error sits by the quote
-                services.quote_check(source=source, quote=data["quote"])
+                services.quote_check(
+                    source=source, quote=data["quote"], location=data.get("location") or ""
+                )
             except forms.ValidationError as error:
                 self.add_error("quote", error)
         if not interview and not source and (data.get("quote") or data.get("location")):

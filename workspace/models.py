@@ -13,6 +13,8 @@ from common.choices import Confidence
 from compacts.models import Assessment, RevisionLogEntry, Stage
 from sources.models import Source
 
+from .evidence import is_substantive
+
 
 class Rating(models.Model):
     """One researcher's stage for an assessment, with rationale and evidence."""
@@ -166,9 +168,17 @@ class Evidence(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def substantive(self) -> bool:
+        """Whether this could support a stage: an interview, or a source quote long enough
+        or a named table cell (``workspace.evidence``, the rule as it stands now)."""
+        return self.source_id is None or is_substantive(quote=self.quote, location=self.location)
+
+    @property
     def counts(self) -> bool:
         """Whether this evidence counts toward the publishing rule."""
-        return self.source_id is None or self.quote_check != QuoteCheck.UNVERIFIED
+        if self.source_id is None:
+            return True
+        return self.quote_check != QuoteCheck.UNVERIFIED and self.substantive
 
 
 class ConsensusNote(models.Model):

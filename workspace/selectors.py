@@ -32,6 +32,7 @@ from compacts.models import Assessment, RevisionLogEntry, Stage
 from sources.models import Citation, Source
 
 from . import agreement
+from . import evidence as substance
 from .models import (
     ConsensusNote,
     Evidence,
@@ -219,6 +220,7 @@ class Coverage:
     charter_interviews: int
     sources: int
     unverified_sources: int = 0
+    insubstantial_quotes: int = 0  # source quotes too short to count (``workspace.evidence``)
 
     @property
     def complete(self) -> bool:
@@ -227,24 +229,49 @@ class Coverage:
 
 
 def evidence_coverage(*, assessment: Assessment) -> Coverage:
-    """Count the evidence for an assessment: interviews cited by its ratings, by sector, and
-    sources cited by its ratings (with a quote found in the source's text or verified by a
-    lead; unverified ones are counted apart) or attached to the assessment itself."""
+    """Count the evidence for an assessment: interviews cited by its ratings, by sector
+    (district and charter sides; every other sector counts as neither), and sources cited
+    by its ratings with a substantive quote (``workspace.evidence``) found in the source's
+    text or verified by a lead (unverified ones are counted apart), or attached to the
+    assessment itself by the seed. Quotes too short to support a stage count for nothing."""
     evidence = Evidence.objects.filter(rating__assessment=assessment)
-    checked = Q(quote_check__in=[QuoteCheck.FOUND, QuoteCheck.VERIFIED])
     counts = evidence.aggregate(
         district=Count("interview", filter=Q(interview__sector=Sector.DISTRICT), distinct=True),
         charter=Count("interview", filter=Q(interview__sector=Sector.CHARTER), distinct=True),
-        sources=Count("source", filter=checked, distinct=True),
-        unverified=Count("source", filter=Q(quote_check=QuoteCheck.UNVERIFIED), distinct=True),
     )
+    checked, unverified, insubstantial = set(), set(), 0
+    quotes = evidence.filter(source__isnull=False).values_list(
+        "source_id", "quote", "location", "quote_check"
+    )
+    for source_id, quote, location, check in quotes:
+        if not substance.is_substantive(quote=quote, location=location):
+            insubstantial += 1
+        elif check == QuoteCheck.UNVERIFIED:
+            unverified.add(source_id)
+        else:
+            checked.add(source_id)
     citations = assessment.citations.count()
     return Coverage(
         district_interviews=counts["district"],
         charter_interviews=counts["charter"],
-        sources=counts["sources"] + citations,
-        unverified_sources=counts["unverified"],
+        sources=len(checked) + citations,
+        unverified_sources=len(unverified),
+        insubstantial_quotes=insubstantial,
     )
+
+
+def insubstantial_evidence(*, assessment: Assessment | None = None) -> list[Evidence]:
+    """Source quotes already stored that are too short to support a stage under the
+    current rule (``workspace.evidence``), oldest assessment first: for the
+    ``insubstantial_evidence`` command and the flag on an assessment's page. Nothing is
+    deleted; they stay on their ratings and count for nothing."""
+    rows = Evidence.objects.filter(source__isnull=False)
+    if assessment is not None:
+        rows = rows.filter(rating__assessment=assessment)
+    rows = rows.select_related(
+        "source", "rating__rater", "rating__stage", "rating__assessment__city"
+    ).order_by("rating__assessment__city__name", "rating__assessment__period_start", "id")
+    return [e for e in rows if not substance.is_substantive(quote=e.quote, location=e.location)]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sources.models import Source, SourceFile, TextStatus
 from sources.tasks import read_source_text
 from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, short_filename
 
+from . import evidence as substance
 from . import selectors
 from .models import ConsensusNote, Evidence, Interview, QuoteCheck, Rating, RevisionRecord
 
@@ -55,7 +56,8 @@ COVERAGE_MISSING = (
     "Publishing needs evidence from at least one district-side and one charter-side "
     "interview, or a cited source (found: {district} district, {charter} charter, "
     "{sources} sources; {unverified} sources with unverified quotes, which count once a "
-    "lead verifies them). A lead researcher may override with a recorded reason."
+    "lead verifies them; {insubstantial} quotes too short to support a stage, which never "
+    "count). A lead researcher may override with a recorded reason."
 )
 INTERVIEW_IN_USE = "This interview is cited as evidence by a rating, so it cannot be deleted."
 ASSESSMENT_EXISTS = "{city} already has an assessment for {period}."
@@ -217,19 +219,30 @@ class EvidenceInput:
     location: str = ""
 
 
-def quote_check(*, source: Source, quote: str) -> str:
+def quote_check(*, source: Source, quote: str, location: str = "") -> str:
     """Check a quote against its source: ``found`` when the source's text holds it (see
     ``sources.matching``), ``unverified`` when we hold no text for the source. A quote that
-    the text does not hold is refused, with the closest passage in the message. Every way
-    evidence is written (the rating form, the CSV import, this module) passes through here.
+    the text does not hold is refused with the closest passage in the message, and then a
+    quote too short to support a stage (``workspace.evidence``) is refused with the reason.
+    Every way evidence is written (the rating form, the CSV import, this module) passes
+    through here.
     """
     if not quote.strip():
         raise ValidationError(EVIDENCE_SOURCE_NEEDS_QUOTE, code="quote_missing")
-    if not source.has_text:
-        return QuoteCheck.UNVERIFIED
+    check = QuoteCheck.UNVERIFIED
+    if source.has_text:
+        _find_in_source(source=source, quote=quote)
+        check = QuoteCheck.FOUND
+    problem = substance.substance_problem(quote=quote, location=location)
+    if problem:
+        raise ValidationError(problem, code="quote_insubstantial")
+    return check
+
+
+def _find_in_source(*, source: Source, quote: str) -> None:
     check = find_quote(quote, source.text)
     if check.found:
-        return QuoteCheck.FOUND
+        return
     if check.passage:
         passage = check.passage if len(check.passage) <= 300 else check.passage[:297] + "…"
         message = QUOTE_NOT_IN_SOURCE.format(source=source.title, passage=passage)
@@ -243,7 +256,7 @@ def _validate_evidence(items: Sequence[EvidenceInput], *, assessment: Assessment
         if (item.interview is None) == (item.source is None):
             raise ValidationError(EVIDENCE_NEEDS_ONE)
         if item.source is not None:
-            quote_check(source=item.source, quote=item.quote)
+            quote_check(source=item.source, quote=item.quote, location=item.location)
         if item.interview is not None and item.interview.city_id != assessment.city_id:
             raise ValidationError(EVIDENCE_WRONG_CITY.format(city=assessment.city.name))
 
@@ -273,7 +286,11 @@ def _sync_evidence(rating: Rating, items: Sequence[EvidenceInput], *, user) -> N
             source=item.source,
             quote=item.quote.strip(),
             location=item.location.strip(),
-            quote_check=quote_check(source=item.source, quote=item.quote) if item.source else "",
+            quote_check=(
+                quote_check(source=item.source, quote=item.quote, location=item.location)
+                if item.source
+                else ""
+            ),
         )
         _save(evidence, user=user)
 
@@ -478,6 +495,7 @@ def assessment_publish(
                 charter=coverage.charter_interviews,
                 sources=coverage.sources,
                 unverified=coverage.unverified_sources,
+                insubstantial=coverage.insubstantial_quotes,
             )
         )
     assessment.status = Assessment.Status.PUBLISHED

@@ -4,6 +4,7 @@ Every view is guarded: anonymous users go to the sign-in page, signed-in users w
 the role get 403. The export is the one view open to all; it shapes itself by role.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -177,6 +178,8 @@ def assessment_detail(request, pk: int):
         "history": selectors.assessment_history(assessment=assessment, ratings=ratings),
         "revisions": selectors.assessment_revisions(assessment=assessment),
         "is_lead": roles.is_lead(request.user),
+        "insubstantial": [e for r in ratings for e in r.evidence.all() if not e.substantive],
+        "evidence_min_words": settings.EVIDENCE_MIN_WORDS,
     }
     return render(request, "workspace/assessment_detail.html", context)
 

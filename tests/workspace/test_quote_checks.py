@@ -89,7 +89,13 @@ def test_the_service_saves_a_quote_typed_differently_but_in_the_text_as_found(
 def test_a_quote_from_a_source_without_text_is_unverified_and_does_not_count(
     draft, researcher, lead, stages, without_text
 ):
-    rating = _rate(researcher, draft, stages["Basic"], without_text, "Any words at all.")
+    rating = _rate(
+        researcher,
+        draft,
+        stages["Basic"],
+        without_text,
+        "Any words at all, as long as there are eight.",
+    )
     evidence = rating.evidence.get()
     assert evidence.quote_check == QuoteCheck.UNVERIFIED
     coverage = selectors.evidence_coverage(assessment=draft)
@@ -108,7 +114,13 @@ def test_a_quote_from_a_source_without_text_is_unverified_and_does_not_count(
 def test_a_lead_verifies_an_unverified_quote_and_it_then_counts(
     draft, researcher, lead, stages, without_text
 ):
-    evidence = _rate(researcher, draft, stages["Basic"], without_text, "Words.").evidence.get()
+    evidence = _rate(
+        researcher,
+        draft,
+        stages["Basic"],
+        without_text,
+        "Words enough to count, from a paper we do not hold.",
+    ).evidence.get()
     with pytest.raises(PermissionDenied):
         services.evidence_verify(user=researcher, evidence=evidence)
     services.evidence_verify(user=lead, evidence=evidence)
@@ -227,7 +239,8 @@ def test_the_import_refuses_an_invented_quote(draft, researcher, stages, with_te
 def test_the_import_saves_a_real_quote_as_found(draft, researcher, stages, with_text):
     csv = (
         "city,period,rater,stage,confidence,rationale,source,quote,location\n"
-        f'{draft.city.slug},2020,rhea,Basic,low,Because.,with-text,"enrollment is common",¶ 2\n'
+        f"{draft.city.slug},2020,rhea,Basic,low,Because.,with-text,"
+        '"center programs, and enrollment is common to all schools",¶ 2\n'
     )
     csv_import.import_ratings(data=csv.encode(), user=researcher)
     assert Evidence.objects.get().quote_check == QuoteCheck.FOUND

@@ -39,12 +39,21 @@ def test_a_source_whose_text_is_being_read_has_unverified_quotes_and_says_so(
     researcher_client, settings
 ):
     settings.TASKS = QUEUE  # queued, with no worker running
-    response = _upload(researcher_client, "plan.pdf", text_pdf("They share a lottery."))
+    response = _upload(
+        researcher_client,
+        "plan.pdf",
+        text_pdf("The district and the charter schools share a lottery for every family."),
+    )
     assert response.status_code == 302
     source = Source.objects.get(title="District plan")
     assert source.text_status == TextStatus.READING
     assert SourceFile.objects.get(source=source).name == "plan.pdf"
-    assert services.quote_check(source=source, quote="share a lottery") == QuoteCheck.UNVERIFIED
+    assert (
+        services.quote_check(
+            source=source, quote="district and the charter schools share a lottery for every family"
+        )
+        == QuoteCheck.UNVERIFIED
+    )
     passages = researcher_client.get(
         reverse("workspace:source-passages", args=[source.pk]), {"q": "lottery"}
     ).json()
@@ -65,16 +74,30 @@ def test_a_pdf_of_repeated_text_operators_ends_as_could_not_read_with_the_reason
         TextStatus.FAILED,
         TOO_MUCH_CPU.format(seconds=1),
     )
-    assert services.quote_check(source=source, quote="x") == QuoteCheck.UNVERIFIED
+    assert (
+        services.quote_check(
+            source=source, quote="district and the charter schools share a lottery for every family"
+        )
+        == QuoteCheck.UNVERIFIED
+    )
     page = researcher_client.get(reverse("workspace:source-list")).content.decode()
     assert "Could not read: Reading it needed more than 1 s of processor time." in page
 
 
 def test_once_read_the_text_is_held_and_quotes_are_checked(researcher_client):
-    _upload(researcher_client, "plan.pdf", text_pdf("They share a lottery."))
+    _upload(
+        researcher_client,
+        "plan.pdf",
+        text_pdf("The district and the charter schools share a lottery for every family."),
+    )
     source = Source.objects.get(title="District plan")
     assert (source.text_status, source.text_origin) == ("", "uploaded file plan.pdf")
-    assert services.quote_check(source=source, quote="share a lottery") == QuoteCheck.FOUND
+    assert (
+        services.quote_check(
+            source=source, quote="district and the charter schools share a lottery for every family"
+        )
+        == QuoteCheck.FOUND
+    )
     page = researcher_client.get(reverse("workspace:source-list")).content.decode()
     assert "Held (uploaded file plan.pdf)" in page
 

@@ -58,7 +58,8 @@ def test_text_files_are_read_and_other_files_refused():
 def test_a_researcher_uploads_a_pdf_source_and_its_quotes_are_checked(client):
     researcher = user_with_role("researcher", "rhea")
     client.force_login(researcher)
-    upload = SimpleUploadedFile("plan.pdf", _pdf("The district and charters share a lottery."))
+    said = "The district and charters share a lottery for every family."
+    upload = SimpleUploadedFile("plan.pdf", _pdf(said))
     response = client.post(
         reverse("workspace:source-create"),
         {"title": "District plan", "kind": "report", "file": upload},
@@ -66,7 +67,7 @@ def test_a_researcher_uploads_a_pdf_source_and_its_quotes_are_checked(client):
     assert response.status_code == 302
     source = Source.objects.get(title="District plan")
     assert source.text_origin == "uploaded file plan.pdf"
-    assert services.quote_check(source=source, quote="share a lottery") == QuoteCheck.FOUND
+    assert services.quote_check(source=source, quote=said) == QuoteCheck.FOUND
     with pytest.raises(services.ValidationError):
         services.quote_check(source=source, quote="they share buildings")
 
@@ -81,6 +82,7 @@ def test_pasted_text_or_none(client):
         Source.objects.get(title="A paper we lack"),
     )
     assert (pasted.text, pasted.text_origin) == ("Minutes of May.", "pasted text")
-    assert services.quote_check(source=missing, quote="x") == QuoteCheck.UNVERIFIED
+    quote = "Minutes of May, which we do not hold here."
+    assert services.quote_check(source=missing, quote=quote) == QuoteCheck.UNVERIFIED
     client.force_login(user_with_role("funder"))
     assert client.get(url).status_code == 403

@@ -64,7 +64,11 @@ def test_a_researcher_records_a_rating_with_evidence_and_the_history_names_them(
         stages["Basic"],
         evidence=[
             services.EvidenceInput(interview=interview),
-            services.EvidenceInput(source=source, quote="They share enrollment.", location="p. 3"),
+            services.EvidenceInput(
+                source=source,
+                quote="They share enrollment across every district and charter school.",
+                location="p. 3",
+            ),
         ],
     )
     assert rating.evidence.count() == 2
@@ -162,7 +166,9 @@ def test_publishing_needs_both_sides_interviewed_or_a_source(draft, researcher, 
             user=lead, assessment=draft, reason="Reviewed.", expected_version=draft.version
         )
     assert refused.value.messages == [
-        services.COVERAGE_MISSING.format(district=0, charter=1, sources=0, unverified=0)
+        services.COVERAGE_MISSING.format(
+            district=0, charter=1, sources=0, unverified=0, insubstantial=0
+        )
     ]
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -170,12 +176,19 @@ def test_publishing_needs_both_sides_interviewed_or_a_source(draft, researcher, 
 
 
 def test_a_cited_source_is_coverage_enough(draft, researcher, lead, stages):
-    source = SourceFactory(text="Joint enrollment began. It grew.")
+    source = SourceFactory(
+        text="Joint enrollment began in the fall for district and charter schools. It grew."
+    )
     _rate(
         researcher,
         draft,
         stages["Basic"],
-        evidence=[services.EvidenceInput(source=source, quote="Joint enrollment began.")],
+        evidence=[
+            services.EvidenceInput(
+                source=source,
+                quote="Joint enrollment began in the fall for district and charter schools.",
+            )
+        ],
     )
     draft = _reconcile(lead, draft, stages["Basic"])
     published = services.assessment_publish(

@@ -84,7 +84,7 @@ def test_a_researcher_records_a_rating_with_evidence_through_the_form(client, dr
             "evidence-INITIAL_FORMS": "0",
             "evidence-0-interview": interview.pk,
             "evidence-1-source": source.pk,
-            "evidence-1-quote": "They share enrollment.",
+            "evidence-1-quote": "They share enrollment across every district and charter school.",
             "evidence-1-location": "p. 2",
         },
     )
