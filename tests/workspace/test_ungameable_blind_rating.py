@@ -10,8 +10,14 @@ import pytest
 from django.urls import reverse
 
 from compacts.models import Assessment
-from tests.factories import AssessmentFactory, make_stages, user_with_role
-from workspace import selectors, services
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    UserFactory,
+    make_stages,
+    user_with_role,
+)
+from workspace import csv_import, selectors, services
 from workspace.models import Rating
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +220,30 @@ def test_the_list_hides_the_rating_count_and_consensus_until_you_rate(
     row = _list_row(client, me)
     assert 'data-label="Ratings">3<' in row
     assert "Embedded" in row
+
+
+def test_an_imported_edit_after_others_rated_is_marked_too(stages):
+    CityFactory(slug="denver")
+    header = "city,period,rater,stage,confidence,rationale,version\n"
+    ben = user_with_role("researcher", "ben")
+    csv_import.import_ratings(
+        data=f"{header}denver,2018,ben,Advanced,low,Mine.,\n".encode(), user=ben
+    )
+    anna = user_with_role("researcher", "anna")
+    csv_import.import_ratings(
+        data=f"{header}denver,2018,anna,Basic,high,Hers.,\n".encode(), user=anna
+    )
+    csv_import.import_ratings(
+        data=f"{header}denver,2018,ben,Basic,high,Hers.,1\n".encode(), user=ben
+    )
+    rating = Rating.objects.get(rater=ben)
+    assert rating.changed_after_seeing_others
+    assert (rating.first_stage, rating.stage) == (stages["Advanced"], stages["Basic"])
+
+
+def test_the_admin_shows_the_first_submission_read_only(client, gamed):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    rating = Rating.objects.get(rater__username="ben")
+    html = client.get(reverse("admin:workspace_rating_change", args=[rating.pk])).content.decode()
+    assert "Placeholder." in html
+    assert 'name="first_rationale"' not in html
