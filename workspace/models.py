@@ -86,15 +86,6 @@ class Rating(models.Model):
     def changed_after_seeing_others(self) -> bool:
         return self.changed_after_seeing_others_at is not None
 
-    @property
-    def first_differs(self) -> bool:
-        """Whether the rating now differs from its first submission."""
-        return (self.first_stage_id, self.first_confidence, self.first_rationale) != (
-            self.stage_id,
-            self.confidence,
-            self.rationale,
-        )
-
 
 class Sector(models.TextChoices):
     DISTRICT = "district", "District"
