@@ -226,7 +226,7 @@ def visible_ratings(*, assessment: Assessment, user) -> list[Rating]:
     return list(
         visible_ratings_for(user=user)
         .filter(assessment=assessment)
-        .select_related("stage", "rater")
+        .select_related("stage", "first_stage", "rater")
         .prefetch_related(_EVIDENCE)
         .order_by("rater__username")
     )

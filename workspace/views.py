@@ -307,6 +307,8 @@ def _reconcile_page(request, assessment, **forms):
         "assessment": assessment,
         "ratings": ratings,
         "spread": agreement.spread(r.stage.order for r in ratings),
+        "first_spread": agreement.spread(r.first_stage.order for r in ratings),
+        "any_changed": any(r.changed_after_seeing_others for r in ratings),
         "coverage": selectors.evidence_coverage(assessment=assessment),
         "reconcile_form": forms.get("reconcile_form")
         or ReconcileForm(

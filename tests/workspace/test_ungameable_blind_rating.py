@@ -7,6 +7,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compacts.models import Assessment
@@ -109,6 +111,13 @@ def test_the_lead_sees_the_mark_on_the_assessment_and_reconcile_pages(client, ga
         html = _page(client, lead, page, gamed)
         assert html.count(MARK) == 1  # ben's rating, not anna's
         assert "Placeholder." in html  # the first rationale, beside the edited one
+
+
+def test_the_reconcile_page_gives_the_spread_as_first_submitted_too(client, gamed):
+    html = _page(client, user_with_role("lead"), "assessment-reconcile", gamed)
+    assert "2 ratings; stages 2 to 2 (unanimous)." in html
+    assert "As first submitted" in html
+    assert "stages 2 to 4, 2 stages apart." in html
 
 
 def test_an_edit_while_nobody_else_has_rated_is_not_marked(draft, stages):
@@ -247,3 +256,25 @@ def test_the_admin_shows_the_first_submission_read_only(client, gamed):
     html = client.get(reverse("admin:workspace_rating_change", args=[rating.pk])).content.decode()
     assert "Placeholder." in html
     assert 'name="first_rationale"' not in html
+
+
+def _queries_for_pages_with_marked_ratings(client, stages, raters: int) -> list[int]:
+    draft = AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
+    for _ in range(raters):
+        first = _rate(user_with_role("researcher"), draft, stages["Advanced"])
+        _rate(first.rater, draft, stages["Basic"], "Changed.", version=first.version)
+    client.force_login(user_with_role("lead"))
+    counts = []
+    for name in ("assessment-detail", "assessment-reconcile"):
+        url = reverse(f"workspace:{name}", args=[draft.pk])
+        client.get(url)  # warm up
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).content.decode().count(MARK) == raters - 1
+        counts.append(len(queries.captured_queries))
+    return counts
+
+
+def test_marked_ratings_cost_no_query_each(client, stages):
+    assert _queries_for_pages_with_marked_ratings(
+        client, stages, 2
+    ) == _queries_for_pages_with_marked_ratings(client, stages, 6)
