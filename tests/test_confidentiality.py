@@ -134,7 +134,9 @@ def test_the_marker_is_nowhere_and_no_workspace_only_column_is_read(client, plan
 
 def test_the_marker_is_visible_to_researchers_so_the_test_can_fail(client, planted):
     world, _ = planted
-    client.force_login(user_with_role("researcher", "marker-reader"))
+    # The researcher who rated the draft: blind rating hides the draft's rating and
+    # consensus note from one who has not.
+    client.force_login(user_with_role("researcher", "marker-researcher"))
     interview = client.get(reverse("workspace:interview-detail", args=[world.interview.pk]))
     export = client.get(reverse("workspace:export"))
     assert MARKER in interview.content.decode()

@@ -30,6 +30,13 @@ class RatingAdmin(SimpleHistoryAdmin):
     list_filter = ["stage", "confidence"]
     search_fields = ["assessment__city__name", "rater__username", "rationale"]
     list_select_related = ["assessment__city", "rater", "stage"]
+    # The first submission is what agreement counts: kept as submitted (see Rating).
+    readonly_fields = [
+        "first_stage",
+        "first_confidence",
+        "first_rationale",
+        "changed_after_seeing_others_at",
+    ]
     inlines = [EvidenceInline]
 
 

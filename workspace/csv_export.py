@@ -2,7 +2,9 @@
 
 Every assessment, drafts included, one row per rating the user may see (blind rating:
 ``selectors.visible_ratings_for``) with its evidence (interview fields included), the lead's
-consensus note and the rating's version, which an import of the file checks. Everyone else is
+consensus note and the rating's version, which an import of the file checks. On a draft the
+consensus stage and note are blank for a researcher who has not rated it yet (blind rating:
+``selectors.may_see_consensus``). Everyone else is
 sent to the public CSV (cities.assessments_csv). Every cell a spreadsheet would run as a
 formula is neutralised.
 """
@@ -13,10 +15,11 @@ from itertools import islice
 
 from django.db.models import Prefetch
 
+from accounts import roles
 from common.spreadsheet import SafeWriter
 from compacts.models import Assessment
 
-from .models import ConsensusNote, Evidence
+from .models import ConsensusNote, Evidence, Rating
 from .selectors import visible_ratings_for
 
 CHUNK = 200
@@ -73,6 +76,7 @@ def _researcher_rows(user) -> Iterator[list]:
     assessments = Assessment.objects.select_related("city", "consensus_stage").order_by(
         "city__name", "period_start"
     )
+    lead = roles.is_lead(user)
     # Assessments have no accessor into the workspace: ratings and notes are read from
     # their own side, a chunk of assessments at a time.
     for chunk in _in_chunks(assessments, CHUNK):
@@ -83,11 +87,22 @@ def _researcher_rows(user) -> Iterator[list]:
         notes = dict(
             ConsensusNote.objects.filter(assessment_id__in=ids).values_list("assessment_id", "text")
         )
+        rated = set(
+            Rating.objects.filter(assessment_id__in=ids, rater=user).values_list(
+                "assessment_id", flat=True
+            )
+        )
         for a in chunk:
-            yield from _assessment_rows(a, notes.get(a.pk, ""), ratings_of[a.pk])
+            # The same rule as selectors.may_see_consensus, for a chunk at a time.
+            if lead or a.is_published or a.pk in rated:
+                yield from _assessment_rows(
+                    a, a.consensus_stage, notes.get(a.pk, ""), ratings_of[a.pk]
+                )
+            else:
+                yield from _assessment_rows(a, None, "", ratings_of[a.pk])
 
 
-def _assessment_rows(a: Assessment, note: str, ratings: list) -> Iterator[list]:
+def _assessment_rows(a: Assessment, consensus, note: str, ratings: list) -> Iterator[list]:
     base = [
         a.city.slug,
         a.city.name,
@@ -95,7 +110,7 @@ def _assessment_rows(a: Assessment, note: str, ratings: list) -> Iterator[list]:
         a.period_start.isoformat(),
         a.period_precision,
         a.status,
-        a.consensus_stage.name if a.consensus_stage else "",
+        consensus.name if consensus else "",
         note,
         a.published_at.isoformat() if a.published_at else "",
     ]

@@ -17,7 +17,25 @@ from .evidence import is_substantive
 
 
 class Rating(models.Model):
-    """One researcher's stage for an assessment, with rationale and evidence."""
+    """One researcher's stage for an assessment, with rationale and evidence.
+
+    Blind rating keeps the researcher's FIRST submission on the row itself (``first_stage``,
+    ``first_confidence``, ``first_rationale``, written once when the rating is created and
+    never again): it is the one version certainly made before they saw anyone else's rating
+    (``selectors.visible_ratings_for`` shows others' ratings from then on), so agreement is
+    measured on it. We keep it on the row rather than in a table of submissions because
+    there is exactly one first submission per rating, agreement reads it with no join, and
+    every later version is already in the row's history (django-simple-history).
+
+    An edit is *changed after seeing others* when it changes the stage, confidence,
+    rationale or evidence of an existing rating while another researcher's rating of the
+    same assessment exists at the time of the edit (the rater, having submitted, may see
+    it). Such an edit is recorded in the history with the reason ``CHANGED_AFTER_SEEING``
+    and sets ``changed_after_seeing_others_at`` (the first time; it is never cleared), which
+    the lead sees on the assessment and reconcile pages.
+    """
+
+    CHANGED_AFTER_SEEING = "Changed after seeing others' ratings"
 
     # related_name="+" on every relation into a public model (and User): the public side
     # has no accessor into the workspace, so no public template or query can reach it.
@@ -29,6 +47,10 @@ class Rating(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    first_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    first_confidence = models.CharField(max_length=10, choices=Confidence.choices)
+    first_rationale = models.TextField()
+    changed_after_seeing_others_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -40,10 +62,31 @@ class Rating(models.Model):
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values), name="rating_confidence_valid"
             ),
+            models.CheckConstraint(
+                condition=~Q(first_rationale=""), name="rating_first_rationale_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_confidence__in=Confidence.values),
+                name="rating_first_confidence_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.stage} by {self.rater}"
+
+    def save(self, *args, **kwargs):
+        # A new rating is its own first submission (services set it before full_clean;
+        # this covers rows made elsewhere, such as test factories and the admin).
+        if self._state.adding:
+            if self.first_stage_id is None:
+                self.first_stage_id = self.stage_id
+            self.first_confidence = self.first_confidence or self.confidence
+            self.first_rationale = self.first_rationale or self.rationale
+        super().save(*args, **kwargs)
+
+    @property
+    def changed_after_seeing_others(self) -> bool:
+        return self.changed_after_seeing_others_at is not None
 
 
 class Sector(models.TextChoices):

@@ -56,20 +56,35 @@ def visible_ratings_for(*, user) -> QuerySet[Rating]:
     return Rating.objects.filter(Exists(own))
 
 
+def may_see_consensus(*, assessment: Assessment, user) -> bool:
+    """Blind rating: on a draft, the consensus stage and the lead's note stay hidden from a
+    researcher until they have submitted their own rating (so a lead's early consensus
+    cannot steer it). Leads see all; a published stage is public anyway."""
+    return assessment.is_published or may_see_all_ratings(assessment=assessment, user=user)
+
+
 def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
-    """Assessments with their rating count, whether ``user`` has rated, and the stage range
-    of the ratings ``user`` may see."""
+    """Assessments with whether ``user`` has rated, and the count and stage range of the
+    ratings ``user`` may see (none of others' before they rate: blind rating). Whether the
+    consensus stage may be shown to ``user`` is ``consensus_visible`` (``may_see_consensus``)."""
     # Assessments have no accessor into the workspace: each figure is a subquery from the
     # ratings' side.
     ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
     visible = ratings.filter(pk__in=visible_ratings_for(user=user).values("pk"))
+    rated_by_me = Exists(Rating.objects.filter(assessment=OuterRef("pk"), rater=user))
+    consensus_visible = Q(status=Assessment.Status.PUBLISHED) | Q(rated_by_me=True)
+    if roles.is_lead(user):
+        consensus_visible = Q(pk__isnull=False)
     queryset = (
         Assessment.objects.select_related("city", "consensus_stage")
         .annotate(
-            rating_count=Coalesce(Subquery(ratings.annotate(n=Count("pk")).values("n")), 0),
+            rating_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
             lowest_order=Subquery(visible.annotate(low=Min("stage__order")).values("low")),
             highest_order=Subquery(visible.annotate(high=Max("stage__order")).values("high")),
-            rated_by_me=Exists(Rating.objects.filter(assessment=OuterRef("pk"), rater=user)),
+            rated_by_me=rated_by_me,
+        )
+        .annotate(
+            consensus_visible=ExpressionWrapper(consensus_visible, output_field=BooleanField())
         )
         .order_by("city__name", "-period_start")
     )
@@ -201,12 +216,18 @@ def may_see_all_ratings(*, assessment: Assessment, user) -> bool:
     return roles.is_lead(user) or Rating.objects.filter(assessment=assessment, rater=user).exists()
 
 
+def others_have_rated(*, assessment: Assessment, user) -> bool:
+    """Whether someone other than ``user`` has rated ``assessment``: an edit of ``user``'s
+    rating would then be changed after seeing others (see ``Rating``)."""
+    return Rating.objects.filter(assessment=assessment).exclude(rater=user).exists()
+
+
 def visible_ratings(*, assessment: Assessment, user) -> list[Rating]:
     """The ratings ``user`` may see on this assessment, with their evidence."""
     return list(
         visible_ratings_for(user=user)
         .filter(assessment=assessment)
-        .select_related("stage", "rater")
+        .select_related("stage", "first_stage", "rater")
         .prefetch_related(_EVIDENCE)
         .order_by("rater__username")
     )
@@ -292,11 +313,12 @@ class AgreementOverview:
 
 def agreement_overview() -> AgreementOverview:
     """Ordinal Krippendorff's alpha and exact agreement over every assessment's ratings,
-    with each rated assessment's spread of stages."""
+    with each rated assessment's spread of stages. Each rating counts as first submitted
+    (``Rating.first_stage``): a later edit may have been made after seeing the others."""
     by_assessment: dict[int, list[tuple[int, str]]] = {}
     for assessment_id, order, name in Rating.objects.order_by(
         "assessment_id", "rater__username"
-    ).values_list("assessment_id", "stage__order", "stage__name"):
+    ).values_list("assessment_id", "first_stage__order", "first_stage__name"):
         by_assessment.setdefault(assessment_id, []).append((order, name))
     units = [[order for order, _ in values] for values in by_assessment.values()]
     assessments = Assessment.objects.select_related("city", "consensus_stage").in_bulk(
@@ -443,9 +465,13 @@ _INTERVIEW_FIELDS = [
 ]
 
 
-def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list[HistoryEntry]:
+def assessment_history(
+    *, assessment: Assessment, ratings: list[Rating], consensus_visible: bool = True
+) -> list[HistoryEntry]:
     """Every recorded change to the assessment, to the given (visible) ratings and to their
     evidence, newest first. Pass only the ratings the viewer may see: blindness holds here too.
+    Without ``consensus_visible`` (``may_see_consensus``) the consensus stage and the lead's
+    note are left out, and so are changes that then show nothing.
     """
     stage_names = dict(Stage.objects.values_list("id", "name"))
     rating_ids = [rating.pk for rating in ratings]
@@ -464,18 +490,30 @@ def assessment_history(*, assessment: Assessment, ratings: list[Rating]) -> list
         ),
         "source_id": _labels(evidence, "source_id", Source.objects.all(), lambda s: s.title),
     }
+    fields = _ASSESSMENT_FIELDS
+    if not consensus_visible:
+        fields = [name for name in fields if name != "consensus_stage_id"]
     entries = _entries(
         assessment.history.select_related("history_user"),
-        fields=_ASSESSMENT_FIELDS,
+        fields=fields,
         subject=lambda r: "Assessment",
         labels=labels,
     )
-    entries += _entries(
-        ConsensusNote.history.filter(assessment_id=assessment.pk).select_related("history_user"),
-        fields=["text"],
-        subject=lambda r: "Consensus note",
-        labels=labels,
-    )
+    if consensus_visible:
+        entries += _entries(
+            ConsensusNote.history.filter(assessment_id=assessment.pk).select_related(
+                "history_user"
+            ),
+            fields=["text"],
+            subject=lambda r: "Consensus note",
+            labels=labels,
+        )
+    else:  # a change only to the consensus (and the version) has nothing left to show
+        entries = [
+            e
+            for e in entries
+            if e.action != "Changed" or any(c.field != "version" for c in e.changes)
+        ]
     entries += _entries(
         Rating.history.filter(id__in=rating_ids).select_related("history_user"),
         fields=_RATING_FIELDS,

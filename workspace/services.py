@@ -261,19 +261,36 @@ def _validate_evidence(items: Sequence[EvidenceInput], *, assessment: Assessment
             raise ValidationError(EVIDENCE_WRONG_CITY.format(city=assessment.city.name))
 
 
+def _evidence_key(interview_id, source_id, quote: str, location: str) -> tuple:
+    return (interview_id, source_id, quote.strip(), location.strip())
+
+
+def _input_key(item: EvidenceInput) -> tuple:
+    return _evidence_key(
+        item.interview and item.interview.pk, item.source and item.source.pk, item.quote,
+        item.location,
+    )  # fmt: skip
+
+
+def _stored_key(evidence: Evidence) -> tuple:
+    return _evidence_key(
+        evidence.interview_id, evidence.source_id, evidence.quote, evidence.location
+    )
+
+
+def _evidence_changes(rating: Rating, items: Sequence[EvidenceInput] | None) -> bool:
+    """Whether saving ``items`` would change the rating's evidence (``None`` keeps it)."""
+    if items is None or rating.pk is None:
+        return False
+    return {_input_key(i) for i in items} != {_stored_key(e) for e in rating.evidence.all()}
+
+
 def _sync_evidence(rating: Rating, items: Sequence[EvidenceInput], *, user) -> None:
     """Make the rating's evidence match ``items``: unchanged rows stay, the rest are
     deleted or added (each recorded in the history)."""
-
-    def key(interview_id, source_id, quote, location):
-        return (interview_id, source_id, quote.strip(), location.strip())
-
-    wanted = {
-        key(i.interview and i.interview.pk, i.source and i.source.pk, i.quote, i.location): i
-        for i in items
-    }
+    wanted = {_input_key(i): i for i in items}
     for existing in rating.evidence.all():
-        k = key(existing.interview_id, existing.source_id, existing.quote, existing.location)
+        k = _stored_key(existing)
         if k in wanted:
             wanted.pop(k)
         else:
@@ -325,7 +342,12 @@ def save_rating(
 ) -> Rating:
     """Create or update ``rater``'s rating. The caller holds a transaction and has locked
     the assessment row. An update checks ``expected_version`` (``None`` skips the check);
-    ``expect_new`` refuses to update a rating that exists (it was made meanwhile)."""
+    ``expect_new`` refuses to update a rating that exists (it was made meanwhile).
+
+    A new rating is also its first submission, kept unchanged from then on. An update that
+    changes the rating while another researcher's rating of the assessment exists is
+    marked changed after seeing others (see ``Rating``); the lock on the assessment row
+    makes "exists at the time of the edit" exact."""
     if assessment.is_published:
         raise ValidationError(RATING_LOCKED)
     if not roles.is_researcher(rater):
@@ -341,13 +363,35 @@ def save_rating(
         if expected_version is not None:
             _check_version(rating, expected_version, what="rating")
         rating.version += 1
+    before = (rating.stage_id, rating.confidence, rating.rationale)
     rating.stage, rating.rationale, rating.confidence = stage, rationale.strip(), confidence
+    reason = ""
+    if rating.pk is None:
+        rating.first_stage = stage
+        rating.first_confidence = confidence
+        rating.first_rationale = rating.rationale
+    elif _changed_after_seeing_others(rating, before, evidence):
+        rating.changed_after_seeing_others_at = (
+            rating.changed_after_seeing_others_at or timezone.now()
+        )
+        reason = Rating.CHANGED_AFTER_SEEING
     if evidence is not None:
         _validate_evidence(evidence, assessment=assessment)
-    _save(rating, user=user)
+    _save(rating, user=user, reason=reason)
     if evidence is not None:
         _sync_evidence(rating, evidence, user=user)
     return rating
+
+
+def _changed_after_seeing_others(
+    rating: Rating, before: tuple, evidence: Sequence[EvidenceInput] | None
+) -> bool:
+    """Whether this edit of an existing rating changes it while others' ratings exist."""
+    changed = before != (rating.stage_id, rating.confidence, rating.rationale)
+    if not changed and not _evidence_changes(rating, evidence):
+        return False
+    others = Rating.objects.filter(assessment_id=rating.assessment_id).exclude(pk=rating.pk)
+    return others.exists()
 
 
 @transaction.atomic

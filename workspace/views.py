@@ -169,13 +169,19 @@ def assessment_create(request):
 def assessment_detail(request, pk: int):
     assessment = selectors.assessment_detail(pk=pk)
     ratings = selectors.visible_ratings(assessment=assessment, user=request.user)
+    consensus_visible = selectors.may_see_consensus(assessment=assessment, user=request.user)
     context = {
         "assessment": assessment,
-        "consensus_note": selectors.consensus_note(assessment=assessment),
+        "consensus_visible": consensus_visible,
+        "consensus_note": selectors.consensus_note(assessment=assessment)
+        if consensus_visible
+        else "",
         "ratings": ratings,
         "own": next((r for r in ratings if r.rater_id == request.user.pk), None),
         "blind": not selectors.may_see_all_ratings(assessment=assessment, user=request.user),
-        "history": selectors.assessment_history(assessment=assessment, ratings=ratings),
+        "history": selectors.assessment_history(
+            assessment=assessment, ratings=ratings, consensus_visible=consensus_visible
+        ),
         "revisions": selectors.assessment_revisions(assessment=assessment),
         "is_lead": roles.is_lead(request.user),
         "insubstantial": [e for r in ratings for e in r.evidence.all() if not e.substantive],
@@ -231,6 +237,8 @@ def rating_edit(request, pk: int):
     context = {
         "assessment": assessment,
         "rating": rating,
+        "others_rated": rating is not None
+        and selectors.others_have_rated(assessment=assessment, user=request.user),
         "form": form,
         "formset": formset,
         "rubric": selectors.stage_rubric(),
@@ -302,6 +310,8 @@ def _reconcile_page(request, assessment, **forms):
         "assessment": assessment,
         "ratings": ratings,
         "spread": agreement.spread(r.stage.order for r in ratings),
+        "first_spread": agreement.spread(r.first_stage.order for r in ratings),
+        "any_changed": any(r.changed_after_seeing_others for r in ratings),
         "coverage": selectors.evidence_coverage(assessment=assessment),
         "reconcile_form": forms.get("reconcile_form")
         or ReconcileForm(

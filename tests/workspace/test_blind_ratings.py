@@ -67,15 +67,15 @@ def test_a_lead_exports_every_rating_without_rating_first(client, rated_by_colle
     assert [row["rationale"] for row in _export(client)] == [SECRET]
 
 
-def test_the_stage_range_of_the_assessment_list_counts_only_visible_ratings(
+def test_the_count_and_stage_range_of_the_assessment_list_count_only_visible_ratings(
     rated_by_colleague, stages
 ):
     me = user_with_role("researcher", "me")
     row = selectors.workspace_assessments(user=me).get()
-    assert (row.rating_count, row.lowest_order, row.highest_order) == (1, None, None)
+    assert (row.rating_count, row.lowest_order, row.highest_order) == (0, None, None)
     lead = user_with_role("lead")
     row = selectors.workspace_assessments(user=lead).get()
-    assert (row.lowest_order, row.highest_order) == (5, 5)
+    assert (row.rating_count, row.lowest_order, row.highest_order) == (1, 5, 5)
 
 
 def test_the_rule_shows_nobody_without_a_research_role_any_rating(rated_by_colleague):
