@@ -688,3 +688,37 @@ class RevisionLogEntry(models.Model):
         if self.action == RevisionAction.STAGE_CHANGED:
             return f"{self.period_label} stage changed from {before} to {after}"
         return f"{self.period_label} withdrawn" + (f" (was {before})" if before else "")
+
+
+class PublicDataChangeKind(models.TextChoices):
+    SEED = "seed", "Seed run"
+
+
+class PublicDataChange(models.Model):
+    """When public data changed other than through the revision log: today, a seed run that
+    created, updated or removed public rows.
+
+    Why a table here: "changed since the newest release" (the Cite box, the releases page)
+    means a revision-log entry or such a change after the release. The seed writes this row
+    in its own transaction, and releases read it, but releases may not import seed
+    (the layers in pyproject.toml), and both may import compacts. A row per change, not a
+    single timestamp, so the releases page can say when and what, and nothing is
+    overwritten. Drafts never write here: they are not public.
+    """
+
+    Kind = PublicDataChangeKind
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(db_index=True)
+    summary = models.CharField(max_length=200, help_text='e.g. "3 created, 1 updated, 0 removed"')
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PublicDataChangeKind.values), name="public_change_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.summary}"

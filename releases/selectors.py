@@ -8,11 +8,13 @@ import io
 import json
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from charts.rows import CityStage
 from common.choices import DatePrecision, StageBasis
+from compacts.models import PublicDataChange, RevisionLogEntry
 from compacts.standing import PeriodStage, standing
 
 from .codebook import FORMAT_KEY, TABLES
@@ -21,6 +23,66 @@ from .models import Release, ReleaseFile
 
 def release_list() -> QuerySet[Release]:
     return Release.objects.select_related("created_by").order_by("-created_at", "-pk")
+
+
+def _revisions_after_release():
+    return RevisionLogEntry.objects.filter(created_at__gt=OuterRef("created_at"))
+
+
+def _seed_changes_after_release():
+    return PublicDataChange.objects.filter(at__gt=OuterRef("created_at"))
+
+
+def newest_release_to_cite() -> Release | None:
+    """The newest release, with ``changed_since``: whether public data changed after it (a
+    revision-log entry, i.e. a publication, withdrawal or change of a published stage, or
+    a seed run that changed public rows; never a draft). One query: the Cite box on every
+    page runs it."""
+    return (
+        Release.objects.only("number", "created_at")
+        .annotate(
+            changed_since=Exists(_revisions_after_release()) | Exists(_seed_changes_after_release())
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class UnreleasedChanges:
+    """What changed in the public data after the newest release, for the lead."""
+
+    release: Release
+    revisions: int  # revision-log entries since the release
+    seed_changed_at: datetime.datetime | None  # the last seed run since that changed data
+
+    def __bool__(self) -> bool:
+        return bool(self.revisions or self.seed_changed_at)
+
+
+def unreleased_changes() -> UnreleasedChanges | None:
+    """The changes since the newest release (falsy when none), or None without a release.
+    One query."""
+    count = (
+        _revisions_after_release()
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    release = (
+        Release.objects.only("number", "created_at")
+        .annotate(
+            revisions=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+            seed_changed_at=Subquery(
+                _seed_changes_after_release().order_by("-at").values("at")[:1]
+            ),
+        )
+        .first()
+    )
+    if release is None:
+        return None
+    return UnreleasedChanges(
+        release=release, revisions=release.revisions, seed_changed_at=release.seed_changed_at
+    )
 
 
 def release_detail(*, number: str) -> Release:

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.roles import lead_required
+from accounts.roles import is_lead, lead_required
 from charts import charts, tables
 from charts.panels import Panel
 from charts.rows import SourcesNote
@@ -14,7 +14,10 @@ from .forms import ReleaseForm
 
 
 def release_list(request):
-    return render(request, "releases/release_list.html", {"releases": selectors.release_list()})
+    context = {"releases": selectors.release_list()}
+    if is_lead(request.user):  # a lead decides when to make the next release
+        context["unreleased"] = selectors.unreleased_changes()
+    return render(request, "releases/release_list.html", context)
 
 
 def _frozen_figure6_panel(release, cities) -> Panel:

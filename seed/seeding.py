@@ -33,6 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils import timezone
 
 from cities.models import City, CityNote, ContextFactor, Event
 from common.seeding import seeding
@@ -44,6 +45,7 @@ from compacts.models import (
     InitiativeFigure,
     InitiativeStatus,
     InitiativeType,
+    PublicDataChange,
     PublishedFigure,
     ResearchFinding,
     RevisionLogEntry,
@@ -132,6 +134,7 @@ def seed_database(*, fixture_dir: Path, stdout: TextIO | None = None) -> dict[st
     # Marked as the seed's writes: no trigger takes a seeded finding for news to mail.
     with transaction.atomic(), seeding():
         loader.run()
+        loader.note_public_change()
     if stdout is not None:
         for line in loader.report():
             stdout.write(line + "\n")
@@ -220,6 +223,18 @@ class _Loader:
         self.where = "removing rows whose records left the fixtures"
         self._remove_unlisted()
         SeededRow.objects.bulk_create(self._new_owned)
+
+    def note_public_change(self) -> None:
+        """Record that this run changed public rows (compacts.models.PublicDataChange), so
+        a release made before it no longer stands for the data the site shows."""
+        done = Counter(c.action for c in self.changes)
+        if done["created"] or done["updated"] or done["removed"]:
+            PublicDataChange.objects.create(
+                kind=PublicDataChange.Kind.SEED,
+                at=timezone.now(),
+                summary=f"{done['created']} created, {done['updated']} updated, "
+                f"{done['removed']} removed",
+            )
 
     def report(self) -> list[str]:
         """What the run changed in the database: totals, rows per model, then each change."""
