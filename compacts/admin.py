@@ -181,3 +181,21 @@ class InitiativeFigureAdmin(admin.ModelAdmin):
     search_fields = ["initiative__title", "metric"]
     list_select_related = ["initiative"]
     inlines = [CitationInline]
+
+
+@admin.register(models.PublicDataChange)
+class PublicDataChangeAdmin(admin.ModelAdmin):
+    """Read-only: the seed records its changes to public data here; the Cite box and the
+    releases page read them."""
+
+    list_display = ["at", "kind", "summary"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
