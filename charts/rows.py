@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 
 from common import dates
-from common.choices import CostBenefitLevel, DatePrecision, StageBasis
+from common.choices import CostBenefitLevel, DatePrecision, LossStatus, StageBasis
 from common.labels import city_label
 
 LOW_CONFIDENCE = "low"
@@ -48,10 +48,16 @@ class CityStage:
     findings: tuple[Finding, ...] = ()
     current_precision: str = DatePrecision.MONTH
     current_confidence: str = ""
+    # How sure a loss is (compacts.standing); ``backslid`` is True for LossStatus.YES only.
+    loss_status: str = LossStatus.UNKNOWN
 
     @property
     def assessed(self) -> bool:
         return self.current_order is not None
+
+    @property
+    def loss_label(self) -> str:
+        return LossStatus(self.loss_status).label
 
     @property
     def label(self) -> str:
