@@ -239,6 +239,7 @@ class ComparedCity:
     latest_finding: str  # "Lost ground (about 2013): summary", "" when none
     initiatives: dict[str, int]  # initiative status value -> count, as of the date
     current_precision: str = DatePrecision.MONTH
+    loss_status: str = LossStatus.UNKNOWN  # how sure a loss is (compacts.standing)
 
     @property
     def period_label(self) -> str:
