@@ -60,6 +60,12 @@ class CityStage:
         return LossStatus(self.loss_status).label
 
     @property
+    def below_peak(self) -> bool:
+        return (
+            self.assessed and self.peak_order is not None and self.peak_order > self.current_order
+        )
+
+    @property
     def label(self) -> str:
         return city_label(self.name, self.state)
 
