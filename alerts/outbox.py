@@ -120,10 +120,15 @@ def _compose(changes: list[selectors.Change]) -> tuple[str, str]:
     for change in changes:
         lines += [f"{change.city_name}: {change.text}", f"  {site}{change.city_path}", ""]
     for slide in selectors.backslides(city_ids={c.city_id for c in changes}):
-        lines += [
-            f"{slide.city_name} now stands below its peak: {slide.current} (peak {slide.peak}).",
-            "",
-        ]
+        if slide.possible:
+            line = (
+                f"{slide.city_name} may stand below its peak (a possible loss: a stage it rests"
+                f" on is inferred or of low confidence): {slide.current} (peak {slide.peak})."
+            )
+        else:
+            line = f"{slide.city_name} now stands below its peak:"
+            line += f" {slide.current} (peak {slide.peak})."
+        lines += [line, ""]
     lines += [f"Your watch list: {site}{reverse('alerts:watch-list')}"]
     named = ", ".join(cities[:3]) + (f" and {len(cities) - 3} more" if len(cities) > 3 else "")
     return f"Compact Tracker: news from {named}"[:300], "\n".join(lines)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from cities.models import City
 from common import dates
+from common.choices import LossStatus
 from compacts.models import RevisionLogEntry, Stage, TrajectoryFinding
 
 from .models import AlertMessage, Delivery, FindingAdded, Subscription, Watch
@@ -27,6 +28,11 @@ class Backslide:
     city_name: str
     current: str
     peak: str
+    status: str = LossStatus.YES  # yes or possible (compacts.standing's loss_status)
+
+    @property
+    def possible(self) -> bool:
+        return self.status == LossStatus.POSSIBLE
 
 
 def subscriptions_due(*, frequency: str) -> QuerySet[Subscription]:
@@ -109,15 +115,18 @@ def pending_changes(*, user) -> list[Change]:
 
 
 def backslides(*, city_ids: set[int]) -> list[Backslide]:
-    """The given cities that now stand below their peak stage."""
+    """The given cities that now stand below their peak stage: a firm loss, or a possible
+    one (a stage inferred or of low confidence), as their status says."""
     names = dict(Stage.objects.values_list("order", "name"))
     cities = (
         City.objects.filter(pk__in=city_ids)
         .with_stage_as_of(dates.current_month_end())
-        .filter(backslid=True)
+        .filter(loss_status__in=[LossStatus.YES, LossStatus.POSSIBLE])
         .order_by("name")
     )
     return [
-        Backslide(city.name, city.current_stage_name, names[city.peak_stage_order])
+        Backslide(
+            city.name, city.current_stage_name, names[city.peak_stage_order], city.loss_status
+        )
         for city in cities
     ]

@@ -1,6 +1,6 @@
 """Figure 6 as a pure function: one bar per city to its current stage, the ground lost
-since its peak in striped orange, the period each bar rests on, stale cities marked, and
-trajectory findings in a column of their own.
+since its peak in striped orange (a possible loss lighter, with a dashed edge), the period
+each bar rests on, stale cities marked, and trajectory findings in a column of their own.
 
 Bars end exactly at their stage's label (charts.scale). On a phone (layout.meta.narrow,
 applied by static/js/dashboard.js) each city's full name, stage and period are written
@@ -35,6 +35,7 @@ from .chart_style import (
 from .rows import CityStage
 
 ROW_PX, NARROW_ROW_PX = 28, 46
+BARGAP, NARROW_BARGAP = 0.35, 0.62
 MAIN_DOMAIN, FINDINGS_DOMAIN = [0, 0.84], [0.87, 1]
 NARROW_MAIN_DOMAIN, NARROW_FINDINGS_DOMAIN = [0, 0.74], [0.78, 1]
 TEXT_ROOM = 1.6  # stage units to the right of the longest bar, for its period
@@ -82,6 +83,10 @@ def progress_figure(
     lost = [row for row in assessed if row.backslid]
     if lost:
         data.append(_lost_ground(lost))
+    # Below the peak but not a firm loss: a stage it rests on is inferred or of low confidence.
+    uncertain = [row for row in assessed if row.below_peak and not row.backslid]
+    if uncertain:
+        data.append(_possible_loss(uncertain))
     text_traces = []
     if assessed:
         text_traces.append(len(data))
@@ -99,7 +104,7 @@ def progress_figure(
     most_findings = max((len(row.findings) for row in rows), default=0)
     layout = _base_layout(
         barmode="overlay",
-        bargap=0.35,
+        bargap=BARGAP,
         height=ROW_PX * len(rows) + 70 + 22 * legend_rows(legend_names(data), 1000),
         hovermode="closest",
         xaxis={
@@ -127,6 +132,9 @@ def progress_figure(
         },
         meta={"narrow": _narrow(rows, data, text_traces, findings=bool(findings))},
     )
+    if uncertain:
+        layout["shapes"] = _dashed_edges(rows, uncertain, BARGAP)
+        layout["meta"]["narrow"]["layout"]["shapes"] = _dashed_edges(rows, uncertain, NARROW_BARGAP)
     if findings:
         layout["xaxis2"] = {
             "domain": FINDINGS_DOMAIN,
@@ -214,6 +222,43 @@ def _lost_ground(rows: Sequence[CityStage]) -> dict:
         },
         "showlegend": True,
     }
+
+
+def _possible_loss(rows: Sequence[CityStage]) -> dict:
+    """Ground that may have been lost: the orange of a loss, lighter, with a dashed edge."""
+    trace = _lost_ground(rows)
+    trace.update(
+        name="Possible loss since peak (lighter, dashed edge)",
+        opacity=0.45,
+        customdata=[[row.peak_name, row.current_name, row.loss_label] for row in rows],
+        hovertemplate="<b>%{y}</b><br>Possible loss: peak %{customdata[0]},"
+        " now %{customdata[1]}<br>%{customdata[2]}: the peak or the current stage is"
+        " inferred or of low confidence<extra></extra>",
+    )
+    trace["marker"] = {**trace["marker"], "line": {"width": 0}}
+    return trace
+
+
+def _dashed_edges(rows: Sequence[CityStage], uncertain: Sequence[CityStage], bargap: float):
+    """The dashed edge of each possible loss: bar markers have no dashed outline, so a shape
+    per bar (on a category axis a shape's y is the row's index)."""
+    index = {row.pk: i for i, row in enumerate(rows)}
+    half = (1 - bargap) / 2
+    return [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": scale.position(row.current_order),
+            "x1": scale.position(row.peak_order),
+            "y0": index[row.pk] - half,
+            "y1": index[row.pk] + half,
+            "line": {"color": "#9a6a00", "width": 1.5, "dash": "dash"},
+            "fillcolor": "rgba(0,0,0,0)",
+            "layer": "above",
+        }
+        for row in uncertain
+    ]
 
 
 def _bar_end(row: CityStage) -> int:
@@ -330,6 +375,8 @@ def _row_heading(row: CityStage, width: int = 46) -> str:
         detail = f"{row.current_name}, {row.period_label}"
         if row.backslid:
             detail += f" (peak {row.peak_name})"
+        elif row.below_peak:
+            detail += f" (peak {row.peak_name}, possible loss)"
     joiner = " · " if len(row.label) + len(detail) + 3 <= width else "<br>"
     return f"<b>{_escape(row.label)}</b>{joiner}{_escape(detail)}"
 
@@ -355,7 +402,7 @@ def _narrow(
     narrow = {
         "layout": {
             "yaxis.showticklabels": False,
-            "bargap": 0.62,
+            "bargap": NARROW_BARGAP,
             "height": NARROW_ROW_PX * len(rows) + 60 + legend_px,
             "template.layout.annotationdefaults": heading,
             "annotations": annotations,

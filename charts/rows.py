@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 
 from common import dates
-from common.choices import CostBenefitLevel, DatePrecision, StageBasis
+from common.choices import CostBenefitLevel, DatePrecision, LossStatus, StageBasis
 from common.labels import city_label
 
 LOW_CONFIDENCE = "low"
@@ -48,10 +48,22 @@ class CityStage:
     findings: tuple[Finding, ...] = ()
     current_precision: str = DatePrecision.MONTH
     current_confidence: str = ""
+    # How sure a loss is (compacts.standing); ``backslid`` is True for LossStatus.YES only.
+    loss_status: str = LossStatus.UNKNOWN
 
     @property
     def assessed(self) -> bool:
         return self.current_order is not None
+
+    @property
+    def loss_label(self) -> str:
+        return LossStatus(self.loss_status).label
+
+    @property
+    def below_peak(self) -> bool:
+        return (
+            self.assessed and self.peak_order is not None and self.peak_order > self.current_order
+        )
 
     @property
     def label(self) -> str:
@@ -233,6 +245,7 @@ class ComparedCity:
     latest_finding: str  # "Lost ground (about 2013): summary", "" when none
     initiatives: dict[str, int]  # initiative status value -> count, as of the date
     current_precision: str = DatePrecision.MONTH
+    loss_status: str = LossStatus.UNKNOWN  # how sure a loss is (compacts.standing)
 
     @property
     def period_label(self) -> str:

@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 
 from common import dates
-from common.choices import InitiativeStatusChoice
+from common.choices import InitiativeStatusChoice, LossStatus
 from common.spreadsheet import SafeWriter
 
 from . import freshness
@@ -52,6 +52,7 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
             "Peak stage",
             "Stages lost since peak",
             "Backslid",
+            "Loss",
             f"Stale (newest assessment over {years} years old)",
             "Trajectory findings",
         ),
@@ -66,8 +67,10 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                 row.current_confidence if row.assessed else "",
                 row.peak_name or "",
                 (row.peak_order - row.current_order) if row.assessed else "",
-                # Unknown, never "no", for a city with no stage to slide from.
-                ("yes" if row.backslid else "no") if row.assessed else "",
+                # Kept for older clients: "yes" for a firm loss, "no" at its peak, blank when
+                # the loss is possible, reported or unknown; "Loss" says which.
+                _backslid_cell(row.loss_status),
+                row.loss_label,
                 ("yes" if freshness.is_stale(row.current_period, as_of, years) else "no")
                 if row.assessed
                 else "",
@@ -193,6 +196,12 @@ def initiatives_table(matrix: Matrix) -> DataTable:
 # Funder views ----------------------------------------------------------------------------
 
 
+def _backslid_cell(status: str) -> str:
+    """The old yes/no backslid value: "yes" only for a firm loss, "no" only for a city at
+    its peak with no document saying otherwise, blank for every other status."""
+    return {LossStatus.YES: "yes", LossStatus.NO: "no"}.get(status, "")
+
+
 def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
@@ -207,7 +216,8 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ("Current stage", [c.current_name or "Not assessed" for c in cities]),
         ("Period of current stage", [c.period_label for c in cities]),
         ("Peak stage", [c.peak_name or "" for c in cities]),
-        ("Slid back (below its peak)", [_yes_no(c.backslid) if c.assessed else "" for c in cities]),
+        ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
+        ("Loss (how sure)", [LossStatus(c.loss_status).label for c in cities]),
         (
             "Trend (last two assessments)",
             [(c.trend or "one assessment only") if c.assessed else "" for c in cities],

@@ -67,7 +67,9 @@ def _city(request, city: City) -> dict:
         "current_period_start": city.current_period_start,
         "current_stage_provenance": city.current_stage_provenance,
         "peak_stage_order": city.peak_stage_order,
+        # True for a firm loss only (loss status "yes"), as older clients read it.
         "backslid": city.backslid,
+        "backslid_status": city.loss_status,
         "trend": city.trend or None,
     }
 

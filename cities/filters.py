@@ -1,7 +1,7 @@
 """Filters over cities, shared by the directory and the dashboard.
 
 ``CityFilter`` filters a queryset annotated by ``City.objects.with_stage_as_of`` (current
-stage, backslid). Its choices are loaded once per request, so a page that uses it makes a
+stage, how sure a loss is). Its choices are loaded once per request, so a page that uses it makes a
 constant number of queries however many cities there are.
 """
 
@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 
+from common.choices import LossStatus
 from compacts.models import Program, Stage
 
 from .models import City
@@ -55,11 +56,13 @@ class CityFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         label="Current stage", empty_label="Any stage", method="_filter_stage"
     )
+    # How sure a loss is: "yes" and "no" mean exactly those statuses, so a city without a
+    # stage, or one a document says lost ground, is never listed under "no".
     backslid = django_filters.ChoiceFilter(
+        field_name="loss_status",
         label="Backslid (below its peak)",
-        choices=[("yes", "Yes"), ("no", "No")],
-        empty_label="Either",
-        method="_filter_backslid",
+        choices=LossStatus.choices,
+        empty_label="Any",
     )
 
     class Meta:
@@ -88,9 +91,6 @@ class CityFilter(django_filters.FilterSet):
             return queryset.filter(current_stage_order__isnull=True)
         order = next(s.order for s in self.stages if s.key == value)
         return queryset.filter(current_stage_order=order)
-
-    def _filter_backslid(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(backslid=value == "yes")
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):

@@ -68,6 +68,7 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
             "current_stage_confidence",
             "peak_stage_order",
             "backslid",
+            "loss_status",
         )
     )
     findings = findings_by_city([row["pk"] for row in rows], as_of)
@@ -90,6 +91,7 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
             findings=findings.get(row["pk"], ()),
             current_precision=row["current_period_precision"] or DatePrecision.MONTH,
             current_confidence=row["current_stage_confidence"] or "",
+            loss_status=row["loss_status"],
         )
         for row in rows
     ]

@@ -45,3 +45,15 @@ class Trend(models.TextChoices):
     RISING = "rising", "Rising"
     STEADY = "steady", "Steady"
     SLID_BACK = "slid_back", "Slid back"
+
+
+class LossStatus(models.TextChoices):
+    """How sure a loss of ground is, as of a date (``compacts.standing`` defines it):
+    firm stages below a firm peak, a loss resting on an inferred or low-confidence stage,
+    a document's report with no stage to show it, at its peak, or no stage at all."""
+
+    YES = "yes", "Yes"
+    POSSIBLE = "possible", "Possible loss"
+    REPORTED = "reported", "Reported by a document"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"

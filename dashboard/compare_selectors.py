@@ -54,6 +54,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             "current_period_precision",
             "peak_stage_order",
             "backslid",
+            "loss_status",
             "trend",
             "finding_direction",
             "finding_summary",
@@ -84,6 +85,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             latest_finding=_finding_text(row, directions),
             initiatives=counts.get(row["pk"], {}),
             current_precision=row["current_period_precision"] or DatePrecision.MONTH,
+            loss_status=row["loss_status"],
         )
         for row in rows
     ]

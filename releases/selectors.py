@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from charts.rows import CityStage
-from common.choices import DatePrecision, StageBasis
+from common.choices import DatePrecision, LossStatus, StageBasis
 from compacts.models import PublicDataChange, RevisionLogEntry
-from compacts.standing import PeriodStage, standing
+from compacts.standing import PeriodStage, loss_status, standing
 
 from .codebook import FORMAT_KEY, TABLES
 from .models import Release, ReleaseFile
@@ -106,6 +106,23 @@ def _table(release: Release, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(bytes(file.content).decode())))
 
 
+def _lost_ground_report_dates(release: Release) -> dict[str, list[datetime.date | None]]:
+    """Per city slug, the period starts (None: undated) of the findings that name it as
+    having lost ground; empty for a release whose format has no such table or field."""
+    try:
+        rows = _table(release, "trajectory_findings")
+    except ReleaseFile.DoesNotExist:
+        return {}
+    reports: dict[str, list[datetime.date | None]] = {}
+    for row in rows:
+        if row.get("direction") == "lost_ground" and row.get("naming") == "named":
+            start = row.get("period_start") or ""
+            reports.setdefault(row["city"], []).append(
+                datetime.date.fromisoformat(start[:10]) if start else None
+            )
+    return reports
+
+
 @dataclass(frozen=True)
 class Erratum:
     """What a release of an older format lacks beside the current format: whole tables, and
@@ -163,6 +180,7 @@ def frozen_standings(release: Release) -> list[CityStage]:
     as_of = release.created_at.date()
     stage_names = {stage.order: stage.name for stage in frozen_stages(release)}
     signed = {c["city"]: c["signing_year"] for c in _table(release, "compacts")}
+    reports = _lost_ground_report_dates(release)
     assessments: dict[str, list[dict]] = {}
     for row in _table(release, "assessments"):
         assessments.setdefault(row["city"], []).append(row)
@@ -174,10 +192,22 @@ def frozen_standings(release: Release) -> list[CityStage]:
             if datetime.date.fromisoformat(r["period_start"]) <= as_of
         ]
         periods = [
-            PeriodStage(datetime.date.fromisoformat(r["period_start"]), int(r["stage_order"]))
+            PeriodStage(
+                datetime.date.fromisoformat(r["period_start"]),
+                int(r["stage_order"]),
+                r.get("basis") or StageBasis.RATED,
+                r.get("confidence") or "",
+            )
             for r in rows
         ]
         city_standing = standing(periods, as_of)  # the live pages' definition
+        status = loss_status(
+            periods,
+            as_of,
+            lost_ground_reported=any(
+                start is None or start <= as_of for start in reports.get(city["slug"], [])
+            ),
+        )
         current, peak = city_standing.current, city_standing.peak
         latest = rows[-1] if rows else {}
         cities.append(
@@ -193,7 +223,8 @@ def frozen_standings(release: Release) -> list[CityStage]:
                 current_basis=StageBasis(latest["basis"]) if latest else None,
                 peak_order=peak,
                 peak_name=stage_names.get(peak),
-                backslid=city_standing.backslid,
+                backslid=status == LossStatus.YES,
+                loss_status=status,
                 current_precision=latest.get("period_precision", DatePrecision.MONTH),
                 current_confidence=latest.get("confidence", ""),
             )

@@ -42,7 +42,9 @@ def _listed(client, **params) -> list[str]:
         ({"stage": "advanced"}, ["Boston"]),
         ({"stage": "not-assessed"}, ["Oakland"]),
         ({"backslid": "yes"}, ["Hartford"]),
-        ({"backslid": "no"}, ["Boston", "Oakland"]),
+        # A city with no stage has no known loss: "unknown", never "no".
+        ({"backslid": "no"}, ["Boston"]),
+        ({"backslid": "unknown"}, ["Oakland"]),
         ({"sort": "-stage"}, ["Boston", "Hartford", "Oakland"]),
         ({"sort": "-state"}, ["Boston", "Hartford", "Oakland"]),
         ({"sort": "stage"}, ["Hartford", "Boston", "Oakland"]),

@@ -34,7 +34,7 @@ def test_the_query_and_the_plain_rule_give_the_same_standing_on_every_date():
             rows = [PeriodStage(datetime.date(y, 1, 1), o) for y, o in HISTORIES[city.slug]]
             expected = (city.current_stage_order, city.previous_stage_order, city.peak_stage_order)
             assert standing(rows, as_of) == expected, (city.slug, as_of)
-            assert standing(rows, as_of).backslid == city.backslid, (city.slug, as_of)
+            assert standing(rows, as_of).below_peak == city.below_peak, (city.slug, as_of)
 
 
 # Worked by hand from HISTORIES: (current, previous, peak, backslid, trend) as of 30 June.
@@ -73,4 +73,4 @@ def test_both_forms_of_the_standing_give_the_answers_worked_by_hand(slug, year):
     )
     assert (bool(row.backslid), row.trend or "") == (backslid, trend)
     assert tuple(plain) == (current, previous, peak)
-    assert plain.backslid == backslid
+    assert plain.below_peak == backslid
