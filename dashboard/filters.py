@@ -10,20 +10,28 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 
 from cities.filters import CityFilter
 from cities.models import City
 from common import dates
+from common.choices import LossStatus
 from common.dates import month_end
 from common.labels import city_label
 from compacts.models import Initiative, InitiativeType
 
 SORTS = [
     ("stage", "Current stage, then peak"),
+    ("loss", "Loss from the peak, surest first"),
     ("name", "Alphabetical"),
     ("signing_year", "Signing year"),
 ]
+# How sure a loss is, surest first: the order of the vocabulary itself (yes, possible,
+# reported, no, unknown).
+LOSS_RANK = Case(
+    *(When(loss_status=status, then=Value(rank)) for rank, status in enumerate(LossStatus)),
+    default=Value(len(LossStatus)),
+)
 
 
 class MonthField(forms.DateField):
@@ -120,6 +128,8 @@ class DashboardFilter(CityFilter):
             return ["name", "state"]
         if self.sort_key == "signing_year":
             return [F("compact__signing_year").asc(nulls_last=True), *by_stage, "name"]
+        if self.sort_key == "loss":
+            return [LOSS_RANK, *by_stage, "name"]
         return [*by_stage, "name"]
 
     def _keep(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -97,3 +97,28 @@ def test_the_comparison_says_how_sure_a_loss_is(client, possible_loss):
 
     assert rows["Loss (how sure)"] == ["Possible loss"]
     assert rows["Slid back (below its peak)"] == [""]
+
+
+def test_figure_6_sorted_by_loss_lists_the_surest_losses_first(client):
+    stages = make_stages()
+    firm_loss = CityFactory(name="Firmloss", slug="firmloss")
+    at_peak = CityFactory(name="Atpeak", slug="atpeak")
+    CityFactory(name="Aaa-not-assessed", slug="aaa-not-assessed")
+    for year, stage in [(2014, "Advanced"), (2016, "Basic")]:
+        AssessmentFactory(
+            city=firm_loss,
+            period_start=datetime.date(year, 1, 1),
+            consensus_stage=stages[stage],
+            stage_provenance="stated",
+        )
+    AssessmentFactory(
+        city=at_peak,
+        period_start=datetime.date(2016, 1, 1),
+        consensus_stage=stages["Embedded"],
+        stage_provenance="stated",
+    )
+
+    rows = _progress_csv(client, "?as_of=2017-01&sort=loss")
+
+    names = [row["City"] for row in rows]
+    assert names.index("Firmloss") < names.index("Atpeak") < names.index("Aaa-not-assessed")
