@@ -1,18 +1,44 @@
 """Read-only JSON of the published data: cities, assessments, initiatives.
 
 Public, like the pages: only published assessments, never ratings, drafts or interviews.
-Every list is paginated: ``?page=N`` and ``?page_size=N`` (at most 200).
+Every list is paginated: ``?page=N`` and ``?page_size=N`` (at most 200). The cities answer
+``?as_of=YYYY-MM`` with what was known by the end of that month (default: this month).
 """
+
+import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+
+from common import dates
+from compacts.models import TrajectoryFinding
 
 from . import assessments_csv, selectors
 from .models import City
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 50, 200
 PAGING = ("page", "page_size")  # the query parameters every list reads
+AS_OF = "as_of"
+BAD_AS_OF = "as_of must be a month as YYYY-MM, this month or an earlier one"
+
+
+def _as_of(request) -> datetime.date | None:
+    """The month ``?as_of=YYYY-MM`` names (its last day), this month when absent; None when
+    it is not a month or lies in the future."""
+    value = request.GET.get(AS_OF, "").strip()
+    if not value:
+        return dates.current_month_end()
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        as_of = dates.month_end(datetime.date(year, month, 1))
+    except ValueError:
+        return None
+    return as_of if as_of <= dates.current_month_end() else None
+
+
+def _bad_as_of() -> JsonResponse:
+    return JsonResponse({"error": BAD_AS_OF}, status=400)
 
 
 def _paginated(request, queryset, serialize) -> JsonResponse:
@@ -109,15 +135,40 @@ def _initiative(request, initiative) -> dict:
     }
 
 
+def _finding(finding: TrajectoryFinding) -> dict:
+    return {
+        "direction": finding.direction,
+        "naming": finding.naming,
+        "summary": finding.summary,
+        "period_start": finding.period_start,
+        "period_precision": finding.period_precision,
+        "period": dates.finding_period_label(
+            finding.period_as_written, finding.period_start, finding.period_precision
+        ),
+    }
+
+
 def city_list(request):
-    return _paginated(request, selectors.city_directory(), _city)
+    as_of = _as_of(request)
+    if as_of is None:
+        return _bad_as_of()
+    return _paginated(request, selectors.city_directory(as_of=as_of), _city)
 
 
 def city_detail(request, slug: str):
-    city = get_object_or_404(selectors.city_directory(), slug=slug)
+    as_of = _as_of(request)
+    if as_of is None:
+        return _bad_as_of()
+    city = get_object_or_404(selectors.city_directory(as_of=as_of), slug=slug)
     data = _city(request, city)
+    data["as_of"] = as_of
     data["assessments"] = [
-        _assessment(request, a) for a in selectors.published_assessment_list(city_slug=slug)
+        _assessment(request, a)
+        for a in selectors.published_assessment_list(city_slug=slug).as_of(as_of)
+    ]
+    # What documents said of its direction, as known by then (their documents were out).
+    data["findings"] = [
+        _finding(f) for f in TrajectoryFinding.objects.filter(city=city).known_by(as_of)
     ]
     data["initiatives"] = [
         _initiative(request, i) for i in selectors.initiative_list(city_slug=slug)

@@ -6,7 +6,13 @@ from django.db.models import Q
 from common.choices import DatePrecision
 from common.labels import city_label
 from compacts import standing
-from sources.models import citations, date_precision_constraints
+from sources.models import (
+    citations,
+    date_precision_constraints,
+    known_by_q,
+    known_since,
+    period_over_q,
+)
 
 
 class CityQuerySet(models.QuerySet):
@@ -141,6 +147,20 @@ class EventKind(models.TextChoices):
     INITIATIVE_MILESTONE = "initiative_milestone", "Initiative milestone"
 
 
+class EventQuerySet(models.QuerySet):
+    def known_by(self, as_of: datetime.date):
+        """Events a reader could know by the end of ``as_of``'s month: their document was out
+        and they had happened (a year's event shows from its December); undated events and
+        events from undated documents always count."""
+        return (
+            self.alias(known_since=known_since(Event))
+            .filter(known_by_q(as_of))
+            .filter(
+                period_over_q(as_of, date_field="occurred_on", precision_field="date_precision")
+            )
+        )
+
+
 class Event(models.Model):
     """A dated happening that helps explain progress or backsliding."""
 
@@ -161,6 +181,8 @@ class Event(models.Model):
     date_is_approximate = models.BooleanField(default=False)
 
     citations = citations()
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_on", "key"]

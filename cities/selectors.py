@@ -6,10 +6,10 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from common import dates
-from compacts.models import Assessment, Initiative, InitiativeStatus
+from compacts.models import Assessment, Initiative, InitiativeStatus, TrajectoryFinding
 from sources.selectors import attach_citations
 
-from .models import City
+from .models import City, Event
 
 
 def city_directory(*, as_of: datetime.date | None = None) -> QuerySet[City]:
@@ -23,6 +23,7 @@ def city_profile(*, slug: str) -> City:
 
     Raises Http404 for an unknown slug.
     """
+    as_of = dates.current_month_end()
     queryset = City.objects.with_compact().prefetch_related(
         Prefetch(
             "assessments",
@@ -31,7 +32,8 @@ def city_profile(*, slug: str) -> City:
             .order_by("period_start"),
             to_attr="published_assessments",
         ),
-        "trajectory_findings",
+        # Documents dated later, or periods not yet over, wait for their month (as everywhere).
+        Prefetch("trajectory_findings", queryset=TrajectoryFinding.objects.known_by(as_of)),
         Prefetch(
             "initiatives",
             queryset=Initiative.objects.select_related("type").prefetch_related(
@@ -41,7 +43,7 @@ def city_profile(*, slug: str) -> City:
                 ),
             ),
         ),
-        "events",
+        Prefetch("events", queryset=Event.objects.known_by(as_of)),
         "context_factors",
         "notes",
     )

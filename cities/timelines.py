@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
 from common import dates
@@ -42,7 +42,7 @@ def timeline_sources(timeline: Timeline) -> SourcesNote:
     assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
     titles = source_titles(
         (Assessment, assessments.values("pk")),
-        (Event, Event.objects.filter(cities__in=ids).values("pk")),
+        (Event, Event.objects.known_by(timeline.as_of).filter(cities__in=ids).values("pk")),
     )
     newest = max(timeline.points, key=lambda p: p.period_start, default=None)
     if newest is None:
@@ -105,7 +105,7 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
     ).order_by("-is_primary", "id")
     findings = (
         TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
-        .up_to(as_of)
+        .known_by(as_of)
         .annotate(
             quote=Subquery(first_citation.values("quote")[:1]),
             source_title=Subquery(first_citation.values("source__title")[:1]),
@@ -172,7 +172,7 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
     )
     links = (
         Event.cities.through.objects.filter(city__slug__in=slugs)
-        .filter(Q(event__occurred_on__lte=as_of) | Q(event__occurred_on__isnull=True))
+        .filter(event__in=Event.objects.known_by(as_of).values("pk"))
         .select_related("event", "city")
         .order_by("event__occurred_on", "event__key")
     )

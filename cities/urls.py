@@ -29,8 +29,16 @@ urlpatterns = [
         public_page(feeds.CityRevisionFeed()),
         name="city-revision-feed",
     ),
-    path("api/cities/", public_page(api.city_list, api.PAGING), name="api-city-list"),
-    path("api/cities/<slug:slug>/", public_page(api.city_detail), name="api-city-detail"),
+    path(
+        "api/cities/",
+        public_page(api.city_list, [api.AS_OF, *api.PAGING]),
+        name="api-city-list",
+    ),
+    path(
+        "api/cities/<slug:slug>/",
+        public_page(api.city_detail, [api.AS_OF]),
+        name="api-city-detail",
+    ),
     path(
         "api/assessments/",
         public_page(api.assessment_list, ["city", *api.PAGING]),

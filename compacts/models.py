@@ -13,7 +13,13 @@ from common.choices import (
     InitiativeStatusChoice,
     StageBasis,
 )
-from sources.models import citations, date_precision_constraints
+from sources.models import (
+    citations,
+    date_precision_constraints,
+    known_by_q,
+    known_since,
+    period_over_q,
+)
 
 # A signing year outside this range is a typo: the first charter school opened in 1992
 # and the Compacts began in 2010.
@@ -392,9 +398,18 @@ class FindingNaming(models.TextChoices):
 
 
 class TrajectoryFindingQuerySet(models.QuerySet):
-    def up_to(self, as_of: datetime.date):
-        """Findings whose period starts by ``as_of``; undated findings always count."""
-        return self.filter(Q(period_start__lte=as_of) | Q(period_start__isnull=True))
+    def known_by(self, as_of: datetime.date):
+        """Findings a reader could know by the end of ``as_of``'s month: their document was
+        out (``sources.models.known_since``) and the period they describe had ended.
+        Undated findings and findings from undated documents are not held back by the date
+        they lack."""
+        return (
+            self.alias(known_since=known_since(TrajectoryFinding))
+            .filter(known_by_q(as_of))
+            .filter(
+                period_over_q(as_of, date_field="period_start", precision_field="period_precision")
+            )
+        )
 
 
 class TrajectoryFinding(models.Model):
@@ -457,6 +472,17 @@ class FigureKind(models.TextChoices):
     DERIVED = "derived", "Derived: worked out from published figures, not printed"
 
 
+class PublishedFigureQuerySet(models.QuerySet):
+    def known_by(self, as_of: datetime.date):
+        """Figures a reader could know by the end of ``as_of``'s month: their document was out
+        and the period they count had ended (see ``TrajectoryFindingQuerySet.known_by``)."""
+        return (
+            self.alias(known_since=known_since(PublishedFigure))
+            .filter(known_by_q(as_of))
+            .filter(period_over_q(as_of, date_field="as_of", precision_field="as_of_precision"))
+        )
+
+
 class PublishedFigure(models.Model):
     """An aggregate a document publishes (e.g. 7 cities at Basic in January 2017).
 
@@ -506,6 +532,8 @@ class PublishedFigure(models.Model):
     )
 
     citations = citations()
+
+    objects = PublishedFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["key"]

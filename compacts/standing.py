@@ -46,7 +46,7 @@ def is_firm(basis: str, confidence: str) -> bool:
 
 def lost_ground_reports(as_of: datetime.date) -> QuerySet:
     """Findings in which a document names a city as having lost ground by ``as_of``."""
-    return TrajectoryFinding.objects.up_to(as_of).filter(
+    return TrajectoryFinding.objects.known_by(as_of).filter(
         direction=TrajectoryDirection.LOST_GROUND, naming=FindingNaming.NAMED
     )
 

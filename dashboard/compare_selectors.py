@@ -26,7 +26,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
     stage_names = dict(Stage.objects.values_list("order", "name"))
     latest_finding = (
         TrajectoryFinding.objects.filter(city=OuterRef("pk"))
-        .up_to(as_of)
+        .known_by(as_of)
         # Undated findings count as the oldest, as undated initiative statuses do.
         .order_by(F("period_start").desc(nulls_last=True), "-key")
     )

@@ -188,7 +188,9 @@ class DashboardSnapshot:
         return SourcesNote(titles, None)
 
     def _findings(self):
-        return TrajectoryFinding.objects.filter(city_id__in=ids_in(self.city_ids)).up_to(self.as_of)
+        return TrajectoryFinding.objects.filter(city_id__in=ids_in(self.city_ids)).known_by(
+            self.as_of
+        )
 
 
 def dashboard_snapshot(
@@ -299,7 +301,8 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
     """The newest stage counts published on or before ``as_of``, each beside the number of
     compact cities recorded here at that stage on that date (published assessments)."""
     figures = list(
-        PublishedFigure.objects.filter(as_of__lte=as_of, value__isnull=False)
+        PublishedFigure.objects.known_by(as_of)
+        .filter(as_of__isnull=False, value__isnull=False)
         .filter(unit="cities")
         .filter(Q(stage__isnull=False) | Q(key__contains="earliest"))
         .select_related("stage")

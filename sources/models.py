@@ -6,14 +6,17 @@ or it was inferred (with the reasoning). A citation can name the field it suppor
 ("signing_year") or, with an empty field, the record as a whole.
 """
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Cast, Extract
+from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Extract
 from django.db.models.lookups import Exact, In
 
 from common.choices import DatePrecision
+from common.dates import month_end
 
 
 class Provenance(models.TextChoices):
@@ -260,3 +263,49 @@ def cited_models() -> list[type[models.Model]]:
             for f in model._meta.private_fields
         )
     ]
+
+
+def known_since(model: type[models.Model]):
+    """The earliest date any document of a ``model`` row's primary citations can be from (its
+    publication date, else the month it is known no earlier than), as a subquery to annotate
+    or alias on ``model``'s rows; NULL when none of those documents is dated. A claim drawn
+    from documents is known only from then (see ``known_by_q``)."""
+    earliest = (
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            is_primary=True,
+        )
+        .annotate(dated=Coalesce("source__published_on", "source__known_no_earlier_than"))
+        .values("object_id")
+        .annotate(earliest=Min("dated"))
+        .values("earliest")
+    )
+    return Subquery(earliest, output_field=models.DateField())
+
+
+def known_by_q(as_of, *, alias: str = "known_since") -> Q:
+    """Rows (aliased with ``known_since``) whose documents were out by the end of
+    ``as_of``'s month; rows whose documents carry no date are not held back by them."""
+    return Q(**{f"{alias}__isnull": True}) | Q(**{f"{alias}__lte": month_end(as_of)})
+
+
+def period_over_q(as_of, *, date_field: str, precision_field: str) -> Q:
+    """Rows whose period (``date_field`` with its precision) has ended by the end of
+    ``as_of``'s month: a year shows from its December, a quarter from its last month, a month
+    or a day from its month. Undated rows always count."""
+    month = as_of.replace(day=1)
+
+    def back(months: int):
+        index = month.year * 12 + month.month - 1 - months
+        return datetime.date(index // 12, index % 12 + 1, 1)
+
+    return (
+        Q(**{f"{date_field}__isnull": True})
+        | Q(**{precision_field: DatePrecision.YEAR, f"{date_field}__lte": back(11)})
+        | Q(**{precision_field: DatePrecision.QUARTER, f"{date_field}__lte": back(2)})
+        | (
+            ~Q(**{f"{precision_field}__in": [DatePrecision.YEAR, DatePrecision.QUARTER]})
+            & Q(**{f"{date_field}__lte": month_end(as_of)})
+        )
+    )

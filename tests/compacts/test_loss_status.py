@@ -81,7 +81,8 @@ def _make_city(slug):
 def _plain(slug, as_of):
     history, reports = CITIES[slug]
     periods = [PeriodStage(datetime.date(y, 1, 1), o, b, c) for y, o, b, c in history]
-    reported = any(datetime.date(y, 1, 1) <= as_of for y in reports)
+    # A finding about a year is known from that year's December (its period has ended).
+    reported = any(datetime.date(y, 12, 1) <= as_of for y in reports)
     return loss_status(periods, as_of, lost_ground_reported=reported)
 
 

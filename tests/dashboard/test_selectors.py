@@ -124,14 +124,14 @@ def test_an_invalid_as_of_falls_back_to_today_and_reports_the_error(boston):
     assert _row(snapshot, "boston").current_name == "Advanced"
 
 
-def test_trajectory_findings_come_with_their_evidence_up_to_the_as_of_date(boston):
+def test_trajectory_findings_come_with_their_evidence_known_by_the_as_of_date(boston):
     from tests.factories import SourceFactory, cite
 
     finding = TrajectoryFindingFactory(city=boston, period_start=datetime.date(2013, 1, 1))
     cite(finding, source=SourceFactory(title="Collision Course"), quote="lost ground")
     TrajectoryFindingFactory(city=boston, period_start=datetime.date(2018, 1, 1))
 
-    (only,) = _row(dashboard_snapshot(params={"as_of": "2016-12"}), "boston").findings
+    (only,) = _row(dashboard_snapshot(params={"as_of": "2017-06"}), "boston").findings
 
     assert only.direction == "lost_ground"
     assert "lost ground" in only.evidence
