@@ -8,18 +8,13 @@ import pytest
 from django.urls import reverse
 
 from compacts.models import Assessment
-from tests.factories import AssessmentFactory, RatingFactory, make_stages, user_with_role
+from tests.factories import AssessmentFactory, RatingFactory, user_with_role
 from workspace import selectors
 from workspace.models import Rating
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Colleague rationale QX7"
-
-
-@pytest.fixture
-def stages():
-    return make_stages()
 
 
 @pytest.fixture

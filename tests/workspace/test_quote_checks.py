@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from compacts.models import Assessment
-from tests.factories import AssessmentFactory, SourceFactory, cite, make_stages, user_with_role
+from tests.factories import SourceFactory, cite, user_with_role
 from workspace import csv_import, selectors, services
 from workspace.forms import EvidenceFormSet
 from workspace.models import Evidence, QuoteCheck, Rating
@@ -21,16 +20,6 @@ TEXT = (
     "special-education center programs, and enroll-\nment is common to all schools.\n"
 )
 INVENTED = "this quote is not in the document"
-
-
-@pytest.fixture
-def stages():
-    return make_stages()
-
-
-@pytest.fixture
-def draft():
-    return AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
 
 
 @pytest.fixture

@@ -36,16 +36,6 @@ CELL = "Table 1, row Denver, column 2012"
 
 
 @pytest.fixture
-def stages():
-    return make_stages()
-
-
-@pytest.fixture
-def draft():
-    return AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
-
-
-@pytest.fixture
 def report():
     return SourceFactory(key="collision-course", title="Collision Course", text=TEXT)
 

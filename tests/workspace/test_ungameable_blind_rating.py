@@ -16,7 +16,6 @@ from tests.factories import (
     AssessmentFactory,
     CityFactory,
     UserFactory,
-    make_stages,
     user_with_role,
 )
 from workspace import csv_import, selectors, services
@@ -26,16 +25,6 @@ pytestmark = pytest.mark.django_db
 
 LEAD_NOTE = "Lead note on the consensus QZ4"
 MARK = "<strong>Changed after seeing others</strong>"
-
-
-@pytest.fixture
-def stages():
-    return make_stages()
-
-
-@pytest.fixture
-def draft():
-    return AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
 
 
 def _rate(user, assessment, stage, rationale="My reading of the interviews.", version=None):

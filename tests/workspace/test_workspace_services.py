@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from compacts.models import Assessment, RevisionLogEntry
+from compacts.models import RevisionLogEntry
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -19,16 +19,6 @@ from workspace import services
 from workspace.models import Interview, Rating, RevisionRecord
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stages():
-    return make_stages()
-
-
-@pytest.fixture
-def draft():
-    return AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compacts.models import Assessment, RevisionLogEntry
+from compacts.models import RevisionLogEntry
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -15,23 +15,12 @@ from tests.factories import (
     RatingFactory,
     RevisionLogEntryFactory,
     SourceFactory,
-    make_stages,
     user_with_role,
 )
 from workspace import services
 from workspace.models import Rating, RevisionRecord
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def stages():
-    return make_stages()
-
-
-@pytest.fixture
-def draft():
-    return AssessmentFactory(status=Assessment.Status.DRAFT, published_at=None)
 
 
 def _signed_in(client, role, username=None):
