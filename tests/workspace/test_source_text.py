@@ -1,8 +1,6 @@
 """A researcher adds a source with its text (a text file, a PDF of at most 10 MB, or pasted);
 its quotes are then checked against it."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,40 +8,16 @@ from django.urls import reverse
 from sources.models import Source
 from sources.text import TOO_LARGE, TextUnavailable, extract_text
 from tests.factories import user_with_role
+from tests.pdfs import text_pdf
 from workspace import services
 from workspace.models import QuoteCheck
 
 pytestmark = pytest.mark.django_db
 
 
-def _pdf(text: str) -> bytes:
-    """A one-page PDF with ``text`` in its text layer, written by hand (no PDF writer needed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = io.BytesIO(), []
-    out.write(b"%PDF-1.4\n")
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref))  # fmt: skip
-    return out.getvalue()
-
-
 def test_a_pdfs_text_layer_is_extracted():
     assert "Joint enrollment began in 2016." in extract_text(
-        name="report.pdf", data=_pdf("Joint enrollment began in 2016.")
+        name="report.pdf", data=text_pdf("Joint enrollment began in 2016.")
     )
 
 
@@ -59,7 +33,7 @@ def test_a_researcher_uploads_a_pdf_source_and_its_quotes_are_checked(client):
     researcher = user_with_role("researcher", "rhea")
     client.force_login(researcher)
     said = "The district and charters share a lottery for every family."
-    upload = SimpleUploadedFile("plan.pdf", _pdf(said))
+    upload = SimpleUploadedFile("plan.pdf", text_pdf(said))
     response = client.post(
         reverse("workspace:source-create"),
         {"title": "District plan", "kind": "report", "file": upload},
