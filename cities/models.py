@@ -9,9 +9,7 @@ from compacts import standing
 from sources.models import (
     citations,
     date_precision_constraints,
-    known_by_q,
-    known_since,
-    period_over_q,
+    known_by,
 )
 
 
@@ -152,13 +150,7 @@ class EventQuerySet(models.QuerySet):
         """Events a reader could know by the end of ``as_of``'s month: their document was out
         and they had happened (a year's event shows from its December); undated events and
         events from undated documents always count."""
-        return (
-            self.alias(known_since=known_since(Event))
-            .filter(known_by_q(as_of))
-            .filter(
-                period_over_q(as_of, date_field="occurred_on", precision_field="date_precision")
-            )
-        )
+        return known_by(self, as_of, date_field="occurred_on", precision_field="date_precision")
 
 
 class Event(models.Model):

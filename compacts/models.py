@@ -16,9 +16,7 @@ from common.choices import (
 from sources.models import (
     citations,
     date_precision_constraints,
-    known_by_q,
-    known_since,
-    period_over_q,
+    known_by,
 )
 
 # A signing year outside this range is a typo: the first charter school opened in 1992
@@ -403,13 +401,7 @@ class TrajectoryFindingQuerySet(models.QuerySet):
         out (``sources.models.known_since``) and the period they describe had ended.
         Undated findings and findings from undated documents are not held back by the date
         they lack."""
-        return (
-            self.alias(known_since=known_since(TrajectoryFinding))
-            .filter(known_by_q(as_of))
-            .filter(
-                period_over_q(as_of, date_field="period_start", precision_field="period_precision")
-            )
-        )
+        return known_by(self, as_of, date_field="period_start", precision_field="period_precision")
 
 
 class TrajectoryFinding(models.Model):
@@ -476,11 +468,7 @@ class PublishedFigureQuerySet(models.QuerySet):
     def known_by(self, as_of: datetime.date):
         """Figures a reader could know by the end of ``as_of``'s month: their document was out
         and the period they count had ended (see ``TrajectoryFindingQuerySet.known_by``)."""
-        return (
-            self.alias(known_since=known_since(PublishedFigure))
-            .filter(known_by_q(as_of))
-            .filter(period_over_q(as_of, date_field="as_of", precision_field="as_of_precision"))
-        )
+        return known_by(self, as_of, date_field="as_of", precision_field="as_of_precision")
 
 
 class PublishedFigure(models.Model):

@@ -284,6 +284,19 @@ def known_since(model: type[models.Model]):
     return Subquery(earliest, output_field=models.DateField())
 
 
+def known_by(queryset, as_of, *, date_field: str, precision_field: str):
+    """The rows of ``queryset`` (of a cited model) a reader could know by the end of
+    ``as_of``'s month: their documents were out (``known_since``) and the period they
+    describe (``date_field`` at ``precision_field``) had ended. Rows from undated documents,
+    and undated rows, are not held back by the date they lack. The one rule for findings,
+    published figures and events."""
+    return (
+        queryset.alias(known_since=known_since(queryset.model))
+        .filter(known_by_q(as_of))
+        .filter(period_over_q(as_of, date_field=date_field, precision_field=precision_field))
+    )
+
+
 def known_by_q(as_of, *, alias: str = "known_since") -> Q:
     """Rows (aliased with ``known_since``) whose documents were out by the end of
     ``as_of``'s month; rows whose documents carry no date are not held back by them."""
