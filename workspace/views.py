@@ -17,7 +17,7 @@ from accounts.redirects import next_url
 from accounts.roles import lead_required, researcher_required
 from sources.matching import search_passages
 
-from . import agreement, csv_export, csv_import, selectors, services
+from . import agreement, calibration, csv_export, csv_import, selectors, services
 from .forms import (
     AssessmentForm,
     EvidenceFormSet,
@@ -184,6 +184,7 @@ def assessment_detail(request, pk: int):
         ),
         "revisions": selectors.assessment_revisions(assessment=assessment),
         "is_lead": roles.is_lead(request.user),
+        "calibrations": calibration.by_rating(ratings) if roles.is_lead(request.user) else {},
         "insubstantial": [e for r in ratings for e in r.evidence.all() if not e.substantive],
         "evidence_min_words": settings.EVIDENCE_MIN_WORDS,
     }
