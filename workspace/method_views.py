@@ -4,13 +4,18 @@ Fetch with ``calibration`` and ``coverage``, write with their services, render."
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from accounts import roles
 from accounts.roles import lead_required, researcher_required
+from cities.models import City
 
-from . import calibration
-from .method_forms import VignetteForm, VignetteRatingForm
+from . import calibration, coverage
+from .method_forms import AssignmentForm, VignetteForm, VignetteRatingForm
+
+PLANNER_PAGE_SIZE = 50
 
 
 def _refuse(form, error: ValidationError) -> None:
@@ -72,3 +77,63 @@ def vignette_detail(request, pk: int):
         ),
     }
     return render(request, "workspace/vignette_detail.html", context)
+
+
+# Coverage planner ---------------------------------------------------------------------
+
+
+def _coverage(request):
+    filters = coverage.CoverageFilter(request.GET or None, queryset=City.objects.all())
+    return filters, coverage.coverage_rows(cities=filters.qs, show=filters.rule)
+
+
+@researcher_required
+def coverage_planner(request):
+    filters, rows = _coverage(request)
+    context = {
+        "filters": filters,
+        "page": Paginator(rows, PLANNER_PAGE_SIZE).get_page(request.GET.get("page")),
+        "count": len(rows),
+        "query": _query_without_page(request),
+        "is_lead": roles.is_lead(request.user),
+    }
+    return render(request, "workspace/coverage.html", context)
+
+
+@researcher_required
+def coverage_csv(request):
+    _filters, rows = _coverage(request)
+    response = StreamingHttpResponse(
+        coverage.csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="coverage-planner.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@lead_required
+def assignment_create(request):
+    periods = coverage.planner_periods()
+    initial = {key: request.GET.get(key) for key in ("city", "period")}
+    form = AssignmentForm(request.POST or None, initial=initial, periods=periods)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coverage.assignment_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            data = form.cleaned_data
+            messages.success(
+                request,
+                f"{data['researcher'].get_username()} is assigned to {data['city'].name}, "
+                f"{data['period'].label}.",
+            )
+            return redirect("workspace:coverage")
+    return render(request, "workspace/assignment_form.html", {"form": form})
+
+
+def _query_without_page(request) -> str:
+    """The filters of this request as a query string ending in "&", for page links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode() + "&" if query else ""

@@ -64,6 +64,13 @@ urlpatterns = [
         confidential(method_views.vignette_detail),
         name="vignette-detail",
     ),
+    path("coverage/", confidential(method_views.coverage_planner), name="coverage"),
+    path("coverage.csv", confidential(method_views.coverage_csv), name="coverage-csv"),
+    path(
+        "coverage/assign/",
+        confidential(method_views.assignment_create),
+        name="assignment-create",
+    ),
     path("import/", confidential(views.import_ratings), name="import"),
     path("export.csv", views.export_csv, name="export"),
 ]

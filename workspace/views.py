@@ -17,7 +17,7 @@ from accounts.redirects import next_url
 from accounts.roles import lead_required, researcher_required
 from sources.matching import search_passages
 
-from . import agreement, calibration, csv_export, csv_import, selectors, services
+from . import agreement, calibration, coverage, csv_export, csv_import, selectors, services
 from .forms import (
     AssessmentForm,
     EvidenceFormSet,
@@ -54,6 +54,7 @@ def workspace_home(request):
         "city": city,
         "status": status,
         "is_lead": roles.is_lead(request.user),
+        "assignments": coverage.assignments_for(user=request.user),
     }
     return render(request, "workspace/workspace_home.html", context)
 
