@@ -7,6 +7,7 @@ and never the workspace-only override reason's author or interview data.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -27,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import roles
+from charts.agreement_chart import AlphaPoint
 from cities.models import City
 from common import dates
 from compacts.models import Assessment, RevisionLogEntry, Stage
@@ -392,6 +394,33 @@ def agreement_overview() -> AgreementOverview:
         ratings=sum(len(unit) for unit in units),
         rows=rows,
     )
+
+
+@dataclass(frozen=True)
+class AgreementOverTime:
+    by_period: dict[int, agreement.AlphaFigure]
+    by_pair: dict[tuple[str, str], agreement.AlphaFigure]
+
+    @property
+    def points(self) -> list[AlphaPoint]:
+        """The per-period figures as the chart takes them."""
+        return [
+            AlphaPoint(year, figure.alpha, figure.cases, figure.enough)
+            for year, figure in self.by_period.items()
+        ]
+
+
+def agreement_over_time() -> AgreementOverTime:
+    """Ordinal alpha between researchers per period (the year of the period rated) and per
+    pair of researchers, on first submitted ratings, with the number of assessments and
+    ``settings.CALIBRATION_MIN_CASES`` as the "not enough cases" rule. One query."""
+    rows = Rating.objects.order_by().values_list(
+        "assessment_id", "assessment__period_start__year", "rater__username", "first_stage__order"
+    )
+    by_period, by_pair = agreement.alpha_by_period_and_pair(
+        rows, minimum=settings.CALIBRATION_MIN_CASES
+    )
+    return AgreementOverTime(by_period=by_period, by_pair=by_pair)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.redirects import next_url
 from accounts.roles import lead_required, researcher_required
+from charts.agreement_chart import agreement_over_time_figure
 from sources.matching import search_passages
 
 from . import agreement, calibration, coverage, csv_export, csv_import, selectors, services
@@ -414,7 +415,14 @@ def evidence_verify(request, pk: int):
 @lead_required
 def agreement_overview(request):
     overview = selectors.agreement_overview()
-    context = {"overview": overview, "page": _page(request, overview.rows)}
+    over_time = selectors.agreement_over_time()
+    context = {
+        "overview": overview,
+        "page": _page(request, overview.rows),
+        "over_time": over_time,
+        "over_time_figure": agreement_over_time_figure(over_time.points),
+        "min_cases": settings.CALIBRATION_MIN_CASES,
+    }
     return render(request, "workspace/agreement.html", context)
 
 
