@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import roles
@@ -38,11 +38,12 @@ def may_see_answer(*, vignette: Vignette, user, rated: bool) -> bool:
 
 
 def vignettes_for(*, user) -> QuerySet[Vignette]:
-    """Every vignette, with whether ``user`` has rated it (``rated``)."""
+    """Every vignette, with whether ``user`` has rated it (``rated``) and the stage they
+    gave (``own_stage``)."""
     own = VignetteRating.objects.filter(vignette=OuterRef("pk"), rater=user)
     return (
         Vignette.objects.select_related("intended_stage", "author")
-        .annotate(rated=Exists(own))
+        .annotate(rated=Exists(own), own_stage=Subquery(own.values("stage__name")[:1]))
         .order_by("title", "id")
     )
 

@@ -145,6 +145,11 @@ class CoverageRow:
     def sectors(self) -> list[tuple[str, int]]:
         return [(label, self.interviews(value)) for value, label in Sector.choices]
 
+    @property
+    def heard(self) -> list[str]:
+        """The sectors interviewed, with how many: ["District 2", "State 1"]."""
+        return [f"{label} {count}" for label, count in self.sectors if count]
+
 
 SHOW = {
     READY: lambda row: row.ready,
@@ -319,7 +324,7 @@ class AssignmentItem:
 
 def assignments_for(*, user) -> list[AssignmentItem]:
     """``user``'s assignments, with the assessment to rate (if it exists yet) and whether
-    they have rated it: for their workspace home."""
+    they have rated it, those still to rate first: for their workspace home."""
     assignments = list(
         Assignment.objects.filter(researcher=user)
         .select_related("city")
@@ -348,4 +353,4 @@ def assignments_for(*, user) -> list[AssignmentItem]:
                 rated=pk in rated,
             )
         )
-    return items
+    return sorted(items, key=lambda item: item.rated)  # the ones still to rate first

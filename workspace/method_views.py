@@ -15,7 +15,7 @@ from cities.models import City
 from . import calibration, coverage
 from .method_forms import AssignmentForm, VignetteForm, VignetteRatingForm
 
-PLANNER_PAGE_SIZE = 50
+PLANNER_PAGE_SIZE = 25
 
 
 def _refuse(form, error: ValidationError) -> None:

@@ -420,6 +420,8 @@ def agreement_over_time() -> AgreementOverTime:
     by_period, by_pair = agreement.alpha_by_period_and_pair(
         rows, minimum=settings.CALIBRATION_MIN_CASES
     )
+    # The pairs with the most assessments in common first: their figures say the most.
+    by_pair = dict(sorted(by_pair.items(), key=lambda item: (-item[1].cases, item[0])))
     return AgreementOverTime(by_period=by_period, by_pair=by_pair)
 
 

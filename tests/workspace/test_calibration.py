@@ -146,9 +146,13 @@ def test_a_researcher_sees_the_intended_stage_only_after_rating(client):
     client.force_login(researcher)
     url = reverse("workspace:vignette-detail", args=[vignette.pk])
 
+    listed = client.get(reverse("workspace:calibration")).content.decode()
     before = client.get(url).content.decode()
     rated = client.post(url, {"stage": stages["Basic"].pk}, follow=True).content.decode()
+    listed_after = client.get(reverse("workspace:calibration")).content.decode()
 
+    assert "intended Advanced" not in listed
+    assert "you rated it Basic; intended Advanced" in listed_after
     assert "Shared accountability frameworks." not in before
     assert "Intended stage: Advanced" not in before
     assert "Intended stage: Advanced" in rated
