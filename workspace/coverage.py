@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts import roles
 from cities.models import City
@@ -88,6 +88,7 @@ class CoverageRow:
     coverage: selectors.Coverage = field(
         default_factory=lambda: selectors.Coverage(0, 0, 0, interviews_by_sector={})
     )
+    filled: bool = False  # raters, assigned and coverage loaded (``fill_rows``)
 
     @property
     def outstanding(self) -> list[str]:
@@ -186,43 +187,91 @@ class CoverageFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("show", "") if self.is_valid() else ""
 
 
-def coverage_rows(*, cities: QuerySet[City], show: str = "") -> list[CoverageRow]:
+def coverage_rows(
+    *, cities: QuerySet[City], show: str = "", filled: bool = False
+) -> list[CoverageRow]:
     """Every city of ``cities`` for every period assessments use, by city name then newest
-    period first, keeping only rows ``show`` picks (``SHOW``). A constant number of queries
-    however many cities there are."""
+    period first, keeping only rows ``show`` picks (``SHOW``).
+
+    Rows come light — city, period and whether an assessment exists, is published, has a
+    consensus — so a page of 1,000 cities by 40 periods does not count evidence for rows it
+    does not show: pass the rows shown to ``fill_rows`` (or ask for them all ``filled``,
+    as the CSV does). A filter narrows the rows in SQL as far as it can, fills what is left
+    and applies its rule. A constant number of queries however many cities there are."""
     periods = planner_periods()
-    cities = list(cities.order_by("name").only("id", "name", "slug", "state"))
     rows = {
-        (city.pk, period.start): CoverageRow(city, period) for city in cities for period in periods
+        (city.pk, period.start): CoverageRow(city, period)
+        for city in cities.order_by("name").only("id", "name", "slug", "state")
+        for period in periods
     }
-    city_ids = [city.pk for city in cities]
-    assessments = Assessment.objects.filter(city_id__in=city_ids).values_list(
+    within = Assessment.objects.filter(city__in=cities.values("pk"))
+    assessments = within.values_list(
         "pk", "city_id", "period_start", "status", "consensus_stage_id"
     )
-    by_id = {}
     for pk, city_id, start, status, consensus in assessments:
         row = rows[(city_id, start)]
         row.assessment_id = pk
         row.published = status == Assessment.Status.PUBLISHED
         row.consensus = consensus is not None
-        by_id[pk] = row
+    if show not in SHOW:
+        return fill_rows(list(rows.values()), within=within) if filled else list(rows.values())
+    candidates = _candidates(show, list(rows.values()), cities=cities)
+    fill_rows(candidates, within=within)
+    return [row for row in candidates if SHOW[show](row)]
+
+
+def _candidates(show: str, rows: list[CoverageRow], *, cities: QuerySet[City]) -> list:
+    """The rows that may match ``show``, by what is known before filling them."""
+    if show == READY:
+        return [row for row in rows if row.assessment_id and not row.published and row.consensus]
+    if show == NEEDS_CHARTER:
+        return [row for row in rows if not row.published]
+    single = set(
+        Rating.objects.filter(assessment__city__in=cities.values("pk"))
+        .order_by()
+        .values("assessment_id")
+        .annotate(n=Count("pk"))
+        .filter(n=1)
+        .values_list("assessment_id", flat=True)
+    )
+    return [row for row in rows if row.assessment_id in single]
+
+
+def fill_rows(
+    rows: list[CoverageRow], *, within: QuerySet[Assessment] | None = None
+) -> list[CoverageRow]:
+    """Fill ``rows`` with their raters, assigned researchers and evidence coverage (rows
+    filled before are left as they are), in a constant number of queries. Returns
+    ``rows``. For many rows pass ``within``, assessments holding all of theirs: queries
+    then select by it instead of by thousands of ids."""
+    todo = [row for row in rows if not row.filled]
+    by_id = {row.assessment_id: row for row in todo if row.assessment_id}
+    by_key = {(row.city.pk, row.period.start): row for row in todo}
+    scope = list(by_id) if within is None else within.values("pk")
     for assessment_id, username in (
-        Rating.objects.filter(assessment_id__in=by_id)
+        Rating.objects.filter(assessment_id__in=scope)
         .order_by("rater__username")
         .values_list("assessment_id", "rater__username")
     ):
-        by_id[assessment_id].raters.append(username)
+        if assessment_id in by_id:
+            by_id[assessment_id].raters.append(username)
     for city_id, start, username in (
-        Assignment.objects.filter(city_id__in=city_ids)
+        Assignment.objects.filter(
+            city_id__in={city_id for city_id, _ in by_key},
+            period_start__in={start for _, start in by_key},
+        )
         .order_by("researcher__username")
         .values_list("city_id", "period_start", "researcher__username")
     ):
-        if (city_id, start) in rows:
-            rows[(city_id, start)].assigned.append(username)
-    for pk, coverage in selectors.evidence_coverages(assessment_ids=list(by_id)).items():
-        by_id[pk].coverage = coverage
-    keep = SHOW.get(show, lambda row: True)
-    return [row for row in rows.values() if keep(row)]
+        if (city_id, start) in by_key:
+            by_key[(city_id, start)].assigned.append(username)
+    for pk, found in selectors.evidence_coverages(
+        assessment_ids=list(by_id), within=within
+    ).items():
+        by_id[pk].coverage = found
+    for row in todo:
+        row.filled = True
+    return rows
 
 
 CSV_HEADER = [

@@ -82,17 +82,20 @@ def vignette_detail(request, pk: int):
 # Coverage planner ---------------------------------------------------------------------
 
 
-def _coverage(request):
+def _coverage(request, *, filled: bool = False):
     filters = coverage.CoverageFilter(request.GET or None, queryset=City.objects.all())
-    return filters, coverage.coverage_rows(cities=filters.qs, show=filters.rule)
+    rows = coverage.coverage_rows(cities=filters.qs, show=filters.rule, filled=filled)
+    return filters, rows
 
 
 @researcher_required
 def coverage_planner(request):
     filters, rows = _coverage(request)
+    page = Paginator(rows, PLANNER_PAGE_SIZE).get_page(request.GET.get("page"))
+    coverage.fill_rows(page.object_list)
     context = {
         "filters": filters,
-        "page": Paginator(rows, PLANNER_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "count": len(rows),
         "query": _query_without_page(request),
         "is_lead": roles.is_lead(request.user),
@@ -102,7 +105,7 @@ def coverage_planner(request):
 
 @researcher_required
 def coverage_csv(request):
-    _filters, rows = _coverage(request)
+    _filters, rows = _coverage(request, filled=True)
     response = StreamingHttpResponse(
         coverage.csv_lines(rows), content_type="text/csv; charset=utf-8"
     )

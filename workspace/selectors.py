@@ -283,22 +283,29 @@ def evidence_coverage(*, assessment: Assessment) -> Coverage:
     return evidence_coverages(assessment_ids=[assessment.pk])[assessment.pk]
 
 
-def evidence_coverages(*, assessment_ids: list[int]) -> dict[int, Coverage]:
+def evidence_coverages(
+    *, assessment_ids: list[int], within: QuerySet[Assessment] | None = None
+) -> dict[int, Coverage]:
     """Count the evidence for each assessment, in a constant number of queries: interviews
     cited by its ratings, by sector (district and charter sides; every other sector counts
     as neither), and sources cited by its ratings with a substantive quote
     (``workspace.evidence``) found in the source's text or verified by a lead (unverified
     ones are counted apart), or attached to the assessment itself by the seed. Quotes too
-    short to support a stage count for nothing."""
+    short to support a stage count for nothing.
+
+    With thousands of ids, pass ``within`` too (assessments holding them all, such as a set
+    of cities' assessments): the queries then select by it rather than by a long list."""
     ids = list(assessment_ids)
-    evidence = Evidence.objects.filter(rating__assessment_id__in=ids).order_by()
+    scope = ids if within is None else within.values("pk")
+    evidence = Evidence.objects.filter(rating__assessment_id__in=scope).order_by()
     sectors: dict[int, dict[str, int]] = {pk: {} for pk in ids}
     for assessment_id, sector, count in (
         evidence.filter(interview__isnull=False)
         .values_list("rating__assessment_id", "interview__sector")
         .annotate(n=Count("interview", distinct=True))
     ):
-        sectors[assessment_id][sector] = count
+        if assessment_id in sectors:
+            sectors[assessment_id][sector] = count
     checked = {pk: set() for pk in ids}
     unverified = {pk: set() for pk in ids}
     insubstantial = dict.fromkeys(ids, 0)
@@ -306,6 +313,8 @@ def evidence_coverages(*, assessment_ids: list[int]) -> dict[int, Coverage]:
         "rating__assessment_id", "source_id", "quote", "location", "quote_check"
     )
     for assessment_id, source_id, quote, location, check in quotes:
+        if assessment_id not in insubstantial:
+            continue
         if not substance.is_substantive(quote=quote, location=location):
             insubstantial[assessment_id] += 1
         elif check == QuoteCheck.UNVERIFIED:
@@ -314,7 +323,7 @@ def evidence_coverages(*, assessment_ids: list[int]) -> dict[int, Coverage]:
             checked[assessment_id].add(source_id)
     citations = dict(
         Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(Assessment), object_id__in=ids
+            content_type=ContentType.objects.get_for_model(Assessment), object_id__in=scope
         )
         .order_by()
         .values_list("object_id")

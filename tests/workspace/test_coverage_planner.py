@@ -44,7 +44,7 @@ def _rate(assessment, rater, stage, *sectors):
 
 
 def _rows(show=""):
-    return coverage.coverage_rows(cities=City.objects.all(), show=show)
+    return coverage.fill_rows(coverage.coverage_rows(cities=City.objects.all(), show=show))
 
 
 def _names(rows):
@@ -189,7 +189,7 @@ def test_an_unknown_filter_value_is_refused_with_a_message_not_an_error(client, 
     assert "Select a valid choice" in page.content.decode()
 
 
-@pytest.mark.parametrize("show", ["", coverage.READY])
+@pytest.mark.parametrize("show", ["", coverage.READY, coverage.NEEDS_CHARTER, coverage.ONE_RATER])
 def test_the_planner_makes_as_many_queries_for_50_cities_as_for_5(client, stages, show):
     researcher = user_with_role("researcher")
     client.force_login(researcher)
