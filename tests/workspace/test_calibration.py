@@ -191,3 +191,19 @@ def test_a_lead_sees_each_raters_calibration_beside_their_rating(client, draft):
 
     assert "Calibration of alice: not enough cases (1 vignette rated)" in as_lead
     assert "Calibration of alice" not in as_alice
+
+
+def test_no_vignette_reaches_the_researchers_ratings_export(client, draft):
+    stages = make_stages()
+    researcher = user_with_role("researcher")
+    RatingFactory(assessment=draft, rater=researcher, stage=stages["Basic"])
+    vignette = VignetteFactory(
+        intended_stage=stages["Basic"], situation="Training situation TRAIN-ONLY-91"
+    )
+    VignetteRatingFactory(vignette=vignette, rater=researcher, stage=stages["Basic"])
+    client.force_login(researcher)
+
+    export = b"".join(client.get(reverse("workspace:export")).streaming_content).decode()
+
+    assert "TRAIN-ONLY-91" not in export
+    assert vignette.title not in export

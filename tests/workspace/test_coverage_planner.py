@@ -256,3 +256,19 @@ def test_a_lead_assigns_through_the_form_and_the_researcher_sees_it_on_their_hom
     assert "alice is assigned to Denver, 2017." in response.content.decode()
     assert "Assigned to you" in home
     assert reverse("workspace:rating-edit", args=[draft.pk]) in home
+
+
+def test_an_assignment_to_an_unknown_period_is_refused_with_a_message(client, stages):
+    denver = CityFactory(name="Denver")
+    _draft(denver)
+    alice = user_with_role("researcher", "alice")
+    client.force_login(user_with_role("lead"))
+
+    response = client.post(
+        reverse("workspace:assignment-create"),
+        {"city": denver.pk, "period": "1999-01-01/year", "researcher": alice.pk},
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Assignment.objects.exists()
