@@ -51,6 +51,9 @@ if STALE_AFTER_YEARS < 1:
     raise ImproperlyConfigured("STALE_AFTER_YEARS must be a whole number of years, 1 or more")
 # A source quote counts as evidence from this many words (or as a named table cell).
 EVIDENCE_MIN_WORDS = envint("EVIDENCE_MIN_WORDS", "8")
+# Below this many cases an agreement figure (calibration, agreement over time) reads
+# "not enough cases" instead of an alpha.
+CALIBRATION_MIN_CASES = envint("CALIBRATION_MIN_CASES", "5", minimum=2)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

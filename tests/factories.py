@@ -234,3 +234,23 @@ class PublishedFigureFactory(factory.django.DjangoModelFactory):
     as_of_precision = "month"
     as_of_as_written = "January 2017"
     comparison_note = "A test figure: context only."
+
+
+class VignetteFactory(factory.django.DjangoModelFactory):
+    """A calibration vignette; pass ``intended_stage`` (a Stage)."""
+
+    class Meta:
+        model = "workspace.Vignette"
+
+    title = factory.Sequence(lambda n: f"Vignette {n}")
+    situation = "The district and the charter network share a special-education centre."
+    reasoning = "Joint operation of a programme is Intermediate in the rubric."
+    author = factory.SubFactory(UserFactory)
+
+
+class VignetteRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workspace.VignetteRating"
+
+    vignette = factory.SubFactory(VignetteFactory)
+    rater = factory.SubFactory(UserFactory)

@@ -1,7 +1,8 @@
-"""Interview material and drafts never reach anonymous users or funders.
+"""Interview material, drafts and calibration never reach anonymous users or funders.
 
 A unique marker is planted in an interview (notes and interviewee role), in a draft rating
-(rationale and evidence quote) and in a draft assessment's consensus note; then every URL
+(rationale and evidence quote), in a draft assessment's consensus note and in a
+calibration vignette (training material); then every URL
 of the site (from the resolver, as in test_permissions), every chart CSV, the export and
 the error pages are fetched as anonymous and as funder, and the marker must appear nowhere.
 """
@@ -21,12 +22,13 @@ from tests.factories import (
     CompactFactory,
     InterviewFactory,
     SourceFactory,
+    VignetteFactory,
     make_stages,
     user_with_role,
 )
 from tests.test_permissions import EXPECTED, World, _url, site_routes
 from workspace import services
-from workspace.models import ConsensusNote
+from workspace.models import ConsensusNote, Vignette
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,13 @@ def planted():
         ],
         expected_version=None,
     )
+    VignetteFactory(
+        title=f"Vignette {MARKER}",
+        situation=f"Situation {MARKER}",
+        reasoning=f"Reasoning {MARKER}",
+        intended_stage=stages["Basic"],
+        author=user_with_role("lead", "marker-author"),
+    )
     charts = list(CSV_TABLES)
     # A release made after the planting: drafts and their citations must stay out of it.
     release = release_create(user=user_with_role("lead", "marker-lead"), number="2026.1", note="n")
@@ -95,6 +104,10 @@ def _urls(world: World, charts: list[str]) -> list[str]:
         "/api/assessments/?status=draft",
         "/api/assessments/?city=markerville&page_size=100",
         "/workspace/interviews/?q=Superintendent",
+        reverse("workspace:coverage-csv") + "?show=one-rater",
+        reverse(
+            "workspace:vignette-detail", args=[Vignette.objects.get(title=f"Vignette {MARKER}").pk]
+        ),
         "/cities/no-such-city/",  # the 404 page
         # The funder views with the planted city chosen, after its draft's period.
         reverse("dashboard:compare") + "?city=markerville&as_of=2019-06",
@@ -139,5 +152,13 @@ def test_the_marker_is_visible_to_researchers_so_the_test_can_fail(client, plant
     client.force_login(user_with_role("researcher", "marker-researcher"))
     interview = client.get(reverse("workspace:interview-detail", args=[world.interview.pk]))
     export = client.get(reverse("workspace:export"))
+    vignette = client.get(
+        reverse(
+            "workspace:vignette-detail", args=[Vignette.objects.get(title=f"Vignette {MARKER}").pk]
+        )
+    )
+    planner = client.get(reverse("workspace:coverage-csv") + "?show=one-rater")
     assert MARKER in interview.content.decode()
     assert MARKER in b"".join(export.streaming_content).decode()
+    assert MARKER in vignette.content.decode()
+    assert "Markerville" in b"".join(planner.streaming_content).decode()

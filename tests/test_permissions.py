@@ -65,6 +65,15 @@ def _source():
     )[0]
 
 
+def _vignette():
+    """A calibration vignette (training material), written by a lead."""
+    from tests.factories import VignetteFactory
+
+    return VignetteFactory(
+        intended_stage=make_stages()["Basic"], author=user_with_role("lead", "vignette-author")
+    )
+
+
 @dataclass
 class World:
     city: object
@@ -129,6 +138,12 @@ EXPECTED = {
     "workspace:assessment-publish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
     "workspace:assessment-unpublish": (lambda w: {"pk": w.draft.pk}, LEADS_POST_ONLY),
     "workspace:agreement": (None, LEADS),
+    "workspace:calibration": (None, RESEARCHERS),
+    "workspace:vignette-create": (None, LEADS),
+    "workspace:vignette-detail": (lambda w: {"pk": _vignette().pk}, RESEARCHERS),
+    "workspace:coverage": (None, RESEARCHERS),
+    "workspace:coverage-csv": (None, RESEARCHERS),
+    "workspace:assignment-create": (None, LEADS),
     "workspace:import": (None, RESEARCHERS),
     "workspace:export": (None, RESEARCHERS_ELSE_PUBLIC_CSV),
     "login": (None, PUBLIC),

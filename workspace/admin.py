@@ -112,3 +112,31 @@ class RevisionRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.Vignette)
+class VignetteAdmin(admin.ModelAdmin):
+    list_display = ["title", "intended_stage", "author", "created_at"]
+    list_select_related = ["intended_stage", "author"]
+    search_fields = ["title", "situation"]
+
+
+@admin.register(models.VignetteRating)
+class VignetteRatingAdmin(admin.ModelAdmin):
+    """Read-only: calibration keeps each researcher's first, blind rating as given."""
+
+    list_display = ["vignette", "rater", "stage", "rated_at"]
+    list_select_related = ["vignette", "rater", "stage"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["city", "period_start", "researcher", "assigned_by", "created_at"]
+    list_select_related = ["city", "researcher", "assigned_by"]
+    search_fields = ["city__name", "researcher__username"]

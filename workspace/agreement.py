@@ -114,3 +114,89 @@ def spread(values: Iterable[int | None]) -> Spread:
     if not present:
         return Spread(count=0, lowest=None, highest=None)
     return Spread(count=len(present), lowest=min(present), highest=max(present))
+
+
+NOT_ENOUGH_CASES = "not enough cases"
+
+
+@dataclass(frozen=True)
+class AlphaFigure:
+    """Ordinal alpha over ``cases`` pairable units, shown only from ``minimum`` cases on
+    and where alpha is defined; otherwise the figure reads "not enough cases"."""
+
+    alpha: float | None
+    cases: int
+    minimum: int
+
+    @property
+    def enough(self) -> bool:
+        return self.alpha is not None and self.cases >= self.minimum
+
+    @property
+    def label(self) -> str:
+        return f"{self.alpha:.3f}" if self.enough else NOT_ENOUGH_CASES
+
+
+def alpha_figure(units: Iterable[Sequence[Hashable | None]], *, minimum: int) -> AlphaFigure:
+    """Ordinal alpha of ``units`` with its number of pairable units (``AlphaFigure``)."""
+    units = list(units)
+    return AlphaFigure(
+        alpha=krippendorff_alpha(units, level="ordinal"),
+        cases=len(_pairable(units)),
+        minimum=minimum,
+    )
+
+
+def mean_signed_distance(pairs: Iterable[tuple[int, int]]) -> float | None:
+    """Mean of ``rated - intended`` over ``(rated, intended)`` stage orders: positive is
+    lenient (higher stages than intended), negative severe. ``None`` with no pairs."""
+    differences = [rated - intended for rated, intended in pairs]
+    if not differences:
+        return None
+    return sum(differences) / len(differences)
+
+
+def leniency_words(distance: float | None) -> str:
+    """A mean signed distance in words: "0.40 stages higher than intended (lenient)"."""
+    if distance is None:
+        return "no cases yet"
+    if abs(distance) < 0.005:
+        return "on the intended stage on average"
+    direction = "higher" if distance > 0 else "lower"
+    kind = "lenient" if distance > 0 else "severe"
+    size = abs(distance)
+    unit = "stage" if size == 1 else "stages"
+    return f"{size:.2f} {unit} {direction} than intended ({kind})"
+
+
+def alpha_by_period_and_pair(
+    ratings: Iterable[tuple[int, int, str, int]], *, minimum: int
+) -> tuple[dict[int, AlphaFigure], dict[tuple[str, str], AlphaFigure]]:
+    """Agreement over time from ``(assessment_id, period_year, rater, stage_order)`` rows
+    (first submitted ratings): ordinal alpha per period (each assessment of that year a
+    unit, every rater's stage in it) and per pair of raters (the assessments both rated,
+    over all periods). Pairs are named in alphabetical order."""
+    units: dict[int, dict[str, int]] = {}
+    years: dict[int, int] = {}
+    for assessment_id, year, rater, order in ratings:
+        units.setdefault(assessment_id, {})[rater] = order
+        years[assessment_id] = year
+    per_year: dict[int, list[list[int]]] = {}
+    for assessment_id, values in units.items():
+        per_year.setdefault(years[assessment_id], []).append(list(values.values()))
+    by_period = {
+        year: alpha_figure(year_units, minimum=minimum)
+        for year, year_units in sorted(per_year.items())
+    }
+    raters = sorted({rater for values in units.values() for rater in values})
+    by_pair = {}
+    for position, first in enumerate(raters):
+        for second in raters[position + 1 :]:
+            pair_units = [
+                (values[first], values[second])
+                for values in units.values()
+                if first in values and second in values
+            ]
+            if pair_units:
+                by_pair[(first, second)] = alpha_figure(pair_units, minimum=minimum)
+    return by_period, by_pair

@@ -253,3 +253,83 @@ class RevisionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Record of revision {self.entry_id}"
+
+
+class Vignette(models.Model):
+    """Calibration training material: a described situation a lead wrote, with the stage
+    the rubric intends for it and why. Tied to no city and never shown as a fact: it
+    appears only on the workspace's calibration pages, never in public pages, exports or
+    releases (the anchoring vignettes V-Dem calibrates its coders with)."""
+
+    title = models.CharField(max_length=200)
+    situation = models.TextField()
+    intended_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    reasoning = models.TextField(help_text="Why the rubric gives this stage.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="vignette_title_required"),
+            models.CheckConstraint(condition=~Q(situation=""), name="vignette_situation_required"),
+            models.CheckConstraint(condition=~Q(reasoning=""), name="vignette_reasoning_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Training vignette: {self.title}"
+
+
+class VignetteRating(models.Model):
+    """A researcher's blind stage for a vignette. Only the first is kept: once rated, the
+    researcher sees the intended stage, so a second rating would not be blind."""
+
+    vignette = models.ForeignKey(Vignette, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vignette", "rater__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vignette", "rater"], name="vignette_rating_one_per_rater"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vignette.title}: {self.stage} by {self.rater}"
+
+
+class Assignment(models.Model):
+    """A lead's request that a researcher rate one city for one period (a city-period of
+    the coverage planner). It may exist before the period's assessment does."""
+
+    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_precision = models.CharField(max_length=10)
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["city__name", "-period_start", "researcher__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "period_start", "researcher"], name="assignment_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_precision__in=["year", "quarter", "month"]),
+                name="assignment_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__day=1), name="assignment_period_starts_on_first"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.researcher} on {self.city} from {self.period_start}"

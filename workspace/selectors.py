@@ -7,7 +7,9 @@ and never the workspace-only override reason's author or interview data.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Count,
@@ -26,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import roles
+from charts.agreement_chart import AlphaPoint
 from cities.models import City
 from common import dates
 from compacts.models import Assessment, RevisionLogEntry, Stage
@@ -242,43 +245,101 @@ class Coverage:
     sources: int
     unverified_sources: int = 0
     insubstantial_quotes: int = 0  # source quotes too short to count (``workspace.evidence``)
+    # Interviews cited, by every sector (only district and charter count as a side).
+    interviews_by_sector: dict[str, int] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
         both_sides = self.district_interviews > 0 and self.charter_interviews > 0
         return both_sides or self.sources > 0
 
+    @property
+    def needs(self) -> str:
+        """What the rule still needs before publishing, in words ("" when complete)."""
+        if self.complete:
+            return ""
+        sides = [
+            f"a {side}-side interview"
+            for side, count in (
+                ("district", self.district_interviews),
+                ("charter", self.charter_interviews),
+            )
+            if not count
+        ]
+        needs = f"{' and '.join(sides)}, or a checked source passage"
+        if self.unverified_sources:
+            waiting = self.unverified_sources
+            verb = "awaits" if waiting == 1 else "await"
+            needs += f" ({waiting} source{pluralize(waiting)} {verb} a lead's check)"
+        return needs
+
+
+def pluralize(count: int) -> str:
+    return "" if count == 1 else "s"
+
 
 def evidence_coverage(*, assessment: Assessment) -> Coverage:
-    """Count the evidence for an assessment: interviews cited by its ratings, by sector
-    (district and charter sides; every other sector counts as neither), and sources cited
-    by its ratings with a substantive quote (``workspace.evidence``) found in the source's
-    text or verified by a lead (unverified ones are counted apart), or attached to the
-    assessment itself by the seed. Quotes too short to support a stage count for nothing."""
-    evidence = Evidence.objects.filter(rating__assessment=assessment)
-    counts = evidence.aggregate(
-        district=Count("interview", filter=Q(interview__sector=Sector.DISTRICT), distinct=True),
-        charter=Count("interview", filter=Q(interview__sector=Sector.CHARTER), distinct=True),
-    )
-    checked, unverified, insubstantial = set(), set(), 0
+    """Count the evidence for an assessment (see ``evidence_coverages``)."""
+    return evidence_coverages(assessment_ids=[assessment.pk])[assessment.pk]
+
+
+def evidence_coverages(
+    *, assessment_ids: list[int], within: QuerySet[Assessment] | None = None
+) -> dict[int, Coverage]:
+    """Count the evidence for each assessment, in a constant number of queries: interviews
+    cited by its ratings, by sector (district and charter sides; every other sector counts
+    as neither), and sources cited by its ratings with a substantive quote
+    (``workspace.evidence``) found in the source's text or verified by a lead (unverified
+    ones are counted apart), or attached to the assessment itself by the seed. Quotes too
+    short to support a stage count for nothing.
+
+    With thousands of ids, pass ``within`` too (assessments holding them all, such as a set
+    of cities' assessments): the queries then select by it rather than by a long list."""
+    ids = list(assessment_ids)
+    scope = ids if within is None else within.values("pk")
+    evidence = Evidence.objects.filter(rating__assessment_id__in=scope).order_by()
+    sectors: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for assessment_id, sector, count in (
+        evidence.filter(interview__isnull=False)
+        .values_list("rating__assessment_id", "interview__sector")
+        .annotate(n=Count("interview", distinct=True))
+    ):
+        if assessment_id in sectors:
+            sectors[assessment_id][sector] = count
+    checked = {pk: set() for pk in ids}
+    unverified = {pk: set() for pk in ids}
+    insubstantial = dict.fromkeys(ids, 0)
     quotes = evidence.filter(source__isnull=False).values_list(
-        "source_id", "quote", "location", "quote_check"
+        "rating__assessment_id", "source_id", "quote", "location", "quote_check"
     )
-    for source_id, quote, location, check in quotes:
+    for assessment_id, source_id, quote, location, check in quotes:
+        if assessment_id not in insubstantial:
+            continue
         if not substance.is_substantive(quote=quote, location=location):
-            insubstantial += 1
+            insubstantial[assessment_id] += 1
         elif check == QuoteCheck.UNVERIFIED:
-            unverified.add(source_id)
+            unverified[assessment_id].add(source_id)
         else:
-            checked.add(source_id)
-    citations = assessment.citations.count()
-    return Coverage(
-        district_interviews=counts["district"],
-        charter_interviews=counts["charter"],
-        sources=len(checked) + citations,
-        unverified_sources=len(unverified),
-        insubstantial_quotes=insubstantial,
+            checked[assessment_id].add(source_id)
+    citations = dict(
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(Assessment), object_id__in=scope
+        )
+        .order_by()
+        .values_list("object_id")
+        .annotate(n=Count("pk"))
     )
+    return {
+        pk: Coverage(
+            district_interviews=sectors[pk].get(Sector.DISTRICT, 0),
+            charter_interviews=sectors[pk].get(Sector.CHARTER, 0),
+            sources=len(checked[pk]) + citations.get(pk, 0),
+            unverified_sources=len(unverified[pk]),
+            insubstantial_quotes=insubstantial[pk],
+            interviews_by_sector=sectors[pk],
+        )
+        for pk in ids
+    }
 
 
 def insubstantial_evidence(*, assessment: Assessment | None = None) -> list[Evidence]:
@@ -342,6 +403,35 @@ def agreement_overview() -> AgreementOverview:
         ratings=sum(len(unit) for unit in units),
         rows=rows,
     )
+
+
+@dataclass(frozen=True)
+class AgreementOverTime:
+    by_period: dict[int, agreement.AlphaFigure]
+    by_pair: dict[tuple[str, str], agreement.AlphaFigure]
+
+    @property
+    def points(self) -> list[AlphaPoint]:
+        """The per-period figures as the chart takes them."""
+        return [
+            AlphaPoint(year, figure.alpha, figure.cases, figure.enough)
+            for year, figure in self.by_period.items()
+        ]
+
+
+def agreement_over_time() -> AgreementOverTime:
+    """Ordinal alpha between researchers per period (the year of the period rated) and per
+    pair of researchers, on first submitted ratings, with the number of assessments and
+    ``settings.CALIBRATION_MIN_CASES`` as the "not enough cases" rule. One query."""
+    rows = Rating.objects.order_by().values_list(
+        "assessment_id", "assessment__period_start__year", "rater__username", "first_stage__order"
+    )
+    by_period, by_pair = agreement.alpha_by_period_and_pair(
+        rows, minimum=settings.CALIBRATION_MIN_CASES
+    )
+    # The pairs with the most assessments in common first: their figures say the most.
+    by_pair = dict(sorted(by_pair.items(), key=lambda item: (-item[1].cases, item[0])))
+    return AgreementOverTime(by_period=by_period, by_pair=by_pair)
 
 
 @dataclass(frozen=True)

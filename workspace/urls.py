@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import views
+from . import method_views, views
 
 
 def confidential(view):
@@ -57,6 +57,20 @@ urlpatterns = [
         name="evidence-verify",
     ),
     path("agreement/", confidential(views.agreement_overview), name="agreement"),
+    path("calibration/", confidential(method_views.calibration_home), name="calibration"),
+    path("calibration/new/", confidential(method_views.vignette_create), name="vignette-create"),
+    path(
+        "calibration/<int:pk>/",
+        confidential(method_views.vignette_detail),
+        name="vignette-detail",
+    ),
+    path("coverage/", confidential(method_views.coverage_planner), name="coverage"),
+    path("coverage.csv", confidential(method_views.coverage_csv), name="coverage-csv"),
+    path(
+        "coverage/assign/",
+        confidential(method_views.assignment_create),
+        name="assignment-create",
+    ),
     path("import/", confidential(views.import_ratings), name="import"),
     path("export.csv", views.export_csv, name="export"),
 ]

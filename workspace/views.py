@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.redirects import next_url
 from accounts.roles import lead_required, researcher_required
+from charts.agreement_chart import agreement_over_time_figure
 from sources.matching import search_passages
 
-from . import agreement, csv_export, csv_import, selectors, services
+from . import agreement, calibration, coverage, csv_export, csv_import, selectors, services
 from .forms import (
     AssessmentForm,
     EvidenceFormSet,
@@ -54,6 +55,7 @@ def workspace_home(request):
         "city": city,
         "status": status,
         "is_lead": roles.is_lead(request.user),
+        "assignments": coverage.assignments_for(user=request.user),
     }
     return render(request, "workspace/workspace_home.html", context)
 
@@ -184,6 +186,7 @@ def assessment_detail(request, pk: int):
         ),
         "revisions": selectors.assessment_revisions(assessment=assessment),
         "is_lead": roles.is_lead(request.user),
+        "calibrations": calibration.by_rating(ratings) if roles.is_lead(request.user) else {},
         "insubstantial": [e for r in ratings for e in r.evidence.all() if not e.substantive],
         "evidence_min_words": settings.EVIDENCE_MIN_WORDS,
     }
@@ -412,7 +415,14 @@ def evidence_verify(request, pk: int):
 @lead_required
 def agreement_overview(request):
     overview = selectors.agreement_overview()
-    context = {"overview": overview, "page": _page(request, overview.rows)}
+    over_time = selectors.agreement_over_time()
+    context = {
+        "overview": overview,
+        "page": _page(request, overview.rows),
+        "over_time": over_time,
+        "over_time_figure": agreement_over_time_figure(over_time.points),
+        "min_cases": settings.CALIBRATION_MIN_CASES,
+    }
     return render(request, "workspace/agreement.html", context)
 
 

@@ -11,6 +11,7 @@ from tests.factories import (
     AssessmentFactory,
     InterviewFactory,
     SourceFactory,
+    VignetteFactory,
     make_stages,
     user_with_role,
 )
@@ -27,7 +28,7 @@ def _workspace_routes() -> list[URLPattern]:
 
 
 def test_every_workspace_page_and_the_export_tell_caches_not_to_store_them(client):
-    make_stages()
+    stages = make_stages()
     lead = user_with_role("lead")
     interview = InterviewFactory(interviewer=lead)
     draft = AssessmentFactory(
@@ -37,12 +38,14 @@ def test_every_workspace_page_and_the_export_tell_caches_not_to_store_them(clien
         period_start=datetime.date(2018, 1, 1),
     )
     source = SourceFactory()
+    vignette = VignetteFactory(intended_stage=stages["Basic"])
     client.force_login(lead)
     routes = _workspace_routes()
     assert len(routes) >= 15
     for route in routes:
         pk = interview.pk if route.name.startswith("interview-") else draft.pk
         pk = source.pk if route.name.startswith("source-") else pk
+        pk = vignette.pk if route.name.startswith("vignette-") else pk
         needs_pk = "pk" in route.pattern.regex.groupindex
         url = reverse(f"workspace:{route.name}", kwargs={"pk": pk} if needs_pk else None)
         response = client.get(url)
