@@ -25,6 +25,15 @@ class Pager:
 
 
 @dataclasses.dataclass(frozen=True)
+class LeftOut:
+    """Rows a chart leaves out, said in one line under it: "31 cities with no published
+    stage or finding", expandable to the list (name, link)."""
+
+    summary: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class Panel:
     key: str
     title: str
@@ -37,6 +46,7 @@ class Panel:
     notice: str = ""  # what a reader must know first, e.g. that every city is stale
     embed_url: str = ""  # an /embed/ page other sites may frame, if the chart has one
     pager: Pager | None = None  # a chart of more rows than fit one page
+    left_out: LeftOut | None = None  # rows not drawn, listed in one line under the chart
 
     @property
     def empty(self) -> str:
