@@ -141,8 +141,8 @@ def distribution_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
     figure = charts.distribution_figure(rows, snapshot.stages)
     waiting = figure["layout"].get("meta", {}).get("not_assessed", 0)
     unstaged = (
-        f" {count_of(waiting, 'city', 'cities')} of {len(snapshot.cities)} had no published"
-        f" stage by {dates.month_label(snapshot.as_of)} and are not drawn."
+        f" Not drawn: {waiting} of {count_of(len(snapshot.cities), 'city', 'cities')}, with no"
+        f" published stage by {dates.month_label(snapshot.as_of)}."
         if waiting
         else ""
     )
