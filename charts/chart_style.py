@@ -12,7 +12,8 @@ every figure uses, so a colour or a symbol means the same thing on every page.
   free one. A chart of one city draws it in the ink colour: there is nothing to tell apart.
 - Shapes: each shape means one thing on every page. Circles are assessments (open: inferred
   or low confidence); triangles, the square and the diamond are trajectory findings; events
-  have shapes of their own (crosses, polygons, bowtie...); the hourglass marks stale data.
+  have shapes of their own (crosses, polygons, a bowtie, line shapes); the hourglass marks
+  stale data.
   tests/charts/test_legend_symbols.py collects every chart's legend and fails when a shape
   means two things.
 """
@@ -65,14 +66,14 @@ EVENT_SYMBOLS = {
     "fiscal": "hexagon",
     "policy": "bowtie",
     "signing": "pentagon",
-    "grant": "octagon",
+    "grant": "star-diamond",
     "publication": "asterisk",
     "meeting": "y-up",
-    "initiative_milestone": "star-square",
+    "initiative_milestone": "hash",
 }
-OTHER_EVENT_SYMBOL = "hash"
+OTHER_EVENT_SYMBOL = "y-down"
 # Line-only shapes have no inside to fill: they are drawn with their outline alone.
-LINE_SYMBOLS = {"asterisk", "y-up", "hash"}
+LINE_SYMBOLS = {"asterisk", "y-up", "hash", "y-down"}
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 

@@ -113,8 +113,8 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
             },
             xaxis={
                 "title": {"text": "Years since the compact was signed", "standoff": 8},
-                # Room on the right for the names at the lines' ends.
-                "range": [min(0, min(xs)) - 0.5, max(xs) + 2.5],
+                # Room on the right for the name centred on the last point.
+                "range": [min(0, min(xs)) - 0.5, max(xs) + 1],
                 "dtick": 1,
                 "zeroline": True,
                 "zerolinecolor": "#9aa3ad",
@@ -144,8 +144,10 @@ def _legend_entry(cohort: Cohort, group: str, colour: str, symbol: str) -> dict:
 
 
 def _city_names(drawn, offsets) -> dict:
-    """Each line's city named beside its last point; cities whose lines end at the same
-    spot (same years, same stage) share one label with all their names."""
+    """Each line's city named at its last point; cities whose lines end at the same spot
+    (same years, same stage) share one label with all their names. Labels on one stage
+    alternate above and below their points, so neighbours' names do not run into each
+    other or into the next point."""
     spots: dict[tuple, list[str]] = {}
     heights: dict[tuple, list[float]] = {}
     for city in drawn:
@@ -153,15 +155,20 @@ def _city_names(drawn, offsets) -> dict:
         spot = (last.years_since_signing, last.stage_order)
         spots.setdefault(spot, []).append(city.label)
         heights.setdefault(spot, []).append(scale.position(last.stage_order) + offsets[id(city)])
+    positions = {}
+    for order in {order for _, order in spots}:
+        row = sorted(spot for spot in spots if spot[1] == order)
+        for index, spot in enumerate(row):
+            positions[spot] = "top center" if index % 2 == 0 else "bottom center"
     return {
         "type": "scatter",
         "mode": "text",
         "name": "City names",
         "showlegend": False,
-        "x": [x + 0.25 for x, _ in spots],
+        "x": [x for x, _ in spots],
         "y": [sum(heights[spot]) / len(heights[spot]) for spot in spots],
         "text": [" · ".join(_escape(name) for name in names) for names in spots.values()],
-        "textposition": "middle right",
+        "textposition": [positions[spot] for spot in spots],
         "textfont": {"size": 11, "color": INK},
         "hoverinfo": "skip",
         "cliponaxis": False,

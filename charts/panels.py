@@ -75,9 +75,10 @@ def timeline_panel(
     return Panel(
         key="timeline",
         title="Stage timeline",
-        summary="Each city's published stage over time, with events marked on its line. A"
-        " solid line covers an assessed period; a dashed line and an open circle, an"
-        " inferred or low-confidence stage; a faded dotted line, years with no assessment.",
+        summary="Each city's published stage over time, with its events in a lane of their"
+        " own under the stages. A solid line covers an assessed period; a dashed line and an"
+        " open circle, an inferred or low-confidence stage; a faded dotted line, years with no"
+        " assessment.",
         figure=charts.timeline_figure(timeline, stages, empty_message=empty_message),
         table=tables.timeline_table(timeline),
         sources=sources,
@@ -93,9 +94,9 @@ def cohort_panel(
         key="cohorts",
         title="Progress since signing, by cohort",
         summary="Each assessed city's published stage against the years since its compact was"
-        " signed (counted from the start of the signing year), one colour and marker shape"
-        " per cohort. Open markers are inferred or low-confidence stages. Cities not yet"
-        " assessed are not drawn; the table lists them.",
+        " signed (counted from the start of the signing year), one colour per cohort, each"
+        " city named at its point. Open circles are inferred or low-confidence stages. Cities"
+        " not yet assessed are not drawn; the table lists them.",
         figure=cohort_figure(cohorts, stages),
         table=tables.cohort_table(cohorts),
         sources=sources,

@@ -147,7 +147,7 @@ def progress_figure(
     if findings:
         layout["xaxis2"] = {
             "domain": FINDINGS_DOMAIN,
-            "range": [-0.15, max(1, most_findings) - 0.15],
+            "range": [-0.12, max(1, most_findings) + 0.05],
             "side": "top",
             "anchor": "y",
             "tickmode": "array",

@@ -89,15 +89,15 @@ def timeline_figure(
             data.append(_assessment_markers(city.label, city.slug, colour, own, offsets))
             if count == 1 and segments[DOTTED][0] and own[-1].period_last_day < horizon:
                 annotations.append(_last_assessed_note(own[-1], horizon, offsets[city.label]))
+    start = min([p.period_start for p in timeline.points] + [e.occurred_on for e in dated])
+    x_axis = _time_axis(start, horizon)
     lane_rows = 0
     if dated:
-        event_traces, lane_rows = _events(dated, timeline, colours)
+        span = (x_axis["range"][1] - x_axis["range"][0]).days
+        event_traces, lane_rows = _events(dated, timeline, colours, _marker_days(span))
         data += event_traces
     data += _style_keys(styles_used)
     data += _event_keys(dated)
-
-    start = min([p.period_start for p in timeline.points] + [e.occurred_on for e in dated])
-    x_axis = _time_axis(start, horizon)
     names = legend_names(data)
     lane_px = LANE_ROW_PX * lane_rows + LANE_PAD_PX if lane_rows else 0
     layout = _base_layout(
@@ -264,17 +264,33 @@ def _last_assessed_note(last: TimelinePoint, horizon: datetime.date, offset: flo
     }
 
 
-def _events(dated, timeline: Timeline, colours) -> tuple[list[dict], int]:
-    """One trace per event kind, in the event lane: events of the same month (of any of the
-    cities) are stacked in rows, so none hides another. Returns the traces and the number
-    of rows the lane needs."""
+def _marker_days(span_days: int) -> int:
+    """How many days an event's marker covers on a phone (a plot about 280 px wide, a
+    marker and its gap about 15 px): events closer than this go to separate rows."""
+    return max(31, span_days * 15 // 280)
+
+
+def _events(dated, timeline: Timeline, colours, apart_days: int) -> tuple[list[dict], int]:
+    """One trace per event kind, in the event lane. Events closer in time than
+    ``apart_days`` (of any of the cities) are put in separate rows, each in the first row
+    where it touches no other, so none hides another even on a phone. Returns the traces
+    and the number of rows the lane needs."""
     slug_of = {city.label: city.slug for city in timeline.cities}
     row_of: dict[int, int] = {}
-    by_month: dict[tuple[int, int], int] = {}
+    last_in_row: list[datetime.date] = []
     for event in sorted(dated, key=lambda e: (e.occurred_on, e.city_label, e.title)):
-        month = (event.occurred_on.year, event.occurred_on.month)
-        row_of[id(event)] = by_month.get(month, 0)
-        by_month[month] = row_of[id(event)] + 1
+        free = next(
+            (
+                index
+                for index, last in enumerate(last_in_row)
+                if (event.occurred_on - last).days >= apart_days
+            ),
+            len(last_in_row),
+        )
+        if free == len(last_in_row):
+            last_in_row.append(event.occurred_on)
+        last_in_row[free] = event.occurred_on
+        row_of[id(event)] = free
     traces = []
     for kind in dict.fromkeys(e.kind or e.kind_label for e in dated):
         events = [e for e in dated if (e.kind or e.kind_label) == kind]
@@ -306,7 +322,7 @@ def _events(dated, timeline: Timeline, colours) -> tuple[list[dict], int]:
                 "cliponaxis": False,
             }
         )
-    return traces, max(by_month.values(), default=0)
+    return traces, len(last_in_row)
 
 
 def _style_keys(used: set[str]) -> list[dict]:
@@ -362,7 +378,7 @@ def _time_axis(start: datetime.date, horizon: datetime.date) -> dict:
     """A year axis from a little before the first date to the as-of month (never later)."""
     start = min(start, horizon)
     first = datetime.date(start.year, 1, 1) if start.month <= 4 else start.replace(day=1)
-    first = _months_before(first, 4)
+    first = _months_before(first, 8)  # room for a marker at the start, even on a phone
     if dates.months_between(first, horizon) < 24:
         first = _months_before(horizon, 24)
     span = horizon.year - first.year

@@ -129,7 +129,7 @@ def test_the_axes_are_years_since_signing_and_stages():
     layout = cohort_figure(COHORTS, STAGES)["layout"]
 
     assert layout["xaxis"]["title"]["text"] == "Years since the compact was signed"
-    assert layout["xaxis"]["range"] == [-0.5, 9.0]  # room for the names at the right
+    assert layout["xaxis"]["range"] == [-0.5, 7.5]
     assert layout["yaxis"]["ticktext"] == [s.name for s in STAGES]
     assert layout["yaxis"]["tickvals"] == [scale.position(s.order) for s in STAGES]
 
@@ -139,7 +139,7 @@ def test_each_line_is_named_at_its_last_point():
 
     assert set(names) == {"Denver, CO", "Boston, MA"}
     x, y = names["Denver, CO"]
-    assert 6.5 < x < 7  # just right of its last point, July 2016 ...
+    assert x == 6.5  # at its last point, July 2016 ...
     assert round(y) == scale.position(4)  # ... at Advanced
 
 
@@ -150,6 +150,16 @@ def test_cities_ending_at_the_same_spot_share_one_label_with_both_names():
     ]
 
     assert list(_names(cohort_figure(cohorts, STAGES))) == ["Denver, CO · Boston, MA"]
+
+
+def test_neighbouring_names_on_one_stage_alternate_above_and_below():
+    cohorts = [
+        Cohort(2010, (CohortCity("Boston, MA", (point("2016-01", 6.0, 4),)),)),
+        Cohort(2011, (CohortCity("New Orleans, LA", (point("2017-01", 7.0, 4),)),)),
+    ]
+    (names,) = [t for t in cohort_figure(cohorts, STAGES)["data"] if t["mode"] == "text"]
+
+    assert names["textposition"] == ["top center", "bottom center"]
 
 
 def test_empty_states():

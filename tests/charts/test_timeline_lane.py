@@ -47,7 +47,7 @@ def test_a_city_keeps_its_colour_whichever_other_cities_share_the_chart():
     assert len(set(all_six.values())) == len(slugs)  # and never two cities in one colour
 
 
-def test_events_sit_in_their_own_lane_under_the_stage_axis_stacked_within_a_month():
+def test_events_sit_in_their_own_lane_under_the_stage_axis_stacked_when_close():
     may = datetime.date(2011, 5, 1)
     timeline = Timeline(
         (BOSTON, DENVER),
