@@ -155,11 +155,14 @@ def _city_names(drawn, offsets) -> dict:
         spot = (last.years_since_signing, last.stage_order)
         spots.setdefault(spot, []).append(city.label)
         heights.setdefault(spot, []).append(scale.position(last.stage_order) + offsets[id(city)])
+    # Names run away from the nearer edge of the plot: leftwards in its right half.
+    middle = (min(0, min(x for x, _ in spots)) + max(x for x, _ in spots)) / 2
     positions = {}
     for order in {order for _, order in spots}:
         row = sorted(spot for spot in spots if spot[1] == order)
         for index, spot in enumerate(row):
-            positions[spot] = "top center" if index % 2 == 0 else "bottom center"
+            side = "left" if spot[0] > middle else "right"
+            positions[spot] = f"{'top' if index % 2 == 0 else 'bottom'} {side}"
     return {
         "type": "scatter",
         "mode": "text",
@@ -167,7 +170,7 @@ def _city_names(drawn, offsets) -> dict:
         "showlegend": False,
         "x": [x for x, _ in spots],
         "y": [sum(heights[spot]) / len(heights[spot]) for spot in spots],
-        "text": [" · ".join(_escape(name) for name in names) for names in spots.values()],
+        "text": ["<br>".join(_escape(name) for name in names) for names in spots.values()],
         "textposition": [positions[spot] for spot in spots],
         "textfont": {"size": 11, "color": INK},
         "hoverinfo": "skip",

@@ -149,7 +149,7 @@ def test_cities_ending_at_the_same_spot_share_one_label_with_both_names():
         Cohort(2011, (CohortCity("Boston, MA", (point("2017-01", 6.0, 3),)),)),
     ]
 
-    assert list(_names(cohort_figure(cohorts, STAGES))) == ["Denver, CO · Boston, MA"]
+    assert list(_names(cohort_figure(cohorts, STAGES))) == ["Denver, CO<br>Boston, MA"]
 
 
 def test_neighbouring_names_on_one_stage_alternate_above_and_below():
@@ -159,7 +159,8 @@ def test_neighbouring_names_on_one_stage_alternate_above_and_below():
     ]
     (names,) = [t for t in cohort_figure(cohorts, STAGES)["data"] if t["mode"] == "text"]
 
-    assert names["textposition"] == ["top center", "bottom center"]
+    # Both in the right half of the plot: the names run leftwards, clear of its edge.
+    assert names["textposition"] == ["top left", "bottom left"]
 
 
 def test_empty_states():
