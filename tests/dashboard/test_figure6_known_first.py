@@ -115,3 +115,10 @@ def test_findings_are_named_by_report_and_date_oldest_first(client, stages):
     assert stalled["x"] == [0]
     assert lost["x"] == [1]
     assert figure["layout"]["xaxis2"]["ticktext"] == ["Findings, oldest first (report, date)"]
+
+
+@pytest.mark.usefixtures("cities")
+def test_the_embed_says_which_cities_it_leaves_out(client):
+    html = client.get(reverse("embed:figure6"), {"as_of": "2018-06"}).content.decode()
+
+    assert "Not drawn: 2 cities with no published stage or finding by June 2018." in html
