@@ -17,9 +17,12 @@ from collections.abc import Sequence
 from common.choices import LossStatus
 from common.labels import count_of
 
+from . import freshness
 from .chart_style import (
     GRID,
     LOST_GROUND_COLOUR,
+    STALE_COLOUR,
+    STALE_SYMBOL,
     WEAK_OPACITY,
     WEAK_PATTERN,
     _base_layout,
@@ -84,6 +87,9 @@ def distribution_figure(rows: Sequence[DistributionRow], stages: Sequence) -> di
                     used_loss.add(status)
                 data.append(_distribution_bars(stage, firm, status, labels, counts))
     data = _distribution_keys(stages, staged, used_weak, used_loss) + data
+    stale = _stale_marks(staged, ends, labels, column)
+    if stale:
+        data.append(stale)
     last = ends[-1]
     waiting = sum(r.count for r in rows if r.period_end == last and r.stage_order is None)
     return {
@@ -114,6 +120,33 @@ def distribution_figure(rows: Sequence[DistributionRow], stages: Sequence) -> di
                 },
             },
         ),
+    }
+
+
+def _stale_marks(staged, ends, labels, column) -> dict | None:
+    """Figure 6's hourglass over each year whose bars rest, in part or whole, on
+    assessments older than the stale threshold at the year's end."""
+    totals = _totals(staged, column, len(ends))
+    stale = [0] * len(ends)
+    for row in staged:
+        if row.stale:
+            stale[column[row.period_end]] += row.count
+    marked = [i for i, n in enumerate(stale) if n]
+    if not marked:
+        return None
+    years = freshness.stale_after_years()
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": f"Stale: newest assessment over {years} year{'s' if years != 1 else ''} old",
+        "x": [labels[i] for i in marked],
+        "y": [totals[i] + 0.05 * max(totals) for i in marked],  # just above the bar
+        "marker": {"symbol": STALE_SYMBOL, "size": 10, "color": STALE_COLOUR},
+        "customdata": [f"{stale[i]} of {totals[i]}" for i in marked],
+        "hovertemplate": "End of %{x}: %{customdata} cities rest on an assessment over"
+        f" {years} years old<extra></extra>",
+        "showlegend": True,
+        "cliponaxis": False,
     }
 
 

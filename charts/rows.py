@@ -165,6 +165,8 @@ class DistributionRow:
     firm: bool
     loss_status: str
     count: int
+    # The stage rests on an assessment older than the stale threshold at the period's end.
+    stale: bool = False
 
     @property
     def period_label(self) -> str:

@@ -26,6 +26,7 @@ from django.http import QueryDict
 
 from caching.keys import normal_query
 from caching.parts import Parts
+from charts import freshness
 from charts.rows import (
     CityStage,
     Distribution,
@@ -307,6 +308,7 @@ def stage_distribution_rows(
         reported_from.setdefault(city_id, []).append(_known_from(since, start, precision))
     first = min(p.period_start for own in periods.values() for p in own)
     ends = [datetime.date(year, 12, 31) for year in range(first.year, as_of.year)] + [as_of]
+    years = freshness.stale_after_years()
     counts: dict[tuple, int] = {}
     for end in ends:
         for city_id in city_ids:
@@ -319,9 +321,13 @@ def stage_distribution_rows(
                 current.stage_order if current else None,
                 current.firm if current else False,
                 str(status),
+                bool(current) and freshness.is_stale(current.period_start, end, years),
             )
             counts[key] = counts.get(key, 0) + 1
-    return [DistributionRow(*key, count) for key, count in counts.items()]
+    return [
+        DistributionRow(end, order, firm, status, count, stale)
+        for (end, order, firm, status, stale), count in counts.items()
+    ]
 
 
 def _known_from(

@@ -16,13 +16,13 @@ ROWS = [
     DistributionRow(END_2016, None, False, "unknown", 30),
     DistributionRow(JUNE_2017, 2, True, "no", 1),
     DistributionRow(JUNE_2017, 1, True, "yes", 1),
-    DistributionRow(JUNE_2017, 3, False, "possible", 1),
+    DistributionRow(JUNE_2017, 3, False, "possible", 1, stale=True),
     DistributionRow(JUNE_2017, None, False, "unknown", 29),
 ]
 
 
 def _bars(figure):
-    return [t for t in figure["data"] if t["x"] != [None]]
+    return [t for t in figure["data"] if t["type"] == "bar" and t["x"] != [None]]
 
 
 def test_the_bars_stack_per_year_up_to_the_as_of_month():
@@ -57,4 +57,14 @@ def test_inferred_stages_are_hatched_and_losses_outlined_a_possible_one_lighter(
     assert legend == [
         "Emerging", "Basic", "Intermediate", "Inferred or low confidence (lighter, hatched)",
         "Lost ground since peak (orange outline)", "Possible loss (light orange outline)",
+        "Stale: newest assessment over 3 years old",
     ]  # fmt: skip
+
+
+def test_a_year_resting_on_stale_assessments_carries_figure_6s_hourglass():
+    figure = distribution_figure(ROWS, STAGES)
+
+    (stale,) = [t for t in figure["data"] if t["name"].startswith("Stale")]
+    assert stale["x"] == ["2017 to June"]  # 2016 rests on fresh assessments only
+    assert stale["marker"]["symbol"] == chart_style.STALE_SYMBOL
+    assert stale["customdata"] == ["1 of 3"]

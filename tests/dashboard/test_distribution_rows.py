@@ -41,6 +41,11 @@ def test_each_year_counts_where_the_cities_stood_at_its_end(rise_fall_rise, bost
         (None, False, "unknown", 1),
     }
     assert sum(r.count for r in rows if r.period_end == datetime.date(2014, 12, 31)) == 3
+    assert not any(r.stale for r in rows)  # nothing over 3 years old by June 2017
+    # By June 2021, Zigzag's 2018 stage and Boston's of December 2016 are.
+    later = stage_distribution_rows(city_ids=ids, as_of=datetime.date(2021, 6, 30))
+    assert {r.stage_order for r in later if r.period_end.year == 2021 and r.stale} == {3, 4}
+    assert not any(r.stale for r in later if r.period_end.year == 2018)
 
 
 def test_a_lost_ground_report_counts_from_when_it_was_known(stages):
