@@ -42,6 +42,7 @@ MAIN_DOMAIN, FINDINGS_DOMAIN = [0, 0.56], [0.59, 1]
 FINDINGS_ROW_PX = 34  # a finding's label is two lines: its report, then its date
 NARROW_MAIN_DOMAIN, NARROW_FINDINGS_DOMAIN = [0, 0.74], [0.78, 1]
 FINDING_TEXT_SHIFT = 0.1  # a finding's label starts just right of its marker
+FINDINGS_START = -0.12  # the findings column's left edge, just left of the first marker
 TEXT_ROOM = 1.6  # stage units to the right of the longest bar, for its period
 
 
@@ -147,11 +148,11 @@ def progress_figure(
     if findings:
         layout["xaxis2"] = {
             "domain": FINDINGS_DOMAIN,
-            "range": [-0.12, max(1, most_findings) + 0.05],
+            "range": [FINDINGS_START, max(1, most_findings) + 0.05],
             "side": "top",
             "anchor": "y",
             "tickmode": "array",
-            "tickvals": [-0.15],
+            "tickvals": [FINDINGS_START],  # the heading starts where the column does
             "ticktext": ["Findings, oldest first (report, date)"],
             "ticklabelposition": "outside right",
             "showgrid": False,
