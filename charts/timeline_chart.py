@@ -6,6 +6,9 @@ with an open marker when it was inferred or rated with low confidence) and carri
 solid to the city's next assessment when that came within the stale threshold. A longer
 gap, and everything after a city's last assessment, is a faded dotted line: "no newer
 assessment — last assessed January 2017", never a confident flat line to today.
+
+Events sit in a lane of their own under the stages, never on a stage line; a chart of one
+city is drawn in ink, several cities each in their own colour (chart_style.city_colours).
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ LINE = {
 }
 OPACITY = {SOLID: 1, WEAK: 0.85, DOTTED: 0.5}
 HEIGHT = 400
-# The event lane under the stage axis: a row per event sharing a month, in pixels.
+# The event lane under the stage axis, in pixels: a row for each event that would touch
+# an earlier one on a phone (see _events).
 LANE_ROW_PX, LANE_PAD_PX, LANE_GAP_PX, STAGE_AREA_PX = 24, 12, 28, 300
 
 
@@ -131,8 +135,8 @@ def _colours(timeline: Timeline) -> dict[str, str]:
 
 
 def _add_event_lane(layout: dict, rows: int, lane_px: int) -> None:
-    """Events get a lane of their own under the stage axis (yaxis2), one row per event
-    that shares its month with an earlier one; the time axis runs under the lane."""
+    """Events get a lane of their own under the stage axis (yaxis2), ``rows`` rows deep;
+    the time axis runs under the lane."""
     stage_px = STAGE_AREA_PX
     split = lane_px / (lane_px + LANE_GAP_PX + stage_px)
     layout["yaxis"]["domain"] = [split + LANE_GAP_PX / (lane_px + LANE_GAP_PX + stage_px), 1]

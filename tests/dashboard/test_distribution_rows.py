@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dashboard.selectors import stage_distribution_rows
+from dashboard.distribution_selectors import stage_distribution_rows
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
