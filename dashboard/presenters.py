@@ -151,7 +151,8 @@ def distribution_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
         title="Stage distribution over time",
         summary="How many of the selected cities stood at each stage at the end of each year,"
         " on Figure 6's scale: lighter, hatched parts are inferred or low-confidence stages;"
-        " an orange outline, ground lost since the peak (lighter when only possible)." + unstaged,
+        " an orange outline, ground lost since the peak (lighter when only possible); an"
+        " hourglass, a year resting on assessments over the stale threshold." + unstaged,
         figure=figure,
         table=tables.distribution_table(rows, snapshot.stages),
         sources=snapshot.assessment_sources,
