@@ -6,13 +6,21 @@ every figure uses, so a colour or a symbol means the same thing on every page.
 - Lost ground: Okabe-Ito orange with white stripes, the only orange in Figure 6.
 - Cities: Okabe-Ito (without its yellow, too faint on white) plus wine, indigo and brown:
   ten colours that stay apart under protanopia, deuteranopia and tritanopia (checked by
-  tests/charts/test_chart_language.py). A city's colour depends only on the set of
-  cities drawn, never on their order, so it is the same in every chart of that set.
-- Events: one fixed symbol per event kind (keyed by the kind's stored value).
+  tests/charts/test_chart_language.py). A city's colour comes from its slug (a stable
+  hash), never from its place in a list, so it is the same on every multi-city chart; only
+  when two cities of one chart hash to the same colour does the later slug take the next
+  free one. A chart of one city draws it in the ink colour: there is nothing to tell apart.
+- Shapes: each shape means one thing on every page. Circles are assessments (open: inferred
+  or low confidence); triangles, the square and the diamond are trajectory findings; events
+  have shapes of their own (crosses, polygons, a bowtie, line shapes); the hourglass marks
+  stale data.
+  tests/charts/test_legend_symbols.py collects every chart's legend and fails when a shape
+  means two things.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 
 STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
@@ -39,28 +47,33 @@ CITY_COLOURS = (
     "#6b3d00",  # brown
 )
 
+ASSESSMENT_SYMBOL, WEAK_ASSESSMENT_SYMBOL = "circle", "circle-open"
+
+# Findings point the way the city went: up, down, onward; stopped (square), mixed (diamond).
 FINDING_STYLES = {
     "lost_ground": ("triangle-down", "#D55E00"),
     "stalled": ("square", "#000000"),
     "mixed": ("diamond", "#CC79A7"),
     "progressed": ("triangle-up", "#009E73"),
-    "sustained": ("circle", "#0072B2"),
+    "sustained": ("triangle-right", "#0072B2"),
 }
 
-# One symbol per event kind (cities.models.EventKind values), on every page. Circles are
-# kept for assessments, so no event is drawn as one.
+# One symbol per event kind (cities.models.EventKind values), on every page: none of them a
+# circle (assessments), a finding's shape or the stale hourglass, and no look-alike stars.
 EVENT_SYMBOLS = {
-    "leadership_transition": "triangle-up",
-    "election_or_ballot": "star",
-    "fiscal": "diamond",
-    "policy": "square",
-    "signing": "cross",
-    "grant": "hexagon",
-    "publication": "pentagon",
-    "meeting": "x",
-    "initiative_milestone": "hexagram",
+    "leadership_transition": "cross",
+    "election_or_ballot": "x",
+    "fiscal": "hexagon",
+    "policy": "bowtie",
+    "signing": "pentagon",
+    "grant": "star-diamond",
+    "publication": "asterisk",
+    "meeting": "y-up",
+    "initiative_milestone": "hash",
 }
-OTHER_EVENT_SYMBOL = "octagon"
+OTHER_EVENT_SYMBOL = "y-down"
+# Line-only shapes have no inside to fill: they are drawn with their outline alone.
+LINE_SYMBOLS = {"asterisk", "y-up", "hash", "y-down"}
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
@@ -69,12 +82,26 @@ def event_symbol(kind: str) -> str:
     return EVENT_SYMBOLS.get(kind, OTHER_EVENT_SYMBOL)
 
 
+def city_colour_index(slug: str) -> int:
+    """The city's own place in CITY_COLOURS: a stable hash of its slug (not Python's
+    ``hash``, which changes between processes)."""
+    return zlib.crc32(slug.encode()) % len(CITY_COLOURS)
+
+
 def city_colours(slugs: Iterable[str]) -> dict[str, str]:
-    """A distinct colour per city, by the set of cities alone: the same cities get the same
-    colours whatever order they are listed in (the dashboard timeline and compare agree).
-    """
-    ordered = sorted(set(slugs))
-    return {slug: CITY_COLOURS[index % len(CITY_COLOURS)] for index, slug in enumerate(ordered)}
+    """A distinct colour per city, each its own (``city_colour_index``) unless another city
+    of the same chart has it already: then the next free one, slugs taken in sorted order,
+    so the answer depends on the set of cities alone, never on the order given."""
+    taken: set[int] = set()
+    colours = {}
+    for slug in sorted(set(slugs)):
+        index = city_colour_index(slug)
+        if len(taken) < len(CITY_COLOURS):
+            while index in taken:
+                index = (index + 1) % len(CITY_COLOURS)
+        taken.add(index)
+        colours[slug] = CITY_COLOURS[index]
+    return colours
 
 
 def _base_layout(**extra) -> dict:
@@ -118,6 +145,17 @@ def legend_rows(names: Iterable[str], width: int) -> int:
 
 def legend_names(data: list[dict]) -> list[str]:
     return [trace["name"] for trace in data if trace.get("showlegend")]
+
+
+def legend_symbols(figure: dict) -> dict[str, str]:
+    """Each legend entry with a marker: its name and the shape it stands for."""
+    return {
+        trace["name"]: trace["marker"]["symbol"]
+        for trace in figure.get("data", [])
+        if trace.get("showlegend")
+        and "markers" in trace.get("mode", "")
+        and isinstance(trace.get("marker", {}).get("symbol"), str)
+    }
 
 
 def _stage_colour(order: int) -> str:

@@ -14,19 +14,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from common.choices import LossStatus
 from common.labels import count_of
 
+from . import freshness
 from .chart_style import (
-    NOT_ASSESSED_COLOUR,
+    GRID,
+    LOST_GROUND_COLOUR,
+    STALE_COLOUR,
+    STALE_SYMBOL,
+    WEAK_OPACITY,
     WEAK_PATTERN,
     _base_layout,
     _empty,
     _escape,
     _stage_colour,
+    legend_names,
+    legend_rows,
 )
 from .matrix_chart import QUADRANTS, matrix_figure
 from .progress_chart import progress_figure
-from .rows import Distribution
+from .rows import DistributionRow
 from .timeline_chart import timeline_figure
 
 __all__ = [
@@ -39,61 +47,187 @@ __all__ = [
 ]
 
 
-def distribution_figure(distribution: Distribution, stages: Sequence) -> dict:
-    """Stacked bars per assessed period: cities per stage (baseline at the bottom), with the
-    cities not assessed in that period stacked on top in grey, dotted. Only the stages that
-    occur are drawn, so the legend lists only what the chart shows."""
-    if distribution.total == 0:
-        return _empty("No cities match these filters.")
-    if not distribution.periods:
+# How a loss shows on a distribution bar: Figure 6's orange, as an outline (the fill is the
+# stage's colour). A firm loss solid and thick; a possible or reported one lighter and thin.
+LOSS_OUTLINES = {
+    LossStatus.YES: ("Lost ground since peak (orange outline)", LOST_GROUND_COLOUR, 3),
+    LossStatus.POSSIBLE: ("Possible loss (light orange outline)", "rgba(230,159,0,0.55)", 2),
+    LossStatus.REPORTED: ("Loss reported by a document (light orange outline)",
+                          "rgba(230,159,0,0.55)", 2),
+}  # fmt: skip
+
+
+def distribution_figure(rows: Sequence[DistributionRow], stages: Sequence) -> dict:
+    """Stacked bars per year: the cities at each stage at the year's end, on the stage
+    scale, with Figure 6's encodings (inferred or low confidence lighter and hatched; a loss
+    since the peak outlined in orange, a possible one lighter). Cities with no published
+    stage are not drawn; the layout's meta says how many there were in the last period."""
+    staged = [row for row in rows if row.stage_order is not None]
+    if not staged:
         return _empty("No published assessment on or before this date.")
-    periods = list(distribution.period_labels)
-    data = [
-        {
-            "type": "bar",
-            "name": stage.name,
-            "x": periods,
-            "y": list(distribution.counts[stage.order]),
-            "marker": {
-                "color": _stage_colour(stage.order),
-                "line": {"color": "#1b1f24", "width": 0.5},
-            },
-            "customdata": [count_of(n, "city", "cities") for n in distribution.counts[stage.order]],
-            "hovertemplate": f"%{{x}}: %{{customdata}} at {_escape(stage.name)}<extra></extra>",
-        }
-        for stage in stages
-        if any(distribution.counts[stage.order])
-    ]
-    if any(distribution.not_assessed):
-        data.append(
-            {
-                "type": "bar",
-                "name": "Not assessed",
-                "x": periods,
-                "y": list(distribution.not_assessed),
-                "marker": {
-                    "color": "#eceef1",
-                    "line": {"color": NOT_ASSESSED_COLOUR, "width": 0.5},
-                    "pattern": {"shape": ".", "fgcolor": NOT_ASSESSED_COLOUR, "size": 6},
-                },
-                "customdata": [count_of(n, "city", "cities") for n in distribution.not_assessed],
-                "hovertemplate": "%{x}: %{customdata} not assessed<extra></extra>",
-            }
-        )
+    ends = sorted({row.period_end for row in rows})
+    label_of = {row.period_end: row.period_label for row in rows}
+    labels = [label_of[end] for end in ends]
+    column = {end: index for index, end in enumerate(ends)}
+    data: list[dict] = []
+    names = {stage.order: stage.name for stage in stages}
+    used_weak, used_loss = False, set()
+    for stage in stages:
+        for firm in (True, False):
+            for status in (LossStatus.NO, LossStatus.YES, LossStatus.POSSIBLE,
+                           LossStatus.REPORTED, LossStatus.UNKNOWN):  # fmt: skip
+                counts = [0] * len(ends)
+                for row in staged:
+                    if (row.stage_order, row.firm, row.loss_status) == (stage.order, firm, status):
+                        counts[column[row.period_end]] += row.count
+                if not any(counts):
+                    continue
+                used_weak |= not firm
+                if status in LOSS_OUTLINES:
+                    used_loss.add(status)
+                data.append(_distribution_bars(stage, firm, status, labels, counts))
+    data = _distribution_keys(stages, staged, used_weak, used_loss) + data
+    stale = _stale_marks(staged, ends, labels, column)
+    if stale:
+        data.append(stale)
+    last = ends[-1]
+    waiting = sum(r.count for r in rows if r.period_end == last and r.stage_order is None)
     return {
         "data": data,
         "layout": _base_layout(
             barmode="stack",
-            height=380,
-            # A few periods make wide slabs: keep bars bar-shaped.
-            bargap=max(0.3, 0.85 - 0.1 * len(periods)),
-            xaxis={"type": "category", "automargin": True},
+            height=380 + 22 * legend_rows(legend_names(data), 1000),
+            bargap=0.25,
+            hovermode="closest",
+            xaxis={"type": "category", "automargin": True, "fixedrange": True},
             yaxis={
-                "title": {"text": "Cities"},
+                "title": {"text": "Cities with a published stage"},
                 "rangemode": "tozero",
                 "automargin": True,
-                "gridcolor": "#e4e7eb",
+                "gridcolor": GRID,
                 "fixedrange": True,
+                "dtick": 1 if max(_totals(staged, column, len(ends))) <= 10 else None,
+            },
+            meta={
+                "not_assessed": waiting,
+                "stage_names": [names[order] for order in sorted({r.stage_order for r in staged})],
+                "narrow": {
+                    "layout": {
+                        "height": 340 + 22 * legend_rows(legend_names(data), 330),
+                        "xaxis.tickangle": -60,
+                        "legend.font.size": 11,
+                    }
+                },
             },
         ),
+    }
+
+
+def _stale_marks(staged, ends, labels, column) -> dict | None:
+    """Figure 6's hourglass over each year whose bars rest, in part or whole, on
+    assessments older than the stale threshold at the year's end."""
+    totals = _totals(staged, column, len(ends))
+    stale = [0] * len(ends)
+    for row in staged:
+        if row.stale:
+            stale[column[row.period_end]] += row.count
+    marked = [i for i, n in enumerate(stale) if n]
+    if not marked:
+        return None
+    years = freshness.stale_after_years()
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": f"Stale: newest assessment over {years} year{'s' if years != 1 else ''} old",
+        "x": [labels[i] for i in marked],
+        "y": [totals[i] + 0.05 * max(totals) for i in marked],  # just above the bar
+        "marker": {"symbol": STALE_SYMBOL, "size": 10, "color": STALE_COLOUR},
+        "customdata": [f"{stale[i]} of {totals[i]}" for i in marked],
+        "hovertemplate": "End of %{x}: %{customdata} cities rest on an assessment over"
+        f" {years} years old<extra></extra>",
+        "showlegend": True,
+        "cliponaxis": False,
+    }
+
+
+def _totals(rows, column, size) -> list[int]:
+    totals = [0] * size
+    for row in rows:
+        totals[column[row.period_end]] += row.count
+    return totals
+
+
+def _distribution_bars(stage, firm: bool, status: str, labels, counts) -> dict:
+    outline = LOSS_OUTLINES.get(status)
+    what = stage.name + ("" if firm else ", inferred or low confidence")
+    if outline:
+        what += (
+            f"; {LossStatus(status).label.lower()}"
+            if status != LossStatus.YES
+            else ("; lost ground since its peak")
+        )
+    return {
+        "type": "bar",
+        "name": _escape(what),
+        "legendgroup": stage.key,
+        "showlegend": False,
+        "x": labels,
+        "y": counts,
+        "opacity": 1 if firm else WEAK_OPACITY,
+        "marker": {
+            "color": _stage_colour(stage.order),
+            "line": {"color": outline[1], "width": outline[2]}
+            if outline
+            else {"color": "#1b1f24", "width": 0.5},
+            "pattern": {
+                "shape": "" if firm else WEAK_PATTERN,
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+                "size": 7,
+                "solidity": 0.3,
+            },
+        },
+        "customdata": [count_of(n, "city", "cities") for n in counts],
+        "hovertemplate": f"End of %{{x}}: %{{customdata}} at {_escape(what)}<extra></extra>",
+    }
+
+
+def _distribution_keys(stages, staged, used_weak: bool, used_loss: set) -> list[dict]:
+    """Legend entries for what is drawn: the stages, then the encodings."""
+    present = {row.stage_order for row in staged}
+    keys = [
+        _key_bar(stage.name, _stage_colour(stage.order), group=stage.key)
+        for stage in stages
+        if stage.order in present
+    ]
+    if used_weak:
+        keys.append(
+            _key_bar(
+                "Inferred or low confidence (lighter, hatched)",
+                "#6baed6",
+                pattern=WEAK_PATTERN,
+                opacity=WEAK_OPACITY,
+            )
+        )
+    for status, (name, colour, width) in LOSS_OUTLINES.items():
+        if status in used_loss:
+            keys.append(_key_bar(name, "#ffffff", line=(colour, width)))
+    return keys
+
+
+def _key_bar(name, colour, *, group="", pattern="", opacity=1, line=("#1b1f24", 0.5)) -> dict:
+    return {
+        "type": "bar",
+        "name": name,
+        "legendgroup": group or name,
+        "x": [None],
+        "y": [None],
+        "opacity": opacity,
+        "marker": {
+            "color": colour,
+            "line": {"color": line[0], "width": line[1]},
+            "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#ffffff", "size": 7},
+        },
+        "hoverinfo": "skip",
+        "showlegend": True,
     }

@@ -1,9 +1,11 @@
 """The cohort chart: each assessed city's published stage against the years since its
-compact was signed, one colour and marker shape per cohort (signing year).
+compact was signed, one colour per cohort (signing year), each line named at its end as
+Our World in Data labels its lines (cities ending at the same spot share one label).
 
 A pure function like those in charts.py: selector output in, a Plotly figure dict out.
-Cities with no published assessment are not drawn (never as baseline); the table under
-the chart lists them per cohort.
+Markers are circles, as assessments are on every chart (open: inferred or low confidence).
+Cities with no published assessment are not drawn (never as baseline), and a cohort with
+none drawn is not in the legend; the table under the chart lists them per cohort.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from collections.abc import Sequence
 
 from . import scale
 from .chart_style import (
+    ASSESSMENT_SYMBOL,
     CITY_COLOURS,
     GRID,
-    NOT_ASSESSED_COLOUR,
+    INK,
+    WEAK_ASSESSMENT_SYMBOL,
     _base_layout,
     _empty,
     _escape,
@@ -23,11 +27,9 @@ from .chart_style import (
 )
 from .rows import Cohort
 
-# Okabe-Ito colours (shared with the city palette) and a shape per cohort, so no meaning
-# rests on colour alone; each shape has an "-open" variant for inferred or low-confidence
-# stages.
+# Okabe-Ito colours (shared with the city palette); the direct labels name every city, so
+# no meaning rests on colour alone.
 COHORT_COLOURS = CITY_COLOURS
-COHORT_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "hexagon", "star", "pentagon")
 
 
 def cohort_label(cohort: Cohort) -> str:
@@ -39,9 +41,9 @@ def cohort_label(cohort: Cohort) -> str:
 
 
 def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
-    """One step line per assessed city, coloured by cohort; the legend lists every cohort
-    in signing-year order (one entry per cohort toggles all its cities), cohorts with no
-    assessed city included. Lines are nudged apart so none hides another."""
+    """One step line per assessed city, coloured by cohort and named at its last point; the
+    legend lists the cohorts drawn in signing-year order (one entry per cohort toggles all
+    its cities). Lines are nudged apart so none hides another."""
     if not cohorts:
         return _empty("No city has a compact signing year on record.")
     drawn = [city for cohort in cohorts for city in cohort.assessed]
@@ -52,9 +54,10 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
     data: list[dict] = []
     for position, cohort in enumerate(cohorts):
         colour = COHORT_COLOURS[position % len(COHORT_COLOURS)]
-        symbol = COHORT_SYMBOLS[position % len(COHORT_SYMBOLS)]
+        symbol = ASSESSMENT_SYMBOL
         group = f"cohort-{cohort.signing_year}"
-        data.append(_legend_entry(cohort, group, colour, symbol))
+        if cohort.assessed:
+            data.append(_legend_entry(cohort, group, colour, symbol))
         for city in cohort.assessed:
             data.append(
                 {
@@ -67,7 +70,9 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
                     "y": [scale.position(p.stage_order) + offsets[id(city)] for p in city.points],
                     "line": {"shape": "hv", "color": colour, "width": 2},
                     "marker": {
-                        "symbol": [f"{symbol}-open" if p.weak else symbol for p in city.points],
+                        "symbol": [
+                            WEAK_ASSESSMENT_SYMBOL if p.weak else symbol for p in city.points
+                        ],
                         "size": 10,
                         "color": colour,
                         "line": {"width": 2, "color": colour},
@@ -87,6 +92,7 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
                     " %{customdata[2]} (%{customdata[3]})<extra></extra>",
                 }
             )
+    data.append(_city_names(drawn, offsets))
     xs = [p.years_since_signing for city in drawn for p in city.points]
     names = legend_names(data)
     return {
@@ -107,7 +113,8 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
             },
             xaxis={
                 "title": {"text": "Years since the compact was signed", "standoff": 8},
-                "range": [min(0, min(xs)) - 0.5, max(xs) + 0.5],
+                # Room on the right for the name centred on the last point.
+                "range": [min(0, min(xs)) - 0.5, max(xs) + 1],
                 "dtick": 1,
                 "zeroline": True,
                 "zerolinecolor": "#9aa3ad",
@@ -121,9 +128,7 @@ def cohort_figure(cohorts: Sequence[Cohort], stages: Sequence) -> dict:
 
 
 def _legend_entry(cohort: Cohort, group: str, colour: str, symbol: str) -> dict:
-    """A trace with no data: the cohort's entry in the legend (grey if none assessed)."""
-    assessed = bool(cohort.assessed)
-    colour = colour if assessed else NOT_ASSESSED_COLOUR
+    """A trace with no data: the cohort's entry in the legend."""
     return {
         "type": "scatter",
         "mode": "lines+markers",
@@ -131,8 +136,43 @@ def _legend_entry(cohort: Cohort, group: str, colour: str, symbol: str) -> dict:
         "legendgroup": group,
         "x": [None],
         "y": [None],
-        "line": {"color": colour, "width": 2, "dash": "solid" if assessed else "dot"},
-        "marker": {"symbol": symbol if assessed else f"{symbol}-open", "color": colour, "size": 10},
+        "line": {"color": colour, "width": 2},
+        "marker": {"symbol": symbol, "color": colour, "size": 10},
         "hoverinfo": "skip",
         "showlegend": True,
+    }
+
+
+def _city_names(drawn, offsets) -> dict:
+    """Each line's city named at its last point; cities whose lines end at the same spot
+    (same years, same stage) share one label with all their names. Labels on one stage
+    alternate above and below their points, so neighbours' names do not run into each
+    other or into the next point."""
+    spots: dict[tuple, list[str]] = {}
+    heights: dict[tuple, list[float]] = {}
+    for city in drawn:
+        last = city.points[-1]
+        spot = (last.years_since_signing, last.stage_order)
+        spots.setdefault(spot, []).append(city.label)
+        heights.setdefault(spot, []).append(scale.position(last.stage_order) + offsets[id(city)])
+    # Names run away from the nearer edge of the plot: leftwards in its right half.
+    middle = (min(0, min(x for x, _ in spots)) + max(x for x, _ in spots)) / 2
+    positions = {}
+    for order in {order for _, order in spots}:
+        row = sorted(spot for spot in spots if spot[1] == order)
+        for index, spot in enumerate(row):
+            side = "left" if spot[0] > middle else "right"
+            positions[spot] = f"{'top' if index % 2 == 0 else 'bottom'} {side}"
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "name": "City names",
+        "showlegend": False,
+        "x": [x for x, _ in spots],
+        "y": [sum(heights[spot]) / len(heights[spot]) for spot in spots],
+        "text": ["<br>".join(_escape(name) for name in names) for names in spots.values()],
+        "textposition": [positions[spot] for spot in spots],
+        "textfont": {"size": 11, "color": INK},
+        "hoverinfo": "skip",
+        "cliponaxis": False,
     }

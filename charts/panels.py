@@ -25,6 +25,15 @@ class Pager:
 
 
 @dataclasses.dataclass(frozen=True)
+class LeftOut:
+    """Rows a chart leaves out, said in one line under it: "31 cities with no published
+    stage or finding", expandable to the list (name, link)."""
+
+    summary: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class Panel:
     key: str
     title: str
@@ -37,6 +46,7 @@ class Panel:
     notice: str = ""  # what a reader must know first, e.g. that every city is stale
     embed_url: str = ""  # an /embed/ page other sites may frame, if the chart has one
     pager: Pager | None = None  # a chart of more rows than fit one page
+    left_out: LeftOut | None = None  # rows not drawn, listed in one line under the chart
 
     @property
     def empty(self) -> str:
@@ -65,9 +75,10 @@ def timeline_panel(
     return Panel(
         key="timeline",
         title="Stage timeline",
-        summary="Each city's published stage over time, with events marked on its line. A"
-        " solid line covers an assessed period; a dashed line and an open circle, an"
-        " inferred or low-confidence stage; a faded dotted line, years with no assessment.",
+        summary="Each city's published stage over time, with its events in a lane of their"
+        " own under the stages. A solid line covers an assessed period; a dashed line and an"
+        " open circle, an inferred or low-confidence stage; a faded dotted line, years with no"
+        " assessment.",
         figure=charts.timeline_figure(timeline, stages, empty_message=empty_message),
         table=tables.timeline_table(timeline),
         sources=sources,
@@ -83,9 +94,9 @@ def cohort_panel(
         key="cohorts",
         title="Progress since signing, by cohort",
         summary="Each assessed city's published stage against the years since its compact was"
-        " signed (counted from the start of the signing year), one colour and marker shape"
-        " per cohort. Open markers are inferred or low-confidence stages. Cities not yet"
-        " assessed are not drawn; the table lists them.",
+        " signed (counted from the start of the signing year), one colour per cohort, each"
+        " city named at its point. Open circles are inferred or low-confidence stages. Cities"
+        " not yet assessed are not drawn; the table lists them.",
         figure=cohort_figure(cohorts, stages),
         table=tables.cohort_table(cohorts),
         sources=sources,

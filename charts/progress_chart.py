@@ -36,8 +36,13 @@ from .rows import CityStage
 
 ROW_PX, NARROW_ROW_PX = 28, 46
 BARGAP, NARROW_BARGAP = 0.35, 0.62
-MAIN_DOMAIN, FINDINGS_DOMAIN = [0, 0.84], [0.87, 1]
+# With findings, the bars take the left part and the findings column (each finding named by
+# its report and date, oldest first) the right; on a phone the column shows markers only.
+MAIN_DOMAIN, FINDINGS_DOMAIN = [0, 0.56], [0.59, 1]
+FINDINGS_ROW_PX = 34  # a finding's label is two lines: its report, then its date
 NARROW_MAIN_DOMAIN, NARROW_FINDINGS_DOMAIN = [0, 0.74], [0.78, 1]
+FINDING_TEXT_SHIFT = 0.1  # a finding's label starts just right of its marker
+FINDINGS_START = -0.12  # the findings column's left edge, just left of the first marker
 TEXT_ROOM = 1.6  # stage units to the right of the longest bar, for its period
 
 
@@ -47,10 +52,11 @@ def progress_figure(
     *,
     as_of: datetime.date | None = None,
     stale_after_years: int | None = None,
+    empty_message: str = "No cities match these filters.",
 ) -> dict:
     """Figure 6 for ``rows`` (in the order given) as of ``as_of``."""
     if not rows:
-        return _empty("No cities match these filters.")
+        return _empty(empty_message)
     years = stale_after_years or freshness.stale_after_years()
     labels = [row.label for row in rows]
     assessed = [row for row in rows if row.assessed]
@@ -98,6 +104,8 @@ def progress_figure(
         text_traces.append(len(data))
         data.append(_not_assessed(unassessed))
     findings = _findings(rows)
+    if findings:
+        text_traces.append(len(data) + len(findings) - 1)  # the labels: hidden on a phone
     data += findings
     x_top = scale.top(stages) + TEXT_ROOM
     values, names = scale.ticks(stages)
@@ -105,7 +113,9 @@ def progress_figure(
     layout = _base_layout(
         barmode="overlay",
         bargap=BARGAP,
-        height=ROW_PX * len(rows) + 70 + 22 * legend_rows(legend_names(data), 1000),
+        height=(FINDINGS_ROW_PX if findings else ROW_PX) * len(rows)
+        + 70
+        + 22 * legend_rows(legend_names(data), 1000),
         hovermode="closest",
         xaxis={
             "domain": MAIN_DOMAIN,
@@ -138,12 +148,13 @@ def progress_figure(
     if findings:
         layout["xaxis2"] = {
             "domain": FINDINGS_DOMAIN,
-            "range": [-0.7, max(2, most_findings) - 0.3],
+            "range": [FINDINGS_START, max(1, most_findings) + 0.05],
             "side": "top",
             "anchor": "y",
             "tickmode": "array",
-            "tickvals": [(max(2, most_findings) - 1) / 2],
-            "ticktext": ["Findings"],
+            "tickvals": [FINDINGS_START],  # the heading starts where the column does
+            "ticktext": ["Findings, oldest first (report, date)"],
+            "ticklabelposition": "outside right",
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
@@ -312,7 +323,15 @@ def _not_assessed(rows: Sequence[CityStage]) -> dict:
     }
 
 
+def finding_text(finding) -> str:
+    """A finding's label in Figure 6's findings column: its report over its date."""
+    date = _escape(finding.date_label or finding.period_label)
+    return f"{_escape(finding.report)}<br>{date}" if finding.report else date
+
+
 def _findings(rows: Sequence[CityStage]) -> list[dict]:
+    """The findings column: each row's findings oldest first (the rows hold them in that
+    order), a marker per direction, each named by its report and date."""
     traces = []
     for direction, (symbol, colour) in FINDING_STYLES.items():
         points = [
@@ -333,12 +352,36 @@ def _findings(rows: Sequence[CityStage]) -> list[dict]:
                 "y": [row.label for row, _, _ in points],
                 "marker": {"symbol": symbol, "color": colour, "size": 10},
                 "customdata": [
-                    [f.direction_label, f.period_label, _wrap(f.summary), _wrap(f.evidence)]
+                    [
+                        f.direction_label,
+                        f.period_label,
+                        _wrap(f.summary),
+                        _wrap(f.evidence),
+                        _escape(f.report) or "report not recorded",
+                    ]
                     for _, _, f in points
                 ],
                 "hovertemplate": "<b>%{y}</b>: %{customdata[0]} (%{customdata[1]})"
                 "<br>%{customdata[2]}<br><i>%{customdata[3]}</i><extra></extra>",
                 "showlegend": True,
+            }
+        )
+    labelled = [(row, i, f) for row in rows for i, f in enumerate(row.findings)]
+    if labelled:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "name": "Finding: report and date",
+                "xaxis": "x2",
+                "x": [index + FINDING_TEXT_SHIFT for _, index, _ in labelled],
+                "y": [row.label for row, _, _ in labelled],
+                "text": [finding_text(f) for _, _, f in labelled],
+                "textposition": "middle right",
+                "textfont": {"color": MUTED, "size": 10},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "cliponaxis": False,
             }
         )
     return traces
@@ -384,6 +427,7 @@ def _row_heading(row: CityStage, width: int = 46) -> str:
 def _narrow(
     rows: Sequence[CityStage], data: list[dict], text_traces: list[int], *, findings: bool
 ) -> dict:
+    most = max((len(row.findings) for row in rows), default=0)
     """Phone width: full names with stage and period above each bar, legend on top."""
     # What every row heading shares is said once (a template default), so a 1,000-city
     # figure carries only each heading's text and row.
@@ -414,6 +458,10 @@ def _narrow(
     if findings:
         narrow["layout"]["xaxis.domain"] = NARROW_MAIN_DOMAIN
         narrow["layout"]["xaxis2.domain"] = NARROW_FINDINGS_DOMAIN
+        narrow["layout"]["xaxis2.range"] = [-0.5, max(2, most) - 0.5]
+        narrow["layout"]["xaxis2.tickvals"] = [(max(2, most) - 1) / 2]
+        narrow["layout"]["xaxis2.ticktext"] = ["Findings"]
+        narrow["layout"]["xaxis2.ticklabelposition"] = "outside"
     if text_traces:
         narrow["data"] = {"visible": False}
         narrow["traces"] = text_traces

@@ -27,6 +27,8 @@ class Finding:
     summary: str
     period_label: str
     evidence: str
+    report: str = ""  # the report's short title: "Collision Course"
+    date_label: str = ""  # short, for a chart: "January 2017", "undated, report after Aug 2017"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,6 +153,27 @@ class Distribution:
         return tuple(
             dates.period_label(p, q) for p, q in zip(self.periods, precisions, strict=True)
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class DistributionRow:
+    """How many cities stood where at the end of one period: a stage (None: no published
+    stage yet), whether that stage is firm, and how sure a loss since the peak is."""
+
+    period_end: datetime.date  # the last day counted: 31 December, or the as-of date
+    stage_order: int | None
+    firm: bool
+    loss_status: str
+    count: int
+    # The stage rests on an assessment older than the stale threshold at the period's end.
+    stale: bool = False
+
+    @property
+    def period_label(self) -> str:
+        """ "2019" for a whole year, "2026 to November" for part of one (up to the as-of)."""
+        if (self.period_end.month, self.period_end.day) == (12, 31):
+            return str(self.period_end.year)
+        return f"{self.period_end.year} to {self.period_end:%B}"
 
 
 @dataclasses.dataclass(frozen=True)

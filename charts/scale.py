@@ -39,7 +39,7 @@ def stage_axis(stages: Sequence, *, not_assessed: bool = False, pad: float = 0.5
     """A value axis of stages: labels at the stage positions, a gridline through each."""
     values, labels = ticks(stages, not_assessed=not_assessed)
     return {
-        "range": [min(values) - pad, top(stages) + pad],
+        "range": [min(values, default=NOT_ASSESSED) - pad, top(stages) + pad],
         "tickmode": "array",
         "tickvals": values,
         "ticktext": labels,

@@ -16,7 +16,7 @@ from .rows import (
     CityStage,
     Cohort,
     ComparedCity,
-    Distribution,
+    DistributionRow,
     Matrix,
     PublishedCount,
     Timeline,
@@ -113,18 +113,26 @@ def published_counts_table(counts: Sequence[PublishedCount]) -> DataTable:
     )
 
 
-def distribution_table(distribution: Distribution, stages: Sequence) -> DataTable:
+def distribution_table(rows: Sequence[DistributionRow], stages: Sequence) -> DataTable:
+    """The distribution over time: per period, stage, firmness and loss status, the count
+    of cities (those with no published stage yet included, as "Not assessed")."""
+    names = {stage.order: stage.name for stage in stages}
+
+    def key(row: DistributionRow):
+        return (row.period_end, -1 if row.stage_order is None else row.stage_order, not row.firm)
+
     return DataTable(
-        caption="Cities per stage in each period with a published assessment",
-        columns=("Period", *(s.name for s in stages), "Not assessed", "Cities"),
+        caption="Cities per stage at the end of each year (the last year up to the as-of month)",
+        columns=("Period", "Stage", "Inferred or low confidence", "Loss since peak", "Cities"),
         rows=tuple(
             (
-                distribution.period_labels[i],
-                *(distribution.counts[s.order][i] for s in stages),
-                distribution.not_assessed[i],
-                distribution.total,
+                row.period_label,
+                names.get(row.stage_order, "Not assessed"),
+                ("no" if row.firm else "yes") if row.stage_order is not None else "",
+                LossStatus(row.loss_status).label,
+                row.count,
             )
-            for i, period in enumerate(distribution.periods)
+            for row in sorted(rows, key=key)
         ),
     )
 

@@ -6,6 +6,9 @@ with an open marker when it was inferred or rated with low confidence) and carri
 solid to the city's next assessment when that came within the stale threshold. A longer
 gap, and everything after a city's last assessment, is a faded dotted line: "no newer
 assessment — last assessed January 2017", never a confident flat line to today.
+
+Events sit in a lane of their own under the stages, never on a stage line; a chart of one
+city is drawn in ink, several cities each in their own colour (chart_style.city_colours).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from . import freshness, scale
 from .chart_style import (
     GRID,
     INK,
+    LINE_SYMBOLS,
     MUTED,
     _base_layout,
     _empty,
@@ -38,11 +42,10 @@ LINE = {
     DOTTED: {"dash": "dot", "width": 2},
 }
 OPACITY = {SOLID: 1, WEAK: 0.85, DOTTED: 0.5}
-EVENT_CLUSTER_DAYS = 120  # events of a city this close together are stacked, not overlaid
-# Where the 1st, 2nd, ... event of a cluster sits relative to its line: alternately above
-# and below, never more than half a stage away (so it never reads as the next stage).
-EVENT_STACK = (0, 0.27, -0.27, 0.45, -0.45)
 HEIGHT = 400
+# The event lane under the stage axis, in pixels: a row for each event that would touch
+# an earlier one on a phone (see _events).
+LANE_ROW_PX, LANE_PAD_PX, LANE_GAP_PX, STAGE_AREA_PX = 24, 12, 28, 300
 
 
 def timeline_figure(
@@ -52,9 +55,9 @@ def timeline_figure(
     stale_after_years: int | None = None,
     empty_message: str = "No city chosen for the timeline.",
 ) -> dict:
-    """Stage over time per city, events as symbols on the city's line; several cities
-    overlay, nudged apart so none hides another. ``empty_message`` is shown when there is
-    no city to draw."""
+    """Stage over time per city, events as symbols in a lane of their own under it;
+    several cities overlay, nudged apart so none hides another. ``empty_message`` is shown
+    when there is no city to draw."""
     if not timeline.cities:
         return _empty(empty_message)
     dated = [event for event in timeline.events if event.occurred_on]
@@ -66,7 +69,7 @@ def timeline_figure(
         )
     years = stale_after_years or freshness.stale_after_years()
     horizon = freshness.horizon(timeline.as_of)
-    colours = city_colours(city.slug for city in timeline.cities)
+    colours = _colours(timeline)
     count = len(timeline.cities)
     step = min(0.1, 0.4 / count)
     offsets = {c.label: (i - (count - 1) / 2) * step for i, c in enumerate(timeline.cities)}
@@ -90,39 +93,67 @@ def timeline_figure(
             data.append(_assessment_markers(city.label, city.slug, colour, own, offsets))
             if count == 1 and segments[DOTTED][0] and own[-1].period_last_day < horizon:
                 annotations.append(_last_assessed_note(own[-1], horizon, offsets[city.label]))
-    need_not_assessed = False
-    if dated:
-        event_traces, need_not_assessed = _events(dated, points, offsets, timeline, colours)
-        data += event_traces
-    if not all(points.values()):
-        need_not_assessed = True
-    data += _style_keys(styles_used)
-    data += _event_keys(dated)
-
     start = min([p.period_start for p in timeline.points] + [e.occurred_on for e in dated])
     x_axis = _time_axis(start, horizon)
+    lane_rows = 0
+    if dated:
+        span = (x_axis["range"][1] - x_axis["range"][0]).days
+        event_traces, lane_rows = _events(dated, timeline, colours, _marker_days(span))
+        data += event_traces
+    data += _style_keys(styles_used)
+    data += _event_keys(dated)
     names = legend_names(data)
-    return {
-        "data": data,
-        "layout": _base_layout(
-            height=HEIGHT + 22 * legend_rows(names, 820),
-            hovermode="closest",
-            annotations=annotations,
-            xaxis=x_axis,
-            yaxis=scale.stage_axis(stages, not_assessed=need_not_assessed, pad=0.6),
-            meta={
-                "narrow": {
-                    "layout": {
-                        "height": 340 + 22 * legend_rows(names, 330),
-                        "xaxis.dtick": _narrow_dtick(x_axis["dtick"]),
-                        "legend.font.size": 11,
-                        # Too long for a phone: the legend entry says "last assessed".
-                        "annotations": [],
-                    }
+    lane_px = LANE_ROW_PX * lane_rows + LANE_PAD_PX if lane_rows else 0
+    layout = _base_layout(
+        height=HEIGHT + lane_px + 22 * legend_rows(names, 820),
+        hovermode="closest",
+        annotations=annotations,
+        xaxis=x_axis,
+        yaxis=scale.stage_axis(stages, pad=0.6),
+        meta={
+            "narrow": {
+                "layout": {
+                    "height": 340 + lane_px + 22 * legend_rows(names, 330),
+                    "xaxis.dtick": _narrow_dtick(x_axis["dtick"]),
+                    "legend.font.size": 11,
+                    # Too long for a phone: the legend entry says "last assessed".
+                    "annotations": [],
                 }
-            },
-        ),
+            }
+        },
+    )
+    if lane_rows:
+        _add_event_lane(layout, lane_rows, lane_px)
+    return {"data": data, "layout": layout}
+
+
+def _colours(timeline: Timeline) -> dict[str, str]:
+    """A chart of one city in ink (nothing to tell apart); several in their own colours."""
+    if len(timeline.cities) == 1:
+        return {timeline.cities[0].slug: INK}
+    return city_colours(city.slug for city in timeline.cities)
+
+
+def _add_event_lane(layout: dict, rows: int, lane_px: int) -> None:
+    """Events get a lane of their own under the stage axis (yaxis2), ``rows`` rows deep;
+    the time axis runs under the lane."""
+    stage_px = STAGE_AREA_PX
+    split = lane_px / (lane_px + LANE_GAP_PX + stage_px)
+    layout["yaxis"]["domain"] = [split + LANE_GAP_PX / (lane_px + LANE_GAP_PX + stage_px), 1]
+    layout["yaxis2"] = {
+        "domain": [0, split],
+        "range": [rows - 0.4, -0.6],  # the first row at the top, under the stages
+        "tickmode": "array",
+        "tickvals": [(rows - 1) / 2],
+        "ticktext": ["Events"],
+        "showgrid": False,
+        "zeroline": False,
+        "fixedrange": True,
+        "automargin": True,
+        "showline": True,
+        "linecolor": GRID,
     }
+    layout["xaxis"]["anchor"] = "y2"
 
 
 def _segments(
@@ -237,50 +268,38 @@ def _last_assessed_note(last: TimelinePoint, horizon: datetime.date, offset: flo
     }
 
 
-def _stage_at(own: list[TimelinePoint], day: datetime.date) -> int:
-    stage = scale.NOT_ASSESSED
-    for point in own:
-        if point.period_start <= day:
-            stage = scale.position(point.stage_order)
-    return stage
+def _marker_days(span_days: int) -> int:
+    """How many days an event's marker covers on a phone (a plot about 280 px wide, a
+    marker and its gap about 15 px): events closer than this go to separate rows."""
+    return max(31, span_days * 15 // 280)
 
 
-def _events(dated, points, offsets, timeline: Timeline, colours) -> tuple[list[dict], bool]:
-    """One trace per event kind. Events close in time on the same stage line (of any of the
-    cities) are stacked upwards, so none hides another."""
+def _events(dated, timeline: Timeline, colours, apart_days: int) -> tuple[list[dict], int]:
+    """One trace per event kind, in the event lane. Events closer in time than
+    ``apart_days`` (of any of the cities) are put in separate rows, each in the first row
+    where it touches no other, so none hides another even on a phone. Returns the traces
+    and the number of rows the lane needs."""
     slug_of = {city.label: city.slug for city in timeline.cities}
-    base = {id(e): _stage_at(points[e.city_label], e.occurred_on) for e in dated}
-    lift: dict[int, float] = {}
-    by_line: dict[int, list[TimelineEvent]] = {}
-    for event in dated:
-        by_line.setdefault(base[id(event)], []).append(event)
-    # An assessment's marker holds the first place on its line: an event that close to it
-    # starts one step up.
-    assessed = {}
-    for own in points.values():
-        for point in own:
-            assessed.setdefault(scale.position(point.stage_order), []).append(point.period_start)
-    for line, events in by_line.items():
-        events.sort(key=lambda e: (e.occurred_on, e.city_label))
-        cluster_start, height = None, 0
-        for event in events:
-            if cluster_start and (event.occurred_on - cluster_start).days <= EVENT_CLUSTER_DAYS:
-                height += 1
-            else:
-                near = any(
-                    abs((event.occurred_on - day).days) <= EVENT_CLUSTER_DAYS
-                    for day in assessed.get(line, ())
-                )
-                cluster_start, height = event.occurred_on, 1 if near else 0
-            lift[id(event)] = EVENT_STACK[height % len(EVENT_STACK)]
-    not_assessed = False
+    row_of: dict[int, int] = {}
+    last_in_row: list[datetime.date] = []
+    for event in sorted(dated, key=lambda e: (e.occurred_on, e.city_label, e.title)):
+        free = next(
+            (
+                index
+                for index, last in enumerate(last_in_row)
+                if (event.occurred_on - last).days >= apart_days
+            ),
+            len(last_in_row),
+        )
+        if free == len(last_in_row):
+            last_in_row.append(event.occurred_on)
+        last_in_row[free] = event.occurred_on
+        row_of[id(event)] = free
     traces = []
     for kind in dict.fromkeys(e.kind or e.kind_label for e in dated):
         events = [e for e in dated if (e.kind or e.kind_label) == kind]
-        ys = []
-        for event in events:
-            not_assessed |= base[id(event)] == scale.NOT_ASSESSED
-            ys.append(base[id(event)] + offsets[event.city_label] + lift[id(event)])
+        symbol = event_symbol(events[0].kind)
+        outline = [colours[slug_of[e.city_label]] for e in events]
         traces.append(
             {
                 "type": "scatter",
@@ -289,13 +308,14 @@ def _events(dated, points, offsets, timeline: Timeline, colours) -> tuple[list[d
                 "legendgroup": f"event-{kind}",
                 "showlegend": False,
                 "x": [e.occurred_on for e in events],
-                "y": ys,
+                "y": [row_of[id(e)] for e in events],
+                "yaxis": "y2",
                 "marker": {
-                    "symbol": event_symbol(events[0].kind),
+                    "symbol": symbol,
                     "size": 12,
-                    "color": "#ffffff",
                     # Outlined in the colour of the city the event belongs to.
-                    "line": {"color": [colours[slug_of[e.city_label]] for e in events], "width": 2},
+                    "color": outline if symbol in LINE_SYMBOLS else "#ffffff",
+                    "line": {"color": outline, "width": 2},
                 },
                 "customdata": [
                     [_escape(e.city_label), e.date_label, _wrap(e.title)] for e in events
@@ -306,7 +326,7 @@ def _events(dated, points, offsets, timeline: Timeline, colours) -> tuple[list[d
                 "cliponaxis": False,
             }
         )
-    return traces, not_assessed
+    return traces, len(last_in_row)
 
 
 def _style_keys(used: set[str]) -> list[dict]:
@@ -348,7 +368,7 @@ def _event_keys(dated: list[TimelineEvent]) -> list[dict]:
             "marker": {
                 "symbol": event_symbol(kind),
                 "size": 11,
-                "color": "#ffffff",
+                "color": INK if event_symbol(kind) in LINE_SYMBOLS else "#ffffff",
                 "line": {"color": INK, "width": 1.5},
             },
             "hoverinfo": "skip",
@@ -362,7 +382,7 @@ def _time_axis(start: datetime.date, horizon: datetime.date) -> dict:
     """A year axis from a little before the first date to the as-of month (never later)."""
     start = min(start, horizon)
     first = datetime.date(start.year, 1, 1) if start.month <= 4 else start.replace(day=1)
-    first = _months_before(first, 4)
+    first = _months_before(first, 8)  # room for a marker at the start, even on a phone
     if dates.months_between(first, horizon) < 24:
         first = _months_before(horizon, 24)
     span = horizon.year - first.year

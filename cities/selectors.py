@@ -1,12 +1,22 @@
 """Reads the city pages need."""
 
+import dataclasses
 import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from charts import freshness
 from common import dates
-from compacts.models import Assessment, Initiative, InitiativeStatus, TrajectoryFinding
+from common.choices import LossStatus
+from compacts.models import (
+    Assessment,
+    Initiative,
+    InitiativeStatus,
+    RevisionLogEntry,
+    Stage,
+    TrajectoryFinding,
+)
 from sources.selectors import attach_citations
 
 from .models import City, Event
@@ -16,6 +26,74 @@ def city_directory(*, as_of: datetime.date | None = None) -> QuerySet[City]:
     """Every city with its compact and its latest published stage as of ``as_of`` (today)."""
     as_of = as_of or dates.current_month_end()
     return City.objects.with_compact().with_stage_as_of(as_of).order_by("name")
+
+
+HOME_CHANGES = 3
+# The loss statuses as the home page counts cities: "5 at their peak".
+LOSS_WORDS = {
+    LossStatus.YES: "lost ground",
+    LossStatus.POSSIBLE: "possible loss",
+    LossStatus.REPORTED: "loss reported by a document",
+    LossStatus.NO: "at their peak",
+    LossStatus.UNKNOWN: "no stage to tell",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class HomeOverview:
+    """What the home page opens with: the cities by stage and by loss, how fresh the data
+    is, the newest changes; then the cities with a stage and the others."""
+
+    as_of: datetime.date
+    by_stage: tuple[tuple[str, int], ...]  # stages some city is at, lowest first
+    by_loss: tuple[tuple[str, int], ...]  # loss statuses some city has, surest first
+    freshness: str
+    changes: tuple[RevisionLogEntry, ...]
+    staged: tuple[City, ...]
+    unstaged: tuple[City, ...]
+
+
+def home_overview(*, as_of: datetime.date | None = None) -> HomeOverview:
+    """The home page's overview as of ``as_of`` (this month): three queries."""
+    as_of = as_of or dates.current_month_end()
+    cities = list(city_directory(as_of=as_of))
+    stages = list(Stage.objects.order_by("order"))
+    staged = [city for city in cities if city.current_stage_order is not None]
+    by_stage = tuple(
+        (stage.name, n)
+        for stage in stages
+        if (n := sum(1 for c in staged if c.current_stage_order == stage.order))
+    )
+    by_loss = tuple(
+        (LOSS_WORDS[status], n)
+        for status in LossStatus
+        if (n := sum(1 for c in cities if c.loss_status == status))
+    )
+    newest = max(staged, key=lambda c: c.current_period_start, default=None)
+    note = (
+        freshness.freshness_note(
+            newest.current_period_start,
+            newest.current_period_precision,
+            as_of,
+            freshness.stale_after_years(),
+        )
+        if newest
+        else "No published assessment yet."
+    )
+    changes = tuple(
+        RevisionLogEntry.objects.published()
+        .select_related("city", "stage_before", "stage_after")
+        .order_by("-logged_on", "-created_at", "-pk")[:HOME_CHANGES]
+    )
+    return HomeOverview(
+        as_of=as_of,
+        by_stage=by_stage,
+        by_loss=by_loss,
+        freshness=note,
+        changes=changes,
+        staged=tuple(sorted(staged, key=lambda c: (-c.current_stage_order, c.name))),
+        unstaged=tuple(city for city in cities if city.current_stage_order is None),
+    )
 
 
 def city_profile(*, slug: str) -> City:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
 from common import dates
@@ -109,8 +110,20 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
         .annotate(
             quote=Subquery(first_citation.values("quote")[:1]),
             source_title=Subquery(first_citation.values("source__title")[:1]),
+            source_dated=Subquery(
+                first_citation.annotate(
+                    dated=Coalesce("source__published_on", "source__known_no_earlier_than")
+                ).values("dated")[:1]
+            ),
+            source_published=Subquery(first_citation.values("source__published_on")[:1]),
+            source_precision=Subquery(first_citation.values("source__date_precision")[:1]),
         )
-        .order_by("city_id", "period_start", "key")
+        # Oldest first: by the period found, else by the report's date; undated last.
+        .order_by(
+            "city_id",
+            Coalesce("period_start", "source_dated").asc(nulls_last=True),
+            "key",
+        )
         .values(
             "city_id",
             "direction",
@@ -120,6 +133,9 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
             "period_as_written",
             "quote",
             "source_title",
+            "source_dated",
+            "source_published",
+            "source_precision",
         )
     )
     labels = dict(TrajectoryFinding.Direction.choices)
@@ -134,9 +150,32 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
                     row["period_as_written"], row["period_start"], row["period_precision"]
                 ),
                 evidence=f"“{row['quote']}” ({row['source_title']})" if row["quote"] else "",
+                report=short_title(row["source_title"] or ""),
+                date_label=_finding_date(row),
             )
         )
     return {city_id: tuple(items) for city_id, items in by_city.items()}
+
+
+def short_title(title: str, limit: int = 32) -> str:
+    """A report's title short enough for a chart: the part before its colon, cut at a word
+    with an ellipsis when still longer than ``limit``."""
+    short = title.split(":")[0].strip()
+    if len(short) <= limit:
+        return short
+    return short[: short.rfind(" ", 0, limit)].rstrip(" ,;-") + "…"
+
+
+def _finding_date(row: dict) -> str:
+    """When a finding is from, short: its period; else the report's date."""
+    if row["period_start"]:
+        return dates.period_label(row["period_start"], row["period_precision"])
+    if row["source_published"]:
+        published = dates.period_label(row["source_published"], row["source_precision"])
+        return f"undated, report of {published}"
+    if row["source_dated"]:
+        return f"undated, report after {row['source_dated']:%b %Y}"
+    return "undated"
 
 
 def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:

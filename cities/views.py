@@ -20,8 +20,9 @@ DIRECTORY_QUERY = (*CityDirectoryFilter.base_filters, "page")
 
 
 def city_list(request):
-    """Home: every city with its compact and latest published stage, on one page."""
-    return render(request, "cities/city_list.html", {"cities": selectors.city_directory()})
+    """Home: an overview (stages, losses, freshness, newest changes), then every city: those
+    with a published stage in a table, the others in one compact list."""
+    return render(request, "cities/city_list.html", {"overview": selectors.home_overview()})
 
 
 def city_directory(request):
@@ -29,7 +30,13 @@ def city_directory(request):
     page = Paginator(city_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": city_filter, "page": page, "query": query.urlencode()}
+    context = {
+        "filter": city_filter,
+        "page": page,
+        "query": query.urlencode(),
+        # No column of dashes: Trend shows only when a city on the page has one.
+        "show_trend": any(city.trend for city in page.object_list),
+    }
     return render(request, "cities/city_directory.html", context)
 
 

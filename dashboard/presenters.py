@@ -12,10 +12,11 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from charts import charts, freshness, tables
-from charts.panels import Pager, Panel, cohort_panel, freshness_note, timeline_panel
+from charts.panels import LeftOut, Pager, Panel, cohort_panel, freshness_note, timeline_panel
 from charts.tables import DataTable
 from common import dates
 from common.dates import is_month_end
+from common.labels import count_of
 
 from .filters import FIGURE6_PAGE_PARAM
 from .selectors import DashboardSnapshot, earliest_assessment
@@ -74,15 +75,43 @@ def _figure6_page(cities: list, params: QueryDict) -> tuple[list, Pager | None]:
     return list(page.object_list), pager
 
 
+def figure6_rows(cities: list) -> tuple[list, list]:
+    """Figure 6 leads with what is known: the cities it draws (a published stage or a
+    trajectory finding) and the ones it lists in one line under the chart (neither)."""
+    drawn = [city for city in cities if city.assessed or city.findings]
+    return drawn, [city for city in cities if not (city.assessed or city.findings)]
+
+
+def _left_out(cities: list, as_of: datetime.date) -> LeftOut | None:
+    if not cities:
+        return None
+    what = count_of(len(cities), "city", "cities")
+    return LeftOut(
+        summary=f"{what} with no published stage or finding by {dates.month_label(as_of)}",
+        items=tuple(
+            (city.label, reverse("cities:city-detail", args=[city.slug])) for city in cities
+        ),
+    )
+
+
 def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
-    cities, pager = _figure6_page(snapshot.cities, params)
+    drawn, left_out = figure6_rows(snapshot.cities)
+    cities, pager = _figure6_page(drawn, params)
     return Panel(
         key="progress",
         title="Progress and backsliding (Figure 6)",
         summary="Each city's bar runs to its current stage, with the period it was assessed"
         " for beside it; the orange striped part is the ground lost since its peak. Lighter,"
         " hatched bars are inferred or low-confidence stages; an hourglass marks a stale city.",
-        figure=charts.progress_figure(cities, snapshot.stages, as_of=snapshot.as_of),
+        figure=charts.progress_figure(
+            cities,
+            snapshot.stages,
+            as_of=snapshot.as_of,
+            empty_message="No city matching these filters has a published stage or finding by"
+            f" {dates.month_label(snapshot.as_of)}."
+            if snapshot.cities
+            else "No cities match these filters.",
+        ),
         table=tables.progress_table(cities, as_of=snapshot.as_of),
         pager=pager,
         sources=snapshot.assessment_sources,
@@ -91,6 +120,7 @@ def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
         notice=freshness.stale_summary(
             snapshot.cities, snapshot.as_of, freshness.stale_after_years()
         ),
+        left_out=_left_out(left_out, snapshot.as_of),
     )
 
 
@@ -107,13 +137,24 @@ def dashboard_timeline_panel(
 
 
 def distribution_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
+    rows = snapshot.distribution_rows
+    figure = charts.distribution_figure(rows, snapshot.stages)
+    waiting = figure["layout"].get("meta", {}).get("not_assessed", 0)
+    unstaged = (
+        f" Not drawn: {waiting} of {count_of(len(snapshot.cities), 'city', 'cities')}, with no"
+        f" published stage by {dates.month_label(snapshot.as_of)}."
+        if waiting
+        else ""
+    )
     return Panel(
         key="distribution",
         title="Stage distribution over time",
-        summary="How many of the selected cities stood at each stage in each period with a"
-        " published assessment; cities not yet assessed are stacked on top.",
-        figure=charts.distribution_figure(snapshot.distribution, snapshot.stages),
-        table=tables.distribution_table(snapshot.distribution, snapshot.stages),
+        summary="How many of the selected cities stood at each stage at the end of each year,"
+        " on Figure 6's scale: lighter, hatched parts are inferred or low-confidence stages;"
+        " an orange outline, ground lost since the peak (lighter when only possible); an"
+        " hourglass, a year resting on assessments over the stale threshold." + unstaged,
+        figure=figure,
+        table=tables.distribution_table(rows, snapshot.stages),
         sources=snapshot.assessment_sources,
         csv_url=_csv_url("distribution", params),
         freshness=freshness_note(snapshot.assessment_sources, snapshot.as_of),
@@ -157,7 +198,7 @@ CSV_TABLES = {
     "stage-counts": lambda s: tables.stage_counts_table(s.cities, s.stages, as_of=s.as_of),
     "published-counts": lambda s: tables.published_counts_table(s.published_counts),
     "timeline": lambda s: tables.timeline_table(s.timeline),
-    "distribution": lambda s: tables.distribution_table(s.distribution, s.stages),
+    "distribution": lambda s: tables.distribution_table(s.distribution_rows, s.stages),
     "matrix": lambda s: tables.matrix_table(s.matrix),
     "initiatives": lambda s: tables.initiatives_table(s.matrix),
 }

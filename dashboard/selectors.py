@@ -29,6 +29,7 @@ from caching.parts import Parts
 from charts.rows import (
     CityStage,
     Distribution,
+    DistributionRow,
     InitiativeRow,
     InitiativeTypeRow,
     Matrix,
@@ -62,6 +63,7 @@ from compacts.standing import EARLIEST_STAGE_ORDERS
 from sources.models import Citation
 from sources.selectors import source_titles
 
+from .distribution_selectors import stage_distribution_rows
 from .filters import SNAPSHOT_QUERY, DashboardFilter
 
 TIMELINE_DEFAULT_CITIES = 4
@@ -112,6 +114,15 @@ class DashboardSnapshot:
     def distribution(self) -> Distribution:
         return self._parts.get(
             "distribution", lambda: _distribution(self.city_ids, self.as_of, self.stages)
+        )
+
+    @cached_property
+    def distribution_rows(self) -> list[DistributionRow]:
+        """The distribution over time (year by year): plain rows, so the chart does not care
+        where they come from."""
+        return self._parts.get(
+            "distribution_rows",
+            lambda: stage_distribution_rows(city_ids=self.city_ids, as_of=self.as_of),
         )
 
     @cached_property

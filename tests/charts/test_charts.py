@@ -10,7 +10,7 @@ import pytest
 from charts import charts, scale, tables
 from charts.rows import (
     CityStage,
-    Distribution,
+    DistributionRow,
     Finding,
     Matrix,
     Timeline,
@@ -147,7 +147,6 @@ def test_no_matching_cities_gives_an_empty_figure_with_a_message():
             STAGES,
             empty_message="No cities match these filters.",
         ),
-        charts.distribution_figure(Distribution((), {s.order: () for s in STAGES}, (), 0), STAGES),
     ):
         _valid(figure)
         assert figure["data"] == []
@@ -155,25 +154,11 @@ def test_no_matching_cities_gives_an_empty_figure_with_a_message():
 
 
 def test_a_date_before_any_assessment_gives_an_empty_distribution_with_a_message():
-    distribution = Distribution((), {s.order: () for s in STAGES}, (), 3)
-
-    figure = charts.distribution_figure(distribution, STAGES)
+    figure = charts.distribution_figure([], STAGES)
 
     assert "No published assessment" in figure["layout"]["annotations"][0]["text"]
-
-
-def test_distribution_stacks_the_stages_shown_in_order_with_not_assessed_on_top():
-    periods = (datetime.date(2016, 1, 1), datetime.date(2017, 1, 1))
-    counts = {s.order: (0, 0) for s in STAGES} | {2: (1, 0), 4: (0, 2)}
-    distribution = Distribution(periods, counts, (2, 1), 3, precisions=("year", "month"))
-    figure = charts.distribution_figure(distribution, STAGES)
-    _valid(figure)
-
-    assert [t["name"] for t in figure["data"]] == ["Basic", "Advanced", "Not assessed"]
-    assert figure["data"][1]["y"] == [0, 2]
-    assert figure["data"][-1]["y"] == [2, 1]
-    assert figure["data"][0]["x"] == ["2016", "January 2017"]  # each at its precision
-    assert figure["layout"]["barmode"] == "stack"
+    only_unassessed = [DistributionRow(datetime.date(2016, 12, 31), None, False, "unknown", 3)]
+    assert charts.distribution_figure(only_unassessed, STAGES)["data"] == []
 
 
 def _trace(figure, name_part: str) -> dict:
@@ -208,7 +193,8 @@ def test_timeline_steps_through_each_city_and_marks_events_on_its_line():
     assert scale.position(4) in stages_drawn
     assert stages_drawn[-1] == scale.position(1)
     events = _trace(figure, "Event: election")
-    assert events["y"] == [scale.position(4)]  # on the line: Advanced in mid-2015
+    assert events["yaxis"] == "y2"  # in the event lane under the stages, not on a stage
+    assert events["y"] == [0]
 
 
 def test_a_city_with_one_assessment_draws_a_single_step_and_bar():

@@ -49,7 +49,15 @@ COHORTS = [
 
 
 def _drawn(figure: dict) -> dict[str, dict]:
-    return {t["name"]: t for t in figure["data"] if t.get("showlegend") is False}
+    return {
+        t["name"]: t for t in figure["data"] if t.get("showlegend") is False and t["mode"] != "text"
+    }
+
+
+def _names(figure: dict) -> dict[str, tuple[float, float]]:
+    """The direct labels: text -> where it sits."""
+    (names,) = [t for t in figure["data"] if t["mode"] == "text"]
+    return {text: (x, y) for text, x, y in zip(names["text"], names["x"], names["y"], strict=True)}
 
 
 def test_the_figure_is_valid_plotly():
@@ -77,25 +85,21 @@ def test_cities_not_assessed_are_not_drawn_as_baseline():
     assert all(baseline not in [round(y) for y in t["y"] if y is not None] for t in figure["data"])
 
 
-def test_the_legend_lists_every_cohort_in_signing_order():
+def test_the_legend_lists_only_the_cohorts_drawn_in_signing_order():
     figure = cohort_figure(COHORTS, STAGES)
 
     legend = [t["name"] for t in figure["data"] if t.get("showlegend")]
-    assert legend == [
-        "2010 cohort (1 of 2 assessed)",
-        "2011 cohort (1 of 1 assessed)",
-        "2014 cohort (none of 1 assessed)",
-    ]
+    assert legend == ["2010 cohort (1 of 2 assessed)", "2011 cohort (1 of 1 assessed)"]
     assert figure["layout"]["legend"]["traceorder"] == "normal"
 
 
-def test_one_colour_and_shape_per_cohort_and_open_markers_for_inferred_stages():
+def test_one_colour_per_cohort_and_assessment_circles_open_for_inferred_stages():
     drawn = _drawn(cohort_figure(COHORTS, STAGES))
 
     assert drawn["Denver, CO"]["line"]["color"] == COHORT_COLOURS[0]
     assert drawn["Boston, MA"]["line"]["color"] == COHORT_COLOURS[1]
     assert drawn["Denver, CO"]["marker"]["symbol"] == ["circle", "circle"]
-    assert drawn["Boston, MA"]["marker"]["symbol"] == ["square-open"]
+    assert drawn["Boston, MA"]["marker"]["symbol"] == ["circle-open"]
     assert drawn["Denver, CO"]["legendgroup"] != drawn["Boston, MA"]["legendgroup"]
 
 
@@ -125,9 +129,38 @@ def test_the_axes_are_years_since_signing_and_stages():
     layout = cohort_figure(COHORTS, STAGES)["layout"]
 
     assert layout["xaxis"]["title"]["text"] == "Years since the compact was signed"
-    assert layout["xaxis"]["range"] == [-0.5, 7.0]
+    assert layout["xaxis"]["range"] == [-0.5, 7.5]
     assert layout["yaxis"]["ticktext"] == [s.name for s in STAGES]
     assert layout["yaxis"]["tickvals"] == [scale.position(s.order) for s in STAGES]
+
+
+def test_each_line_is_named_at_its_last_point():
+    names = _names(cohort_figure(COHORTS, STAGES))
+
+    assert set(names) == {"Denver, CO", "Boston, MA"}
+    x, y = names["Denver, CO"]
+    assert x == 6.5  # at its last point, July 2016 ...
+    assert round(y) == scale.position(4)  # ... at Advanced
+
+
+def test_cities_ending_at_the_same_spot_share_one_label_with_both_names():
+    cohorts = [
+        Cohort(2010, (CohortCity("Denver, CO", (point("2016-01", 6.0, 3),)),)),
+        Cohort(2011, (CohortCity("Boston, MA", (point("2017-01", 6.0, 3),)),)),
+    ]
+
+    assert list(_names(cohort_figure(cohorts, STAGES))) == ["Denver, CO<br>Boston, MA"]
+
+
+def test_neighbouring_names_on_one_stage_alternate_above_and_below():
+    cohorts = [
+        Cohort(2010, (CohortCity("Boston, MA", (point("2016-01", 6.0, 4),)),)),
+        Cohort(2011, (CohortCity("New Orleans, LA", (point("2017-01", 7.0, 4),)),)),
+    ]
+    (names,) = [t for t in cohort_figure(cohorts, STAGES)["data"] if t["mode"] == "text"]
+
+    # Both in the right half of the plot: the names run leftwards, clear of its edge.
+    assert names["textposition"] == ["top left", "bottom left"]
 
 
 def test_empty_states():

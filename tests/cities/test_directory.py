@@ -69,6 +69,17 @@ def test_each_row_shows_the_trend(client):
     assert "Fewer than two published assessments" in rows["Boston"]
 
 
+def test_the_trend_column_is_left_out_when_no_city_on_the_page_has_a_trend(client, stages):
+    boston = CityFactory(name="Boston", state="MA")
+    AssessmentFactory(city=boston, consensus_stage=stages["Advanced"])
+    CityFactory(name="Oakland", state="CA")
+
+    html = client.get(reverse("cities:city-directory")).content.decode()
+
+    assert ">Trend<" not in html
+    assert "Fewer than two published assessments" not in html
+
+
 def test_no_match_gets_a_way_back_to_all_cities(client):
     html = client.get(reverse("cities:city-directory"), {"q": "Atlantis"}).content.decode()
 

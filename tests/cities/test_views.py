@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from tests.factories import (
     CompactFactory,
     InitiativeFactory,
     InitiativeStatusFactory,
+    RevisionLogEntryFactory,
     SourceFactory,
     cite,
     make_stages,
@@ -25,6 +28,41 @@ def _row(html: str, city_name: str) -> str:
     return next(row for row in html.split("<tr>") if f">{city_name}<" in row)
 
 
+def _not_assessed(html: str) -> list[str]:
+    """The cities the home page lists in one line as having no published stage."""
+    listed = html.split("Not assessed: no published stage")[1].split("</ul>")[0]
+    return re.findall(r'<a href="/cities/[^"]+/">([^<]+)</a>', listed)
+
+
+def test_the_home_page_opens_with_cities_by_stage_losses_freshness_and_changes(client, stages):
+    boston = CityFactory(name="Boston", state="MA")
+    AssessmentFactory(city=boston, consensus_stage=stages["Advanced"], period_start="2017-01-01")
+    hartford = CityFactory(name="Hartford", state="CT")
+    AssessmentFactory(city=hartford, period_start="2013-01-01", consensus_stage=stages["Basic"])
+    AssessmentFactory(city=hartford, period_start="2016-01-01", consensus_stage=stages["Emerging"])
+    CityFactory(name="Tulsa", state="OK")
+    RevisionLogEntryFactory(
+        city=boston, period_label="January 2017", stage_after=stages["Advanced"]
+    )
+
+    html = client.get(reverse("cities:city-list")).content.decode()
+    overview = html.split('class="overview"')[1].split("</section>")[0]
+
+    assert "<strong>1</strong> Emerging" in overview
+    assert "<strong>1</strong> Advanced" in overview
+    assert "<strong>1</strong> no published stage" in overview
+    assert "<strong>1</strong> lost ground" in overview
+    assert "<strong>1</strong> at their peak" in overview
+    assert "Newest published assessment: January 2017" in overview
+    assert "Boston</a>, January 2017 published at Advanced" in overview
+    # The cities with a stage in a table, furthest first; the others in one line.
+    assert re.findall(r'<th scope="row"><a href="/cities/[^"]+/">([^<]+)</a>', html) == [
+        "Boston",
+        "Hartford",
+    ]
+    assert _not_assessed(html) == ["Tulsa"]
+
+
 def test_the_city_list_shows_program_signing_year_and_latest_published_stage(client, stages):
     boston = CompactFactory(city=CityFactory(name="Boston", state="MA"), signing_year=2011).city
     AssessmentFactory(city=boston, consensus_stage=stages["Advanced"])
@@ -32,11 +70,11 @@ def test_the_city_list_shows_program_signing_year_and_latest_published_stage(cli
 
     html = client.get(reverse("cities:city-list")).content.decode()
 
-    boston_row, tulsa_row = _row(html, "Boston"), _row(html, "Tulsa")
+    boston_row = _row(html, "Boston")
     assert "2011" in boston_row
     assert "Advanced" in boston_row
     assert "Gates District-Charter Collaboration Compact" in boston_row
-    assert "not assessed" in tulsa_row
+    assert _not_assessed(html) == ["Tulsa"]
 
 
 def test_the_city_list_never_shows_a_draft_stage(client, stages):
@@ -48,7 +86,7 @@ def test_the_city_list_never_shows_a_draft_stage(client, stages):
     html = client.get(reverse("cities:city-list")).content.decode()
 
     assert "Embedded" not in html
-    assert "not assessed" in html
+    assert _not_assessed(html) == ["Aldine"]
 
 
 def test_the_city_list_marks_an_inferred_stage(client, stages):

@@ -1,0 +1,85 @@
+"""The stage distribution over time as plain rows (a read of published data only), apart
+from the dashboard's other selectors so its source can be swapped (a stored per-month
+table) without touching the chart, which only sees the rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from charts import freshness
+from charts.rows import DistributionRow
+from common import dates
+from common.sql import ids_in
+from compacts.models import Assessment, TrajectoryFinding
+from compacts.standing import PeriodStage, loss_status, lost_ground_reports
+from sources.models import known_since
+
+
+def stage_distribution_rows(
+    *, city_ids: Sequence[int], as_of: datetime.date
+) -> list[DistributionRow]:
+    """Where the cities stood at the end of each year from the first published assessment
+    to ``as_of`` (the last period ends at ``as_of``): one row per (year, stage, firmness,
+    loss status) with its count, cities with no stage yet as stage None. The loss status is
+    compacts.standing.loss_status as of each period's end. Two queries."""
+    assessments = (
+        Assessment.objects.published()
+        .as_of(as_of)
+        .filter(city_id__in=ids_in(list(city_ids)))
+        .order_by("city_id", "period_start")
+        .values_list(
+            "city_id",
+            "period_start",
+            "consensus_stage__order",
+            "stage_provenance",
+            "stage_confidence",
+        )
+    )
+    periods: dict[int, list[PeriodStage]] = {}
+    for city_id, start, order, basis, confidence in assessments:
+        periods.setdefault(city_id, []).append(PeriodStage(start, order, basis, confidence or ""))
+    if not periods:
+        return []
+    reported_from: dict[int, list[datetime.date]] = {}
+    reports = lost_ground_reports(as_of).filter(city_id__in=ids_in(list(city_ids)))
+    for city_id, since, start, precision in reports.annotate(
+        since=known_since(TrajectoryFinding)
+    ).values_list("city_id", "since", "period_start", "period_precision"):
+        reported_from.setdefault(city_id, []).append(_known_from(since, start, precision))
+    first = min(p.period_start for own in periods.values() for p in own)
+    ends = [datetime.date(year, 12, 31) for year in range(first.year, as_of.year)] + [as_of]
+    years = freshness.stale_after_years()
+    counts: dict[tuple, int] = {}
+    for end in ends:
+        for city_id in city_ids:
+            own = [p for p in periods.get(city_id, ()) if p.period_start <= end]
+            reported = any(day <= end for day in reported_from.get(city_id, ()))
+            status = loss_status(own, end, lost_ground_reported=reported)
+            current = own[-1] if own else None
+            key = (
+                end,
+                current.stage_order if current else None,
+                current.firm if current else False,
+                str(status),
+                bool(current) and freshness.is_stale(current.period_start, end, years),
+            )
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        DistributionRow(end, order, firm, status, count, stale)
+        for (end, order, firm, status, stale), count in counts.items()
+    ]
+
+
+def _known_from(
+    since: datetime.date | None, start: datetime.date | None, precision: str
+) -> datetime.date:
+    """The first day a finding counts (sources.models.known_by): its document is out and
+    the last month of the period it describes has begun."""
+    days = [datetime.date.min]
+    if since:
+        days.append(since)
+    if start:
+        last_month = dates.period_end(start, precision) - datetime.timedelta(days=1)
+        days.append(last_month.replace(day=1))
+    return max(days)
