@@ -66,8 +66,12 @@ def _timeline_panel(slug: str):
 def city_timeline_embed(request, slug: str):
     """The city's timeline for other sites to frame: chart, caption, sources, a link back."""
     city = get_object_or_404(City, slug=slug)
-    panel, _ = _timeline_panel(city.slug)
-    context = {"panel": panel, "page_url": request.build_absolute_uri(city.get_absolute_url())}
+    panel, as_of = _timeline_panel(city.slug)
+    context = {
+        "panel": panel,
+        "dateline": panels.embed_dateline(panel.sources, as_of),
+        "page_url": request.build_absolute_uri(city.get_absolute_url()),
+    }
     return render(request, "embed/chart.html", context)
 
 

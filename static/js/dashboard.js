@@ -79,6 +79,23 @@
   }
 
   document.querySelectorAll("[data-figure]").forEach(draw);
+
+  // Filters left empty stay out of the address, so the address is the permalink the page
+  // offers (the server drops them from its links too: dashboard.filters.permalink_query).
+  document.querySelectorAll("form.dash-filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (!field.value && field.type !== "checkbox") {
+          field.disabled = true;
+        }
+      });
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.dash-filters [disabled]").forEach(function (field) {
+      field.disabled = false;
+    });
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-download]");
     if (button) {
