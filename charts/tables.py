@@ -202,12 +202,24 @@ def _backslid_cell(status: str) -> str:
     return {LossStatus.YES: "yes", LossStatus.NO: "no"}.get(status, "")
 
 
+def _stale_cell(period_start, as_of, years: int) -> str:
+    """ "yes (9 years 11 months before December 2026)", "no", or "" with no stage."""
+    if period_start is None:
+        return ""
+    if not freshness.is_stale(period_start, as_of, years):
+        return "no"
+    age = dates.age_label(freshness.age_months(period_start, as_of))
+    return f"yes ({age} before {dates.month_label(as_of)})"
+
+
 def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
 def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
-    """The chosen cities side by side: one column per city, one row per measure."""
+    """The chosen cities side by side: one column per city, one row per measure. A current
+    stage older than the stale threshold is flagged, with its age as of ``as_of``."""
+    years = freshness.stale_after_years()
     measures = [
         ("Program", [c.program or "No compact" for c in cities]),
         ("Signing year (cohort)", [c.signing_year for c in cities]),
@@ -215,6 +227,10 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ("Significant Gates funding", [_yes_no(c.significant_funding) for c in cities]),
         ("Current stage", [c.current_name or "Not assessed" for c in cities]),
         ("Period of current stage", [c.period_label for c in cities]),
+        (
+            f"Stale (current stage over {years} years old)",
+            [_stale_cell(c.current_period, as_of, years) for c in cities],
+        ),
         ("Peak stage", [c.peak_name or "" for c in cities]),
         ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
         ("Loss (how sure)", [LossStatus(c.loss_status).label for c in cities]),

@@ -35,12 +35,13 @@ def city_directory(request):
 
 def city_detail(request, slug: str):
     city = selectors.city_profile(slug=slug)
+    panel, as_of = _timeline_panel(city.slug)
     summary = city_summary(
         city_name=city.name,
         assessments=city.published_assessments,
         findings=list(city.trajectory_findings.all()),
+        as_of=as_of,
     )
-    panel, as_of = _timeline_panel(city.slug)
     context = {
         "city": city,
         "summary": summary,

@@ -11,11 +11,25 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from common import labels
+from common import dates, labels
 
+from .. import freshness
 from ..tables import DataTable
 
 register = template.Library()
+
+
+@register.filter
+def is_stale(period_start, as_of=None) -> bool:
+    """``{% if city.current_period_start|is_stale %}``: older than the stale threshold as of
+    ``as_of`` (this month by default), the rule every chart and table uses."""
+    as_of = as_of or dates.current_month_end()
+    return freshness.is_stale(period_start, as_of, freshness.stale_after_years())
+
+
+@register.simple_tag
+def stale_after_years() -> int:
+    return freshness.stale_after_years()
 
 
 def _cell(value) -> str:
