@@ -7,7 +7,7 @@ import dataclasses
 import io
 from collections.abc import Sequence
 
-from common import dates
+from common import dates, emphasis
 from common.choices import InitiativeStatusChoice, LossStatus
 from common.spreadsheet import SafeWriter
 
@@ -33,8 +33,15 @@ class DataTable:
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
         writer.writerow(self.columns)
-        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
+        writer.writerows([_plain(value) for value in row] for row in self.rows)
         return buffer.getvalue()
+
+
+def _plain(value):
+    """A CSV cell: nothing for None, quoted text without its Markdown emphasis marks."""
+    if value is None:
+        return ""
+    return emphasis.plain(value) if isinstance(value, str) else value
 
 
 def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
@@ -74,7 +81,8 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                 ("yes" if freshness.is_stale(row.current_period, as_of, years) else "no")
                 if row.assessed
                 else "",
-                " | ".join(
+                # One finding a line (no "|" marks in a cell).
+                "\n".join(
                     f"{f.direction_label} ({f.period_label}): {f.summary} Evidence: {f.evidence}"
                     for f in row.findings
                 ),

@@ -126,6 +126,7 @@ def _initiative(request, initiative) -> dict:
         "cost": initiative.type.cost or None,
         "benefit": initiative.type.benefit or None,
         "status": initiative.current_status,
+        "status_as_of_year": getattr(initiative, "current_status_year", None),
         "start_year": initiative.start_year,
         "end_year": initiative.end_year,
         "years_as_written": initiative.years_as_written,
