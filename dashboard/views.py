@@ -21,6 +21,7 @@ def dashboard(request):
         "snapshot_as_of": snapshot.as_of,
         "filter": snapshot.filterset,
         "permalink": presenters.url_with_query("dashboard:dashboard", query),
+        "map_url": presenters.url_with_query("dashboard:map", presenters.snapshot_only(query)),
         "panels": presenters.dashboard_panels(snapshot, query),
         "stage_counts": tables.stage_counts_table(
             snapshot.cities, snapshot.stages, as_of=snapshot.as_of
@@ -33,6 +34,20 @@ def dashboard(request):
         "earliest": _offer_if_unassessed(snapshot.cities, query, snapshot.as_of, snapshot.city_ids),
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def locality_map(request):
+    snapshot = selectors.dashboard_snapshot(params=request.GET)
+    query = permalink_query(request.GET, snapshot.filterset.form)
+    context = {
+        "snapshot": snapshot,
+        "snapshot_as_of": snapshot.as_of,
+        "filter": snapshot.filterset,
+        "panel": presenters.map_panel(snapshot, query),
+        "permalink": presenters.url_with_query("dashboard:map", query),
+        "permalink_query": query.urlencode(),
+    }
+    return render(request, "dashboard/map.html", context)
 
 
 def _offer_if_unassessed(cities, params, as_of, city_ids=None):

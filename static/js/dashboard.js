@@ -9,6 +9,13 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"]
   };
 
+  // The map's topojson is served with the site's static files (a <meta> names where), so
+  // plotly.js-geo fetches nothing from elsewhere.
+  var topojson = document.querySelector('meta[name="topojson-url"]');
+  if (topojson) {
+    CONFIG.topojsonURL = topojson.getAttribute("content");
+  }
+
   var NARROW = 600;
 
   // Figures may carry a phone-width variant in layout.meta.narrow: trace and layout

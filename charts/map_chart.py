@@ -1,0 +1,190 @@
+"""The compact localities on a US map (the dashboard's map tab): a pure function from
+plain rows to a Plotly figure dict, drawn by plotly.js's geo bundle.
+
+Each marker is coloured on the stage scale (STAGE_COLOURS, the blues of Figure 6); a stale
+stage is drawn with the site's stale mark, the hourglass, instead of a circle; never an
+outline, which the site keeps for possible losses. Markers are small and labelled on hover
+or tap only, so close cities (Boston, Lawrence, Providence ...) do not hide each other
+behind permanent text; the table under the map lists every city.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from .chart_style import (
+    FONT,
+    INK,
+    MUTED,
+    NOT_ASSESSED_COLOUR,
+    STAGE_COLOURS,
+    STALE_SYMBOL,
+)
+from .tables import DataTable
+
+EMPTY = "No locality with coordinates matches these filters."
+
+SYMBOL = "circle"
+SIZE, NARROW_SIZE = 11, 8
+
+
+@dataclasses.dataclass(frozen=True)
+class MapPoint:
+    """One locality on the map: where it is (from the gazetteer) and its stage as of the
+    map's month. ``stage_order`` None: not assessed by then."""
+
+    label: str
+    latitude: float | None  # None: the gazetteer could not place it (not drawn)
+    longitude: float | None
+    stage_order: int | None
+    stage_name: str
+    period_label: str
+    stale: bool
+    weak: bool = False
+    place: str = ""  # the gazetteer's place whose coordinates these are
+    basis: str = ""  # how the place was found, in words
+    reasoning: str = ""
+    source: str = ""
+
+    @property
+    def placed(self) -> bool:
+        return self.latitude is not None
+
+
+def _stage_colour(order: int) -> str:
+    return STAGE_COLOURS[min(max(order, 0), len(STAGE_COLOURS) - 1)]
+
+
+def _trace(name: str, points: Sequence[MapPoint], colour: str, *, legend_rank: int) -> dict:
+    return {
+        "type": "scattergeo",
+        "mode": "markers",
+        "name": name,
+        "lat": [p.latitude for p in points],
+        "lon": [p.longitude for p in points],
+        "text": [p.label for p in points],
+        "customdata": [
+            [
+                p.stage_name or "Not assessed",
+                p.period_label or "no published assessment",
+                " · stale" if p.stale else "",
+                " · inferred or low confidence" if p.weak else "",
+            ]
+            for p in points
+        ],
+        "hovertemplate": "<b>%{text}</b><br>%{customdata[0]} (%{customdata[1]})"
+        "%{customdata[2]}%{customdata[3]}<extra></extra>",
+        "marker": {
+            "color": colour,
+            "size": SIZE,
+            "symbol": [STALE_SYMBOL if p.stale else SYMBOL for p in points],
+            # A hairline of the page's white keeps the lightest blue off the land; no
+            # coloured outline (outlines mark possible losses).
+            "line": {"color": "#ffffff", "width": 0.5},
+            "opacity": 0.95,
+        },
+        "legendrank": legend_rank,
+        "showlegend": True,
+    }
+
+
+def map_figure(points: Sequence[MapPoint], stages: Sequence, *, stale_years: int) -> dict:
+    """The localities on a map of the United States (Albers USA: the mainland large,
+    Alaska and Hawaii inset), one trace per stage, darker = further."""
+    points = [p for p in points if p.placed]
+    traces = []
+    for stage in sorted(stages, key=lambda s: s.order):
+        at = [p for p in points if p.stage_order == stage.order]
+        if at:
+            traces.append(
+                _trace(stage.name, at, _stage_colour(stage.order), legend_rank=stage.order + 2)
+            )
+    unassessed = [p for p in points if p.stage_order is None]
+    if unassessed:
+        traces.append(_trace("Not assessed", unassessed, NOT_ASSESSED_COLOUR, legend_rank=1))
+    if any(p.stale for p in points):
+        # The legend's key to the hourglass: a stale stage keeps its stage colour.
+        traces.append(
+            {
+                "type": "scattergeo",
+                "mode": "markers",
+                "name": f"Stale: newest assessment over {stale_years} years old",
+                "lat": [None],
+                "lon": [None],
+                "marker": {"symbol": STALE_SYMBOL, "size": SIZE, "color": MUTED},
+                "hoverinfo": "skip",
+                "legendrank": 100,
+                "showlegend": True,
+            }
+        )
+    layout = {
+        "font": {**FONT, "color": INK},
+        "paper_bgcolor": "#ffffff",
+        "hoverlabel": {"align": "left"},
+        "height": 520,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 10},
+        "dragmode": False,
+        "geo": {
+            "scope": "usa",
+            "projection": {"type": "albers usa"},
+            "resolution": 110,
+            "showland": True,
+            "landcolor": "#f1f3f5",
+            "showlakes": False,
+            "subunitcolor": "#ffffff",
+            "countrycolor": "#ffffff",
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": -0.02,
+            "yanchor": "top",
+            "font": {"color": INK},
+        },
+        "meta": {
+            # On a phone: smaller markers, a shorter map, the legend under it.
+            "narrow": {
+                "layout": {"height": 330},
+                "data": {"marker.size": NARROW_SIZE},
+            }
+        },
+    }
+    if not traces:
+        layout["meta"] = {"empty": EMPTY}  # the page says so instead of an empty map
+    return {"data": traces, "layout": layout}
+
+
+def map_table(points: Sequence[MapPoint], *, as_of_label: str) -> DataTable:
+    """The map's data as a table: every locality, placed or not, with its stage and where
+    its coordinates come from."""
+    return DataTable(
+        caption=f"Compact localities and their stage as of {as_of_label}, with the source of"
+        " each one's coordinates",
+        columns=(
+            "Locality",
+            "Current stage",
+            "Period",
+            "Stale",
+            "Latitude",
+            "Longitude",
+            "Coordinates of",
+            "Coordinates: basis",
+            "Coordinates: source",
+        ),
+        rows=tuple(
+            (
+                p.label,
+                p.stage_name or "Not assessed",
+                p.period_label,
+                ("yes" if p.stale else "no") if p.stage_order is not None else "",
+                p.latitude,
+                p.longitude,
+                p.place if p.placed else "not on the map",
+                f"{p.basis}: {p.reasoning}" if p.reasoning else p.basis,
+                p.source,
+            )
+            for p in points
+        ),
+    )
