@@ -54,9 +54,9 @@ def freshness_note(
     return note + "."
 
 
-def stale_summary(rows, as_of: datetime.date, years: int) -> str:
-    """What a reader must know before reading Figure 6's bars, in a sentence; "" when no
-    assessed city is stale. ``rows``: CityStage rows."""
+def stale_summary(rows, as_of: datetime.date, years: int, *, drawn: str = "these bars") -> str:
+    """What a reader must know before reading Figure 6's bars (or what else ``drawn``
+    names), in a sentence; "" when no assessed city is stale. ``rows``: CityStage rows."""
     assessed = [row for row in rows if row.assessed]
     stale = [row for row in assessed if is_stale(row.current_period, as_of, years)]
     if not stale:
@@ -68,7 +68,7 @@ def stale_summary(rows, as_of: datetime.date, years: int) -> str:
         every = "The only assessed city is" if len(assessed) == 1 else "Every assessed city is"
         return (
             f"{every} stale: no published assessment from the {span} before {month}; the"
-            f" newest is for {newest.period_label}. Read these bars as where cities stood"
+            f" newest is for {newest.period_label}. Read {drawn} as where cities stood"
             " then, not where they stand today."
         )
     verb = "is" if len(stale) == 1 else "are"

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from .chart_style import (
     FONT,
     INK,
-    MUTED,
     NOT_ASSESSED_COLOUR,
     STAGE_COLOURS,
     STALE_SYMBOL,
@@ -26,7 +25,7 @@ from .tables import DataTable
 EMPTY = "No locality with coordinates matches these filters."
 
 SYMBOL = "circle"
-SIZE, NARROW_SIZE = 11, 8
+SIZE, STALE_SIZE = 10, 15
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,11 +55,14 @@ def _stage_colour(order: int) -> str:
     return STAGE_COLOURS[min(max(order, 0), len(STAGE_COLOURS) - 1)]
 
 
-def _trace(name: str, points: Sequence[MapPoint], colour: str, *, legend_rank: int) -> dict:
+def _trace(name: str, points: Sequence[MapPoint], colour: str) -> dict:
+    """The markers of one stage. Its legend entry is a separate circle (``_key``): the
+    legend shows a trace's first symbol, and a stage's first city may be stale."""
     return {
         "type": "scattergeo",
         "mode": "markers",
         "name": name,
+        "legendgroup": name,
         "lat": [p.latitude for p in points],
         "lon": [p.longitude for p in points],
         "text": [p.label for p in points],
@@ -77,14 +79,30 @@ def _trace(name: str, points: Sequence[MapPoint], colour: str, *, legend_rank: i
         "%{customdata[2]}%{customdata[3]}<extra></extra>",
         "marker": {
             "color": colour,
-            "size": SIZE,
+            # The hourglass is a thin shape: drawn larger than a circle to read as large.
+            "size": [STALE_SIZE if p.stale else SIZE for p in points],
             "symbol": [STALE_SYMBOL if p.stale else SYMBOL for p in points],
             # A hairline of the page's white keeps the lightest blue off the land; no
             # coloured outline (outlines mark possible losses).
             "line": {"color": "#ffffff", "width": 0.5},
             "opacity": 0.95,
         },
-        "legendrank": legend_rank,
+        "showlegend": False,
+    }
+
+
+def _key(name: str, colour: str, symbol: str, *, group: str, rank: int) -> dict:
+    """A legend entry alone: nothing drawn on the map."""
+    return {
+        "type": "scattergeo",
+        "mode": "markers",
+        "name": name,
+        "legendgroup": group,
+        "lat": [None],
+        "lon": [None],
+        "marker": {"color": colour, "size": SIZE, "symbol": symbol},
+        "hoverinfo": "skip",
+        "legendrank": rank,
         "showlegend": True,
     }
 
@@ -94,29 +112,24 @@ def map_figure(points: Sequence[MapPoint], stages: Sequence, *, stale_years: int
     Alaska and Hawaii inset), one trace per stage, darker = further."""
     points = [p for p in points if p.placed]
     traces = []
-    for stage in sorted(stages, key=lambda s: s.order):
-        at = [p for p in points if p.stage_order == stage.order]
+    groups = [("Not assessed", None, NOT_ASSESSED_COLOUR)] + [
+        (stage.name, stage.order, _stage_colour(stage.order))
+        for stage in sorted(stages, key=lambda s: s.order)
+    ]
+    for rank, (name, order, colour) in enumerate(groups):
+        at = [p for p in points if p.stage_order == order]
         if at:
-            traces.append(
-                _trace(stage.name, at, _stage_colour(stage.order), legend_rank=stage.order + 2)
-            )
-    unassessed = [p for p in points if p.stage_order is None]
-    if unassessed:
-        traces.append(_trace("Not assessed", unassessed, NOT_ASSESSED_COLOUR, legend_rank=1))
+            traces.append(_trace(name, at, colour))
+            traces.append(_key(name, colour, SYMBOL, group=name, rank=rank + 1))
     if any(p.stale for p in points):
-        # The legend's key to the hourglass: a stale stage keeps its stage colour.
         traces.append(
-            {
-                "type": "scattergeo",
-                "mode": "markers",
-                "name": f"Stale: newest assessment over {stale_years} years old",
-                "lat": [None],
-                "lon": [None],
-                "marker": {"symbol": STALE_SYMBOL, "size": SIZE, "color": MUTED},
-                "hoverinfo": "skip",
-                "legendrank": 100,
-                "showlegend": True,
-            }
+            _key(
+                f"Stale: newest assessment over {stale_years} years old (in its stage's colour)",
+                INK,
+                STALE_SYMBOL,
+                group="stale",
+                rank=100,
+            )
         )
     layout = {
         "font": {**FONT, "color": INK},
@@ -144,11 +157,8 @@ def map_figure(points: Sequence[MapPoint], stages: Sequence, *, stale_years: int
             "font": {"color": INK},
         },
         "meta": {
-            # On a phone: smaller markers, a shorter map, the legend under it.
-            "narrow": {
-                "layout": {"height": 330},
-                "data": {"marker.size": NARROW_SIZE},
-            }
+            # On a phone: a shorter map (Albers USA is about twice as wide as tall).
+            "narrow": {"layout": {"height": 300}}
         },
     }
     if not traces:

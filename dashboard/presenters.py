@@ -184,7 +184,9 @@ def map_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
         sources=snapshot.assessment_sources,
         csv_url=_csv_url("map", params),
         freshness=freshness_note(snapshot.assessment_sources, snapshot.as_of),
-        notice=freshness.stale_summary(snapshot.cities, snapshot.as_of, years),
+        notice=freshness.stale_summary(
+            snapshot.cities, snapshot.as_of, years, drawn="these markers"
+        ),
     )
 
 

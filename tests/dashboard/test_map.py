@@ -61,9 +61,18 @@ def _figure(response) -> dict:
     return json.loads(match.group(1))
 
 
+def _drawn(response) -> dict[str, dict]:
+    """The traces with markers on the map, by name (legend entries are apart)."""
+    return {t["name"]: t for t in _figure(response)["data"] if t["lat"] != [None]}
+
+
+def _legend(response) -> dict[str, dict]:
+    return {t["name"]: t for t in _figure(response)["data"] if t.get("showlegend")}
+
+
 def test_the_map_draws_each_placed_locality_coloured_by_its_stage(client, localities):
     response = client.get(MAP, {"as_of": "2018-01"})
-    traces = {t["name"]: t for t in _figure(response)["data"]}
+    traces = _drawn(response)
 
     assert response.status_code == 200
     assert traces["Advanced"]["type"] == "scattergeo"
@@ -75,13 +84,17 @@ def test_the_map_draws_each_placed_locality_coloured_by_its_stage(client, locali
 
 
 def test_a_stale_locality_is_drawn_with_the_hourglass_not_an_outline(client, localities):
-    fresh = {t["name"]: t for t in _figure(client.get(MAP, {"as_of": "2018-01"}))["data"]}
-    stale = {t["name"]: t for t in _figure(client.get(MAP, {"as_of": "2024-01"}))["data"]}
+    fresh = _drawn(client.get(MAP, {"as_of": "2018-01"}))
+    later = client.get(MAP, {"as_of": "2024-01"})
+    stale = _drawn(later)
+    legend = _legend(later)
 
     assert fresh["Advanced"]["marker"]["symbol"] == ["circle"]
     assert stale["Advanced"]["marker"]["symbol"] == [STALE_SYMBOL]
-    assert any(name.startswith("Stale") for name in stale)
-    for trace in stale.values():
+    assert stale["Advanced"]["marker"]["color"] == STAGE_COLOURS[4]
+    assert legend["Advanced"]["marker"]["symbol"] == "circle"
+    assert [n for n in legend if n.startswith("Stale")]
+    for trace in _figure(later)["data"]:
         assert trace["marker"].get("line", {}).get("color", "#ffffff") == "#ffffff"
 
 
