@@ -26,6 +26,7 @@ EMPTY = "No locality with coordinates matches these filters."
 
 SYMBOL = "circle"
 SIZE, STALE_SIZE = 10, 15
+NARROW_SIZE, NARROW_STALE_SIZE = 7, 11  # on a phone: close cities stay apart
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +90,13 @@ def _trace(name: str, points: Sequence[MapPoint], colour: str) -> dict:
         },
         "showlegend": False,
     }
+
+
+def _narrow_sizes(trace: dict) -> list[int] | int:
+    sizes = trace["marker"]["size"]
+    if not isinstance(sizes, list):
+        return sizes
+    return [NARROW_STALE_SIZE if size == STALE_SIZE else NARROW_SIZE for size in sizes]
 
 
 def _key(name: str, colour: str, symbol: str, *, group: str, rank: int) -> dict:
@@ -157,8 +165,12 @@ def map_figure(points: Sequence[MapPoint], stages: Sequence, *, stale_years: int
             "font": {"color": INK},
         },
         "meta": {
-            # On a phone: a shorter map (Albers USA is about twice as wide as tall).
-            "narrow": {"layout": {"height": 300}}
+            # On a phone: a shorter map (Albers USA is about twice as wide as tall) and
+            # smaller markers, one list of sizes per trace (legend keys keep theirs).
+            "narrow": {
+                "layout": {"height": 300},
+                "data": {"marker.size": [_narrow_sizes(trace) for trace in traces]},
+            }
         },
     }
     if not traces:

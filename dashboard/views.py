@@ -20,7 +20,10 @@ def dashboard(request):
         "snapshot": snapshot,
         "snapshot_as_of": snapshot.as_of,
         "filter": snapshot.filterset,
-        "permalink": presenters.url_with_query("dashboard:dashboard", query),
+        # Absolute: the "Cite this" box shows it too.
+        "permalink": request.build_absolute_uri(
+            presenters.url_with_query("dashboard:dashboard", query)
+        ),
         "map_url": presenters.url_with_query("dashboard:map", presenters.snapshot_only(query)),
         "panels": presenters.dashboard_panels(snapshot, query),
         "stage_counts": tables.stage_counts_table(
@@ -44,7 +47,7 @@ def locality_map(request):
         "snapshot_as_of": snapshot.as_of,
         "filter": snapshot.filterset,
         "panel": presenters.map_panel(snapshot, query),
-        "permalink": presenters.url_with_query("dashboard:map", query),
+        "permalink": request.build_absolute_uri(presenters.url_with_query("dashboard:map", query)),
         "permalink_query": query.urlencode(),
     }
     return render(request, "dashboard/map.html", context)
@@ -84,7 +87,9 @@ def timeline(request):
     context = {
         "form": form,
         "panel": panel,
-        "permalink": presenters.url_with_query("dashboard:timeline", query),
+        "permalink": request.build_absolute_uri(
+            presenters.url_with_query("dashboard:timeline", query)
+        ),
         "snapshot_as_of": selection["as_of"],
         "timeline_slugs": selection["slugs"],
         "earliest": _offer_if_unassessed(

@@ -85,22 +85,32 @@ def locate(name: str, state: str, gazetteer: dict[tuple[str, str], dict]) -> Pla
     return None
 
 
+FIELDS = ["latitude", "longitude", "place", "geonameid", "source", "basis", "reasoning"]
+
+
 def place_localities() -> dict[str, int]:
-    """Write every locality's Location from GeoNames (and drop those it cannot place).
-    Returns {"placed": n, "unplaced": m}."""
+    """Write every locality's Location from GeoNames (and drop those it cannot place), in
+    a fixed number of queries. Returns {"placed": n, "unplaced": m}."""
     gazetteer = us_cities()
     source = source_label()
-    placed = unplaced = 0
-    for city in City.objects.all():
+    existing = {location.city_id: location for location in Location.objects.all()}
+    cities = list(City.objects.all())
+    new, changed, unplaced = [], [], []
+    for city in cities:
         found = locate(city.name, city.state, gazetteer)
         if found is None:
-            Location.objects.filter(city=city).delete()
-            unplaced += 1
+            unplaced.append(city.pk)
             continue
-        location = Location.objects.filter(city=city).first() or Location(city=city)
-        for field, value in {**dataclasses.asdict(found), "source": source}.items():
+        location = existing.get(city.pk) or Location(city=city)
+        values = {**dataclasses.asdict(found), "source": source}
+        if location.pk and all(getattr(location, f) == v for f, v in values.items()):
+            continue
+        for field, value in values.items():
             setattr(location, field, value)
-        location.full_clean()
-        location.save()
-        placed += 1
-    return {"placed": placed, "unplaced": unplaced}
+        # Field checks here; the table's constraints (checked by the database) do the rest.
+        location.full_clean(exclude=["city"], validate_unique=False, validate_constraints=False)
+        (changed if location.pk else new).append(location)
+    Location.objects.filter(city_id__in=unplaced).delete()
+    Location.objects.bulk_create(new)
+    Location.objects.bulk_update(changed, FIELDS)
+    return {"placed": len(cities) - len(unplaced), "unplaced": len(unplaced)}

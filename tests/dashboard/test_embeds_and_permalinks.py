@@ -74,7 +74,7 @@ def test_the_filter_permalink_carries_no_empty_params(client, boston):
         reverse("dashboard:dashboard"), {"as_of": "2020-05", "state": "", "q": "", "sort": "name"}
     )
 
-    assert response.context["permalink"] == "/dashboard/?as_of=2020-05&sort=name"
+    assert response.context["permalink"] == "http://testserver/dashboard/?as_of=2020-05&sort=name"
     progress = response.context["panels"][0]
     assert progress.csv_url == "/dashboard/data/progress.csv?as_of=2020-05&sort=name"
     assert progress.embed_url == "/embed/figure-6/?as_of=2020-05&sort=name"
