@@ -132,7 +132,7 @@ def map_figure(points: Sequence[MapPoint], stages: Sequence, *, stale_years: int
     if any(p.stale for p in points):
         traces.append(
             _key(
-                f"Stale: newest assessment over {stale_years} years old (in its stage's colour)",
+                f"Stale: over {stale_years} years old",
                 INK,
                 STALE_SYMBOL,
                 group="stale",

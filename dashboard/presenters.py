@@ -177,8 +177,9 @@ def map_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
         key="map",
         title="Map of the compact localities",
         summary="Each locality where the documents place it, coloured by its current stage"
-        " (darker is further; grey: not assessed). An hourglass instead of a circle marks a"
-        f" stage over {years} years old. Hover or tap a marker for its name and stage.",
+        " (darker is further; grey: not assessed). An hourglass instead of a circle, in its"
+        f" stage's colour, marks a stage over {years} years old. Hover or tap a marker for"
+        " its name and stage.",
         figure=map_figure(points, snapshot.stages, stale_years=years),
         table=_map_table(snapshot, points),
         sources=snapshot.assessment_sources,
