@@ -54,9 +54,9 @@ def freshness_note(
     return note + "."
 
 
-def stale_summary(rows, as_of: datetime.date, years: int) -> str:
-    """What a reader must know before reading Figure 6's bars, in a sentence; "" when no
-    assessed city is stale. ``rows``: CityStage rows."""
+def stale_summary(rows, as_of: datetime.date, years: int, *, drawn: str = "these bars") -> str:
+    """What a reader must know before reading Figure 6's bars (or what else ``drawn``
+    names), in a sentence; "" when no assessed city is stale. ``rows``: CityStage rows."""
     assessed = [row for row in rows if row.assessed]
     stale = [row for row in assessed if is_stale(row.current_period, as_of, years)]
     if not stale:
@@ -68,7 +68,7 @@ def stale_summary(rows, as_of: datetime.date, years: int) -> str:
         every = "The only assessed city is" if len(assessed) == 1 else "Every assessed city is"
         return (
             f"{every} stale: no published assessment from the {span} before {month}; the"
-            f" newest is for {newest.period_label}. Read these bars as where cities stood"
+            f" newest is for {newest.period_label}. Read {drawn} as where cities stood"
             " then, not where they stand today."
         )
     verb = "is" if len(stale) == 1 else "are"
@@ -77,3 +77,31 @@ def stale_summary(rows, as_of: datetime.date, years: int) -> str:
         f" hourglass): the newest published assessment is more than {span} older than"
         f" {month}."
     )
+
+
+def dateline(
+    newest: datetime.date | None, precision: str, as_of: datetime.date, years: int
+) -> dict[str, str]:
+    """What an embedded chart says of its date in words, since it travels without the
+    page around it: ``as_of`` ("Chart as of December 2026."), ``age`` ("Data as of January
+    2017 — 9 years old.") and ``stale`` (the warning, after "Old data."; "" when the data
+    is fresh)."""
+    as_of_label = dates.month_label(as_of)
+    lines = {"as_of": f"Chart as of {as_of_label}.", "age": "", "stale": ""}
+    if newest is None:
+        lines["age"] = f"No published assessment on or before {as_of_label}."
+        return lines
+    age = age_months(newest, as_of)
+    whole = age - age % 12 if age >= 12 else age  # "9 years old", not "9 years 11 months"
+    lines["age"] = (
+        f"Data as of {dates.period_label(newest, precision)}"
+        f" \N{EM DASH} {dates.age_label(whole)} old."
+    )
+    if is_stale(newest, as_of, years):
+        span = f"{years} year{'s' if years != 1 else ''}"
+        lines["stale"] = (
+            f"The newest published assessment is more than {span} older than"
+            f" {as_of_label}. Read this chart as where cities stood then, not where they"
+            " stand today."
+        )
+    return lines

@@ -64,6 +64,13 @@ def freshness_note(sources: SourcesNote, as_of) -> str:
     )
 
 
+def embed_dateline(sources: SourcesNote, as_of) -> dict[str, str]:
+    """An embed's date in words: its as-of month, the data's age, the stale warning."""
+    return freshness.dateline(
+        sources.newest_period, sources.newest_precision, as_of, freshness.stale_after_years()
+    )
+
+
 def timeline_panel(
     timeline: Timeline,
     stages,

@@ -7,7 +7,7 @@ import dataclasses
 import io
 from collections.abc import Sequence
 
-from common import dates
+from common import dates, emphasis
 from common.choices import InitiativeStatusChoice, LossStatus
 from common.spreadsheet import SafeWriter
 
@@ -33,8 +33,15 @@ class DataTable:
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
         writer.writerow(self.columns)
-        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
+        writer.writerows([_plain(value) for value in row] for row in self.rows)
         return buffer.getvalue()
+
+
+def _plain(value):
+    """A CSV cell: nothing for None, quoted text without its Markdown emphasis marks."""
+    if value is None:
+        return ""
+    return emphasis.plain(value) if isinstance(value, str) else value
 
 
 def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
@@ -74,7 +81,8 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                 ("yes" if freshness.is_stale(row.current_period, as_of, years) else "no")
                 if row.assessed
                 else "",
-                " | ".join(
+                # One finding a line (no "|" marks in a cell).
+                "\n".join(
                     f"{f.direction_label} ({f.period_label}): {f.summary} Evidence: {f.evidence}"
                     for f in row.findings
                 ),
@@ -210,12 +218,24 @@ def _backslid_cell(status: str) -> str:
     return {LossStatus.YES: "yes", LossStatus.NO: "no"}.get(status, "")
 
 
+def _stale_cell(period_start, as_of, years: int) -> str:
+    """ "yes (9 years 11 months before December 2026)", "no", or "" with no stage."""
+    if period_start is None:
+        return ""
+    if not freshness.is_stale(period_start, as_of, years):
+        return "no"
+    age = dates.age_label(freshness.age_months(period_start, as_of))
+    return f"yes ({age} before {dates.month_label(as_of)})"
+
+
 def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
 def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
-    """The chosen cities side by side: one column per city, one row per measure."""
+    """The chosen cities side by side: one column per city, one row per measure. A current
+    stage older than the stale threshold is flagged, with its age as of ``as_of``."""
+    years = freshness.stale_after_years()
     measures = [
         ("Program", [c.program or "No compact" for c in cities]),
         ("Signing year (cohort)", [c.signing_year for c in cities]),
@@ -223,6 +243,10 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ("Significant Gates funding", [_yes_no(c.significant_funding) for c in cities]),
         ("Current stage", [c.current_name or "Not assessed" for c in cities]),
         ("Period of current stage", [c.period_label for c in cities]),
+        (
+            f"Stale (current stage over {years} years old)",
+            [_stale_cell(c.current_period, as_of, years) for c in cities],
+        ),
         ("Peak stage", [c.peak_name or "" for c in cities]),
         ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
         ("Loss (how sure)", [LossStatus(c.loss_status).label for c in cities]),

@@ -44,3 +44,13 @@ class CityNoteAdmin(admin.ModelAdmin):
     search_fields = ["city__name", "text"]
     list_select_related = ["city"]
     inlines = [CitationInline]
+
+
+@admin.register(models.Location)
+class LocationAdmin(admin.ModelAdmin):
+    """Read the gazetteer's coordinates here; the seed writes them (seed/coordinates.py)."""
+
+    list_display = ["city", "place", "basis", "latitude", "longitude", "source"]
+    list_filter = ["basis"]
+    search_fields = ["city__name", "place"]
+    list_select_related = ["city"]

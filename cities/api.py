@@ -6,10 +6,11 @@ Every list is paginated: ``?page=N`` and ``?page_size=N`` (at most 200). The cit
 """
 
 import datetime
+import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHttpResponse
+from django.urls import Resolver404, resolve
 
 from common import dates
 from compacts.models import TrajectoryFinding
@@ -125,6 +126,7 @@ def _initiative(request, initiative) -> dict:
         "cost": initiative.type.cost or None,
         "benefit": initiative.type.benefit or None,
         "status": initiative.current_status,
+        "status_as_of_year": getattr(initiative, "current_status_year", None),
         "start_year": initiative.start_year,
         "end_year": initiative.end_year,
         "years_as_written": initiative.years_as_written,
@@ -148,7 +150,48 @@ def _finding(finding: TrajectoryFinding) -> dict:
     }
 
 
+def index(request):
+    """This list: every public JSON and CSV endpoint with its address."""
+    from .urls import urlpatterns  # the URL conf is the one list of endpoints
+
+    endpoints = []
+    for pattern in urlpatterns:
+        route = str(pattern.pattern)
+        if not route.startswith("api/") or route in {"api/", NOT_FOUND_ROUTE}:
+            continue
+        # A route with a slug is a template: "{slug}" is where the city's slug goes.
+        template = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        endpoints.append(
+            {
+                "name": pattern.name,
+                "url": request.build_absolute_uri("/") + template,
+                "description": (pattern.callback.__doc__ or "").strip().split("\n")[0],
+            }
+        )
+    return JsonResponse({"endpoints": endpoints})
+
+
+NOT_FOUND_ROUTE = "api/<path:rest>"
+NOT_FOUND = "no such API endpoint; /api/ lists them"
+
+
+def not_found(request, rest: str):
+    """Any other address under /api/: a JSON 404 pointing at the index (an address that
+    only lacks its closing slash is sent to it, as Django would for a page)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(f"{request.path}/")
+        except Resolver404:
+            match = None
+        if match and match.url_name != "api-not-found":
+            return HttpResponsePermanentRedirect(f"{request.path}/")
+    return JsonResponse(
+        {"error": NOT_FOUND, "index": request.build_absolute_uri("/api/")}, status=404
+    )
+
+
 def city_list(request):
+    """Every city: compact, current and peak stage, loss status, trend (?as_of=YYYY-MM)."""
     as_of = _as_of(request)
     if as_of is None:
         return _bad_as_of()
@@ -156,10 +199,13 @@ def city_list(request):
 
 
 def city_detail(request, slug: str):
+    """One city with its published assessments, findings and initiatives (?as_of=YYYY-MM)."""
     as_of = _as_of(request)
     if as_of is None:
         return _bad_as_of()
-    city = get_object_or_404(selectors.city_directory(as_of=as_of), slug=slug)
+    city = selectors.city_directory(as_of=as_of).filter(slug=slug).first()
+    if city is None:
+        return JsonResponse({"error": f"no city with the slug {slug!r}"}, status=404)
     data = _city(request, city)
     data["as_of"] = as_of
     data["assessments"] = [
@@ -177,11 +223,13 @@ def city_detail(request, slug: str):
 
 
 def assessment_list(request):
+    """Published assessments: period, stage, stated or inferred, confidence (?city=slug)."""
     queryset = selectors.published_assessment_list(city_slug=request.GET.get("city"))
     return _paginated(request, queryset, _assessment)
 
 
 def initiative_list(request):
+    """Initiatives: type, cost and benefit, current status, years, figures (?city=slug)."""
     queryset = selectors.initiative_list(city_slug=request.GET.get("city"))
     return _paginated(request, queryset, _initiative)
 

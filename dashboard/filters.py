@@ -11,6 +11,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.http import QueryDict
 
 from cities.filters import CityFilter
 from cities.models import City
@@ -216,3 +217,16 @@ class CompareForm(TimelineForm):
             missing = ", ".join(f"“{slug}”" for slug in unknown)
             self.notices.append(f"No city matches {missing}; left out.")
         return {"slugs": known[:COMPARE_MAX_CITIES], "as_of": self.as_of_date()}
+
+
+def permalink_query(params: QueryDict, form: forms.Form) -> QueryDict:
+    """The query a permalink, CSV link or embed code carries: ``params`` without empty
+    values and without any value ``form`` refused (a future or malformed ``as_of`` never
+    travels on: the page shows this month instead, and so does the link)."""
+    refused = set(form.errors)
+    query = QueryDict(mutable=True)
+    for key, values in params.lists():
+        kept = [value for value in values if value.strip()]
+        if kept and key not in refused:
+            query.setlist(key, kept)
+    return query

@@ -12,13 +12,15 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 
 from charts import charts, freshness, tables
+from charts.map_chart import map_figure, map_table
 from charts.panels import LeftOut, Pager, Panel, cohort_panel, freshness_note, timeline_panel
 from charts.tables import DataTable
 from common import dates
 from common.dates import is_month_end
 from common.labels import count_of
 
-from .filters import FIGURE6_PAGE_PARAM
+from .filters import FIGURE6_PAGE_PARAM, SNAPSHOT_QUERY
+from .map_selectors import map_points
 from .selectors import DashboardSnapshot, earliest_assessment
 
 # Figure 6 draws at most this many cities a page: a bar chart of 1,000 cities is no chart
@@ -193,6 +195,43 @@ def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Pan
     ]
 
 
+def snapshot_only(params: QueryDict) -> QueryDict:
+    """``params`` without what only the dashboard reads (its timeline's cities, Figure 6's
+    page): the query of a page that shows the same cities, the map."""
+    query = params.copy()
+    for key in set(query) - set(SNAPSHOT_QUERY):
+        del query[key]
+    return query
+
+
+def _map_table(snapshot: DashboardSnapshot, points=None) -> DataTable:
+    points = map_points(snapshot) if points is None else points
+    return map_table(points, as_of_label=dates.month_label(snapshot.as_of))
+
+
+def map_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
+    """The localities on a US map, coloured on the stage scale, with the same rows as a
+    table (and where each one's coordinates come from)."""
+    points = map_points(snapshot)
+    years = freshness.stale_after_years()
+    return Panel(
+        key="map",
+        title="Map of the compact localities",
+        summary="Each locality where the documents place it, coloured by its current stage"
+        " (darker is further; grey: not assessed). An hourglass instead of a circle, in its"
+        f" stage's colour, marks a stage over {years} years old. Hover or tap a marker for"
+        " its name and stage.",
+        figure=map_figure(points, snapshot.stages, stale_years=years),
+        table=_map_table(snapshot, points),
+        sources=snapshot.assessment_sources,
+        csv_url=_csv_url("map", params),
+        freshness=freshness_note(snapshot.assessment_sources, snapshot.as_of),
+        notice=freshness.stale_summary(
+            snapshot.cities, snapshot.as_of, years, drawn="these markers"
+        ),
+    )
+
+
 CSV_TABLES = {
     "progress": lambda s: tables.progress_table(s.cities, as_of=s.as_of),
     "stage-counts": lambda s: tables.stage_counts_table(s.cities, s.stages, as_of=s.as_of),
@@ -201,6 +240,7 @@ CSV_TABLES = {
     "distribution": lambda s: tables.distribution_table(s.distribution_rows, s.stages),
     "matrix": lambda s: tables.matrix_table(s.matrix),
     "initiatives": lambda s: tables.initiatives_table(s.matrix),
+    "map": _map_table,
 }
 
 

@@ -53,7 +53,6 @@ from common.sql import ids_in
 from compacts.models import (
     Assessment,
     Initiative,
-    InitiativeStatus,
     InitiativeType,
     PublishedFigure,
     Stage,
@@ -285,13 +284,12 @@ def _matrix(
     selected = next((t for t in type_rows if t.key == selected_key), None)
     rows: tuple[InitiativeRow, ...] = ()
     if selected is not None:
-        status_labels = dict(InitiativeStatus.Status.choices)
         rows = tuple(
             InitiativeRow(
                 city_label=city_label(i.city.name, i.city.state),
                 title=i.title,
                 type_label=selected.label,
-                status=status_labels.get(i.current_status, i.current_status),
+                status=i.status_label,
                 years=i.years_as_written
                 or "\N{EN DASH}".join(str(y) for y in (i.start_year, i.end_year) if y),
             )

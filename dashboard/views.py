@@ -8,31 +8,49 @@ from charts import tables
 from cities.timelines import city_timeline
 
 from . import cohort_selectors, compare_selectors, presenters, selectors
-from .filters import AsOfForm, CompareForm, TimelineForm
+from .filters import AsOfForm, CompareForm, TimelineForm, permalink_query
 
 
 def dashboard(request):
     snapshot = selectors.dashboard_snapshot(
         params=request.GET, timeline_slugs=request.GET.getlist("city")
     )
+    query = permalink_query(request.GET, snapshot.filterset.form)
     context = {
         "snapshot": snapshot,
         "snapshot_as_of": snapshot.as_of,
         "filter": snapshot.filterset,
-        "panels": presenters.dashboard_panels(snapshot, request.GET),
+        # Absolute: the "Cite this" box shows it too.
+        "permalink": request.build_absolute_uri(
+            presenters.url_with_query("dashboard:dashboard", query)
+        ),
+        "map_url": presenters.url_with_query("dashboard:map", presenters.snapshot_only(query)),
+        "panels": presenters.dashboard_panels(snapshot, query),
         "stage_counts": tables.stage_counts_table(
             snapshot.cities, snapshot.stages, as_of=snapshot.as_of
         ),
         "published_counts": tables.published_counts_table(snapshot.published_counts),
-        "type_links": presenters.matrix_type_links(snapshot, request.GET),
+        "type_links": presenters.matrix_type_links(snapshot, query),
         "initiatives_table": snapshot.matrix.selected_type
         and tables.initiatives_table(snapshot.matrix),
-        "initiatives_csv": presenters.initiatives_csv_url(request.GET),
-        "earliest": _offer_if_unassessed(
-            snapshot.cities, request.GET, snapshot.as_of, snapshot.city_ids
-        ),
+        "initiatives_csv": presenters.initiatives_csv_url(query),
+        "earliest": _offer_if_unassessed(snapshot.cities, query, snapshot.as_of, snapshot.city_ids),
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def locality_map(request):
+    snapshot = selectors.dashboard_snapshot(params=request.GET)
+    query = permalink_query(request.GET, snapshot.filterset.form)
+    context = {
+        "snapshot": snapshot,
+        "snapshot_as_of": snapshot.as_of,
+        "filter": snapshot.filterset,
+        "panel": presenters.map_panel(snapshot, query),
+        "permalink": request.build_absolute_uri(presenters.url_with_query("dashboard:map", query)),
+        "permalink_query": query.urlencode(),
+    }
+    return render(request, "dashboard/map.html", context)
 
 
 def _offer_if_unassessed(cities, params, as_of, city_ids=None):
@@ -60,18 +78,22 @@ def _csv_response(table: tables.DataTable, name: str, as_of) -> HttpResponse:
 def timeline(request):
     form = TimelineForm(request.GET)
     selection = form.selection()
+    query = permalink_query(request.GET, form)
     timeline, stages, sources = city_timeline(**selection)
     panel = dataclasses.replace(
-        presenters.dashboard_timeline_panel(timeline, stages, sources, request.GET),
-        embed_url=presenters.url_with_query("embed:timeline", request.GET),
+        presenters.dashboard_timeline_panel(timeline, stages, sources, query),
+        embed_url=presenters.url_with_query("embed:timeline", query),
     )
     context = {
         "form": form,
         "panel": panel,
+        "permalink": request.build_absolute_uri(
+            presenters.url_with_query("dashboard:timeline", query)
+        ),
         "snapshot_as_of": selection["as_of"],
         "timeline_slugs": selection["slugs"],
         "earliest": _offer_if_unassessed(
-            timeline.cities, request.GET, selection["as_of"], [c.pk for c in timeline.cities]
+            timeline.cities, query, selection["as_of"], [c.pk for c in timeline.cities]
         ),
     }
     return render(request, "dashboard/timeline.html", context)

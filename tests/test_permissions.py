@@ -90,6 +90,9 @@ EXPECTED = {
     "cities:city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
     "cities:research-findings": (None, PUBLIC),
     "cities:sitemap": (None, PUBLIC),
+    "cities:api-index": (None, PUBLIC),
+    # Any other address under /api/ answers a JSON 404, to everyone alike.
+    "cities:api-not-found": (lambda w: {"rest": "nothing/"}, dict.fromkeys(ROLES, 404)),
     "cities:api-city-list": (None, PUBLIC),
     "cities:api-city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
     "cities:api-assessment-list": (None, PUBLIC),
@@ -116,6 +119,7 @@ EXPECTED = {
     "alerts:unsubscribe-link": (None, PUBLIC),
     "dashboard:dashboard": (None, PUBLIC),
     "dashboard:timeline": (None, PUBLIC),
+    "dashboard:map": (None, PUBLIC),
     "dashboard:chart-csv": (lambda w: {"chart": w.chart}, PUBLIC),
     "dashboard:compare": (None, FUNDERS),
     "dashboard:compare-csv": (None, FUNDERS),

@@ -607,13 +607,13 @@ def assessment_history(
     entries += _entries(
         Rating.history.filter(id__in=rating_ids).select_related("history_user"),
         fields=_RATING_FIELDS,
-        subject=lambda r: f"Rating by {raters.get(r.id, '?')}",
+        subject=lambda r: f"{raters.get(r.id, '?')}'s rating",
         labels=labels,
     )
     entries += _entries(
         evidence,
         fields=_EVIDENCE_FIELDS,
-        subject=lambda r: f"Evidence for the rating by {raters.get(r.rating_id, '?')}",
+        subject=lambda r: f"Evidence for {raters.get(r.rating_id, '?')}'s rating",
         labels=labels,
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -235,7 +235,7 @@ def rating_edit(request, pk: int):
         except ValidationError as error:
             _refuse(form, error)
         else:
-            messages.success(request, "Your rating is saved.")
+            messages.success(request, f"Your rating of {_named(assessment)} is saved.")
             return redirect("workspace:assessment-detail", pk=assessment.pk)
     context = {
         "assessment": assessment,
@@ -350,9 +350,14 @@ def assessment_reconcile(request, pk: int):
         except ValidationError as error:
             _refuse(form, error)
         else:
-            messages.success(request, "Consensus saved.")
+            messages.success(request, f"Consensus saved for {_named(assessment)}.")
             return redirect("workspace:assessment-reconcile", pk=pk)
     return _reconcile_page(request, selectors.assessment_detail(pk=pk), reconcile_form=form)
+
+
+def _named(assessment) -> str:
+    """ "Boston's 2019 assessment": what a message says changed."""
+    return f"{assessment.city.name}'s {assessment.period_label} assessment"
 
 
 @lead_required
@@ -372,7 +377,10 @@ def assessment_publish(request, pk: int):
         except ValidationError as error:
             _refuse(form, error)
         else:
-            messages.success(request, f"Published: {assessment.city.name} is now public.")
+            messages.success(
+                request,
+                f"{_named(assessment)} ({assessment.consensus_stage.name}) is now public.",
+            )
             return redirect("workspace:assessment-reconcile", pk=pk)
     return _reconcile_page(request, assessment, publish_form=form)
 
@@ -393,7 +401,7 @@ def assessment_unpublish(request, pk: int):
         except ValidationError as error:
             _refuse(form, error)
         else:
-            messages.success(request, "Unpublished: the assessment is a draft again.")
+            messages.success(request, f"{_named(assessment)} is a draft again, no longer public.")
             return redirect("workspace:assessment-reconcile", pk=pk)
     return _reconcile_page(request, assessment, unpublish_form=form)
 

@@ -11,15 +11,37 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from common import labels
+from common import dates, emphasis, labels
 
+from .. import freshness
 from ..tables import DataTable
 
 register = template.Library()
 
 
+@register.filter
+def is_stale(period_start, as_of=None) -> bool:
+    """``{% if city.current_period_start|is_stale %}``: older than the stale threshold as of
+    ``as_of`` (this month by default), the rule every chart and table uses."""
+    as_of = as_of or dates.current_month_end()
+    return freshness.is_stale(period_start, as_of, freshness.stale_after_years())
+
+
+@register.simple_tag
+def stale_after_years() -> int:
+    return freshness.stale_after_years()
+
+
 def _cell(value) -> str:
     return "" if value is None else html.escape(str(value))
+
+
+def _content(value) -> str:
+    """A cell's text: escaped, quoted emphasis as <em>, one line per line (no Markdown
+    marks on the page)."""
+    if value is None:
+        return ""
+    return emphasis.to_html(str(value)).replace("\n", "<br>")
 
 
 # A city picker lists at most this many cities (the chosen ones first); a longer list
@@ -46,9 +68,9 @@ def data_table(table: DataTable, style: str = "cards") -> SafeString:
         caption += f" (the first {HTML_ROWS:,} of {len(table.rows):,} rows; the CSV has all)"
     body = (
         "".join(
-            f'<tr><th scope="row">{_cell(row[0])}</th>'
+            f'<tr><th scope="row">{_content(row[0])}</th>'
             + "".join(
-                f'<td data-label="{label}">{_cell(value)}</td>'
+                f'<td data-label="{label}">{_content(value)}</td>'
                 for label, value in zip(labels[1:], row[1:], strict=False)
             )
             + "</tr>"

@@ -9,6 +9,13 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"]
   };
 
+  // The map's topojson is served with the site's static files (a <meta> names where), so
+  // plotly.js-geo fetches nothing from elsewhere.
+  var topojson = document.querySelector('meta[name="topojson-url"]');
+  if (topojson) {
+    CONFIG.topojsonURL = topojson.getAttribute("content");
+  }
+
   var NARROW = 600;
 
   // Figures may carry a phone-width variant in layout.meta.narrow: trace and layout
@@ -79,6 +86,23 @@
   }
 
   document.querySelectorAll("[data-figure]").forEach(draw);
+
+  // Filters left empty stay out of the address, so the address is the permalink the page
+  // offers (the server drops them from its links too: dashboard.filters.permalink_query).
+  document.querySelectorAll("form.dash-filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (!field.value && field.type !== "checkbox") {
+          field.disabled = true;
+        }
+      });
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.dash-filters [disabled]").forEach(function (field) {
+      field.disabled = false;
+    });
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-download]");
     if (button) {

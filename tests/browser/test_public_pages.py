@@ -66,7 +66,9 @@ def test_a_city_page_shows_its_timeline_chart_and_the_sources_behind_it(
     assert console_errors == []
 
     assert page.get_by_role("heading", level=1).inner_text() == "Boston, MA"
-    expect(page.get_by_text("Reached Advanced by January 2017; no ground lost.")).to_be_visible()
+    expect(
+        page.get_by_text("Reached Advanced by January 2017; no ground lost by January 2017.")
+    ).to_be_visible()
     page.get_by_text("Sources (1)").first.click()
     expect(page.get_by_text("Bridging the District-Charter Divide").first).to_be_visible()
 

@@ -77,7 +77,9 @@ def test_rate_reconcile_publish_and_see_it_on_the_city_page(live_server, page, c
     second.get_by_label("Interview").select_option(label=charter_label)
     _shot(page, "1-rating-form")
     page.get_by_role("button", name="Submit rating").click()
-    expect(page.get_by_text("Your rating is saved.")).to_be_visible()
+    expect(
+        page.get_by_text("Your rating of Springfield's 2018 assessment is saved.")
+    ).to_be_visible()
     expect(page.locator(".rating-card", has_text="Ben's blind view.")).to_be_visible()
     _shot(page, "2-assessment-after-rating")
     _sign_out(page)
@@ -91,17 +93,19 @@ def test_rate_reconcile_publish_and_see_it_on_the_city_page(live_server, page, c
     page.get_by_label("Consensus stage").select_option(label="Intermediate")
     page.get_by_label("Note").fill("Ada's interviews on both sides outweigh.")
     page.get_by_role("button", name="Save consensus").click()
-    expect(page.get_by_text("Consensus saved.")).to_be_visible()
+    expect(page.get_by_text("Consensus saved for Springfield's 2018 assessment.")).to_be_visible()
     expect(page.get_by_text("enough to publish")).to_be_visible()
     page.get_by_label("Reason (public)").fill("Interviews with both sectors in 2018.")
     _shot(page, "3-reconcile")
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Published: Springfield is now public.")).to_be_visible()
+    expect(
+        page.get_by_text("Springfield's 2018 assessment (Intermediate) is now public.")
+    ).to_be_visible()
 
     # The history shows both people's edits.
     page.get_by_role("link", name="Assessment page and history").click()
     history = page.locator(".history")
-    expect(history.get_by_text(re.compile(r"Created · Rating by ada · ada"))).to_be_visible()
+    expect(history.get_by_text(re.compile(r"Created · ada's rating · by ada"))).to_be_visible()
     expect(history.get_by_text("Published: Interviews with both sectors in 2018.")).to_be_visible()
     expect(history.locator(".history-who", has_text="lena").first).to_be_visible()
     expect(history.locator(".history-who", has_text="ada").first).to_be_visible()

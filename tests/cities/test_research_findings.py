@@ -14,7 +14,8 @@ def test_the_page_shows_every_kind_of_finding_with_its_quotes(
                     "Recommendations", "Initiatives of networks and programs"):  # fmt: skip
         assert heading in page
     assert "Leaders willing to champion the cause" in page
-    assert "Transactional: Transactional collaboration" in page
+    assert "Transactional collaboration: access to resources and capacity" in page
+    assert "Transactional: Transactional" not in page  # the heading does not repeat itself
     assert "Access to resources and capacity" in page  # Table 1, quoted
     assert "UP Education Network (Massachusetts)" in page
     assert "Table 1, “Defining the Political Motivators" in page  # where each quote sits

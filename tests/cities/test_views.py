@@ -199,5 +199,5 @@ def test_a_city_page_lists_initiatives_with_their_latest_status(client):
     ).content.decode()
 
     assert "OneApp" in html
-    assert "Achieved as of 2016" in html
+    assert "Achieved (as of 2016)" in html
     assert "Active as of 2012" not in html

@@ -11,7 +11,7 @@
   // Rubric ---------------------------------------------------------------------------
   var stage = form.querySelector("select[name='stage']");
   function highlight() {
-    form.querySelectorAll(".rubric dt").forEach(function (dt) {
+    document.querySelectorAll(".rubric dt").forEach(function (dt) {
       dt.classList.toggle("rubric--chosen", stage && dt.getAttribute("data-stage") === stage.value);
     });
   }
