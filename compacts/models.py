@@ -5,6 +5,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from charts.claims import StageClaim
 from common import dates
 from common.choices import (
     Confidence,
@@ -14,7 +15,6 @@ from common.choices import (
     RatingAgreement,
     StageBasis,
 )
-from charts.claims import StageClaim
 from sources.models import (
     Citation,
     citations,
@@ -121,7 +121,7 @@ def _snapshot_constraints() -> list[models.CheckConstraint]:
     ]
     no_snapshot = Q(**{f"{name}__isnull": True for name in snapshot_fields})
     full_snapshot = Q(**{f"{name}__isnull": False for name in snapshot_fields})
-    low, high = F("rating_low_order"), F("rating_high_order")
+    low = F("rating_low_order")
     return [
         models.CheckConstraint(
             condition=(no_snapshot & Q(rating_agreement="")) | full_snapshot,

@@ -25,9 +25,8 @@ from sources.models import Source, SourceFile, TextStatus
 from sources.tasks import read_source_text
 from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, short_filename
 
-from . import agreement
+from . import agreement, selectors
 from . import evidence as substance
-from . import selectors
 from .models import ConsensusNote, Evidence, Interview, QuoteCheck, Rating, RevisionRecord
 
 RATING_LOCKED = "This assessment is published, so its ratings are locked."
