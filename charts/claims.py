@@ -11,7 +11,6 @@ published has no snapshot: "not rated", never 0.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 
 from common.choices import Confidence, RatingAgreement, StageBasis
 
@@ -39,6 +38,8 @@ class StageClaim:
     rating_count: int | None = None
     low_order: int | None = None
     high_order: int | None = None
+    low_name: str = ""
+    high_name: str = ""
     agreement: str = ""
     district_interviews: int | None = None
     charter_interviews: int | None = None
@@ -59,6 +60,8 @@ class StageClaim:
         evidence_charter_interviews: int | None = None,
         evidence_sources: int | None = None,
         cited_sources: int | None = None,
+        rating_low_name: str | None = None,
+        rating_high_name: str | None = None,
     ) -> StageClaim:
         """A claim from an assessment's columns. Without a publish snapshot the sources are
         the documents its citations name (a seed stage rests on them)."""
@@ -70,6 +73,8 @@ class StageClaim:
             rating_count=rating_count,
             low_order=rating_low_order,
             high_order=rating_high_order,
+            low_name=rating_low_name or "",
+            high_name=rating_high_name or "",
             agreement=rating_agreement or "",
             district_interviews=evidence_district_interviews,
             charter_interviews=evidence_charter_interviews,
@@ -90,16 +95,17 @@ class StageClaim:
     def agreement_label(self) -> str:
         return RatingAgreement(self.agreement).label if self.agreement else "not rated"
 
-    def range_words(self, names: Mapping[int, str]) -> str:
+    @property
+    def range_words(self) -> str:
         """ "Basic to Intermediate", "all Intermediate", "Intermediate"; "" when not rated."""
         if not self.rated:
             return ""
-        low, high = names.get(self.low_order, ""), names.get(self.high_order, "")
+        low, high = self.low_name, self.high_name
         if self.has_range:
             return f"{low} to {high}"
         return f"all {low}" if self.rating_count > 1 else low
 
-    def basis_words(self, names: Mapping[int, str], *, stage: str) -> str:
+    def basis_words(self, *, stage: str) -> str:
         """What the stage rests on, in a sentence: "Rated by 3 researchers: Basic to
         Intermediate; consensus Intermediate", "Stated in Bridging the Divide"."""
         if self.basis == StageBasis.STATED:
@@ -112,11 +118,11 @@ class StageClaim:
             text = "Set by a lead researcher without researchers' ratings"
         else:
             who = "researcher" if self.rating_count == 1 else "researchers"
-            text = f"Rated by {self.rating_count} {who}: {self.range_words(names)}"
+            text = f"Rated by {self.rating_count} {who}: {self.range_words}"
             text += f"; consensus {stage}"
         if self.basis != StageBasis.RATED and self.rated:
             who = "researcher" if self.rating_count == 1 else "researchers"
-            text += f"; rated by {self.rating_count} {who}: {self.range_words(names)}"
+            text += f"; rated by {self.rating_count} {who}: {self.range_words}"
         return text
 
     @property
@@ -137,30 +143,34 @@ class StageClaim:
             parts.append(_count(self.sources, "cited source"))
         return ", ".join(parts)
 
-    def words(self, names: Mapping[int, str], *, stage: str) -> str:
+    def words(self, *, stage: str) -> str:
         """Everything in one line: basis, confidence, range and evidence."""
-        text = f"{self.basis_words(names, stage=stage)} · {self.confidence_words}"
+        text = f"{self.basis_words(stage=stage)} · {self.confidence_words}"
         evidence = self.evidence_words
         return text + (f" · evidence: {evidence}" if evidence else "")
 
-    def cells(self, names: Mapping[int, str]) -> list:
+    def cells(self) -> list:
         """The CLAIM_COLUMNS values: blanks (None) where not rated, never 0 as agreement."""
         return [
             self.basis,
             self.confidence,
             self.document,
             self.rating_count,
-            names.get(self.low_order) if self.rated else None,
-            names.get(self.high_order) if self.rated else None,
+            self.low_name if self.rated else None,
+            self.high_name if self.rated else None,
             self.agreement or None,
             self.district_interviews,
             self.charter_interviews,
             self.sources,
         ]
 
-    def as_dict(self, names: Mapping[int, str]) -> dict:
+    def as_dict(self) -> dict:
         """CLAIM_COLUMNS as a JSON object (the API)."""
-        return dict(zip(CLAIM_COLUMNS, self.cells(names), strict=True))
+        return dict(zip(CLAIM_COLUMNS, self.cells(), strict=True))
+
+
+# A stage with no claim to show (not assessed): blank cells.
+NO_CLAIM_CELLS = (None,) * len(CLAIM_COLUMNS)
 
 
 def _count(n: int, noun: str) -> str:

@@ -12,6 +12,7 @@ from common.choices import InitiativeStatusChoice, LossStatus
 from common.spreadsheet import SafeWriter
 
 from . import freshness
+from .claims import CLAIM_COLUMNS, NO_CLAIM_CELLS, StageClaim
 from .rows import (
     CityStage,
     Cohort,
@@ -28,13 +29,28 @@ class DataTable:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
+    # Columns only the CSV carries, one tuple per row (the claim columns: charts.claims).
+    csv_columns: tuple[str, ...] = ()
+    csv_rows: tuple[tuple, ...] = ()
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
-        writer.writerow(self.columns)
-        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
+        writer.writerow((*self.columns, *self.csv_columns))
+        extra = self.csv_rows or ((),) * len(self.rows)
+        writer.writerows(
+            ["" if value is None else value for value in (*row, *more)]
+            for row, more in zip(self.rows, extra, strict=True)
+        )
         return buffer.getvalue()
+
+
+def _claim_cells(claim: StageClaim | None) -> tuple:
+    return tuple(claim.cells()) if claim else NO_CLAIM_CELLS
+
+
+def _claim_words(claim: StageClaim | None, stage: str | None) -> str:
+    return claim.words(stage=stage or "") if claim else ""
 
 
 def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
@@ -55,6 +71,7 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
             "Loss",
             f"Stale (newest assessment over {years} years old)",
             "Trajectory findings",
+            "How sure (basis, ratings, evidence)",
         ),
         rows=tuple(
             (
@@ -78,9 +95,12 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                     f"{f.direction_label} ({f.period_label}): {f.summary} Evidence: {f.evidence}"
                     for f in row.findings
                 ),
+                _claim_words(row.claim, row.current_name),
             )
             for row in rows
         ),
+        csv_columns=CLAIM_COLUMNS,
+        csv_rows=tuple(_claim_cells(row.claim) for row in rows),
     )
 
 
@@ -136,7 +156,7 @@ def timeline_table(timeline: Timeline) -> DataTable:
             p.period_label,
             "Assessment",
             p.stage_name,
-            p.basis.value,
+            _claim_words(p.claim, p.stage_name) or p.basis.value,
         )
         for p in timeline.points
     ]
@@ -154,6 +174,11 @@ def timeline_table(timeline: Timeline) -> DataTable:
         caption="Published stages and events of the cities on the timeline",
         columns=("City", "Date", "Kind", "Stage", "Detail"),
         rows=tuple(rows),
+        csv_columns=CLAIM_COLUMNS,
+        csv_rows=(
+            *(_claim_cells(p.claim) for p in timeline.points),
+            *(NO_CLAIM_CELLS for _ in timeline.events),
+        ),
     )
 
 
@@ -207,7 +232,8 @@ def _yes_no(value: bool | None) -> str:
 
 
 def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
-    """The chosen cities side by side: one column per city, one row per measure."""
+    """The chosen cities side by side: one column per city, one row per measure (the claim
+    columns of charts.claims among them, named as in every CSV)."""
     measures = [
         ("Program", [c.program or "No compact" for c in cities]),
         ("Signing year (cohort)", [c.signing_year for c in cities]),
@@ -215,6 +241,14 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ("Significant Gates funding", [_yes_no(c.significant_funding) for c in cities]),
         ("Current stage", [c.current_name or "Not assessed" for c in cities]),
         ("Period of current stage", [c.period_label for c in cities]),
+        (
+            "How sure (basis, ratings, evidence)",
+            [_claim_words(c.claim, c.current_name) for c in cities],
+        ),
+        *(
+            (column, [_claim_cells(c.claim)[i] for c in cities])
+            for i, column in enumerate(CLAIM_COLUMNS)
+        ),
         ("Peak stage", [c.peak_name or "" for c in cities]),
         ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
         ("Loss (how sure)", [LossStatus(c.loss_status).label for c in cities]),

@@ -112,9 +112,9 @@ def _snapshot_constraints() -> list[models.CheckConstraint]:
     it or none of it (a seed assessment stated in a document has none: "not rated", never
     0); a range low <= high exactly when there is a rating; agreement as ``rating_agreement``
     says."""
-    unrated = Q(rating_count__isnull=True) | Q(rating_count=0)
+    unrated = Q(rater_count__isnull=True) | Q(rater_count=0)
     snapshot_fields = [
-        "rating_count",
+        "rater_count",
         "evidence_district_interviews",
         "evidence_charter_interviews",
         "evidence_sources",
@@ -128,17 +128,17 @@ def _snapshot_constraints() -> list[models.CheckConstraint]:
             name="assessment_snapshot_whole_or_absent",
         ),
         models.CheckConstraint(
-            condition=Q(status=AssessmentStatus.PUBLISHED) | Q(rating_count__isnull=True),
+            condition=Q(status=AssessmentStatus.PUBLISHED) | Q(rater_count__isnull=True),
             name="assessment_snapshot_only_when_published",
         ),
         models.CheckConstraint(
-            condition=Q(rating_count__isnull=True) | Q(rating_count__gte=0),
+            condition=Q(rater_count__isnull=True) | Q(rater_count__gte=0),
             name="assessment_rating_count_not_negative",
         ),
         models.CheckConstraint(
             condition=(unrated & Q(rating_low_order__isnull=True, rating_high_order__isnull=True))
             | Q(
-                rating_count__gte=1,
+                rater_count__gte=1,
                 rating_low_order__isnull=False,
                 rating_high_order__isnull=False,
                 rating_high_order__gte=low,
@@ -148,19 +148,19 @@ def _snapshot_constraints() -> list[models.CheckConstraint]:
         ),
         models.CheckConstraint(
             condition=(unrated & Q(rating_agreement=""))
-            | Q(rating_count=1, rating_agreement=RatingAgreement.SINGLE, rating_high_order=low)
+            | Q(rater_count=1, rating_agreement=RatingAgreement.SINGLE, rating_high_order=low)
             | Q(
-                rating_count__gte=2,
+                rater_count__gte=2,
                 rating_agreement=RatingAgreement.ALL_AGREE,
                 rating_high_order=low,
             )
             | Q(
-                rating_count__gte=2,
+                rater_count__gte=2,
                 rating_agreement=RatingAgreement.ONE_STAGE_APART,
                 rating_high_order=low + 1,
             )
             | Q(
-                rating_count__gte=2,
+                rater_count__gte=2,
                 rating_agreement=RatingAgreement.SPLIT,
                 rating_high_order__gte=low + 2,
             ),
@@ -184,7 +184,9 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(period_start__lte=date)
 
     def with_claims(self):
-        """Annotate what a stage rests on beyond the row's own snapshot: ``stage_document``,
+        """Annotate what a claim (``Assessment.claim``) needs beyond the row's own columns: the
+        names of the rating range's stages (``rating_low_name``, ``rating_high_name``),
+        ``stage_document``,
         the title of the document the stage's primary citation names ("stated in …",
         "inferred from …"), and ``cited_sources``, how many documents its citations name
         (the source count of a seed assessment, which has no publish snapshot)."""
@@ -197,9 +199,12 @@ class AssessmentQuerySet(models.QuerySet):
             "-is_primary", F("field").desc(), "id"
         )
         sources = cited.order_by().values("object_id").annotate(n=Count("source", distinct=True))
+        stage = Stage.objects.values("name")
         return self.annotate(
             stage_document=Subquery(document.values("source__title")[:1]),
             cited_sources=Subquery(sources.values("n")),
+            rating_low_name=Subquery(stage.filter(order=OuterRef("rating_low_order"))),
+            rating_high_name=Subquery(stage.filter(order=OuterRef("rating_high_order"))),
         )
 
 
@@ -241,7 +246,7 @@ class Assessment(models.Model):
     # their agreement; never who rated what, never a rationale. Evidence per side as the
     # publishing rule counts it. All NULL on an assessment no researcher published (a seed
     # stage stated in or inferred from a document): "not rated", never 0.
-    rating_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    rater_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     rating_low_order = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     rating_high_order = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     rating_agreement = models.CharField(
@@ -319,28 +324,28 @@ class Assessment(models.Model):
         return self.status == AssessmentStatus.PUBLISHED
 
     @property
+    def claim_words(self) -> str:
+        """``claim`` in one line, with this stage as the consensus (the city page)."""
+        return self.claim.words(stage=self.consensus_stage.name if self.consensus_stage_id else "")
+
+    @property
     def claim(self) -> StageClaim:
-        """How sure this stage is and what it rests on (``charts.claims``). Reads the
-        ``with_claims`` annotations when present, else the prefetched citations."""
-        document = getattr(self, "stage_document", None)
-        cited = getattr(self, "cited_sources", None)
-        if not hasattr(self, "stage_document"):
-            rows = [c for c in self.citations.all() if c.field in ("consensus_stage", "")]
-            rows.sort(key=lambda c: (not c.is_primary, c.field != "consensus_stage", c.id))
-            document = rows[0].source.title if rows else ""
-            cited = len({c.source_id for c in self.citations.all()})
+        """How sure this stage is and what it rests on (``charts.claims``), from a row read
+        through ``AssessmentQuerySet.with_claims``."""
         return StageClaim.of(
             basis=self.stage_provenance,
             confidence=self.stage_confidence,
-            document=document or "",
-            rating_count=self.rating_count,
+            document=getattr(self, "stage_document", None) or "",
+            rating_count=self.rater_count,
             rating_low_order=self.rating_low_order,
             rating_high_order=self.rating_high_order,
             rating_agreement=self.rating_agreement,
             evidence_district_interviews=self.evidence_district_interviews,
             evidence_charter_interviews=self.evidence_charter_interviews,
             evidence_sources=self.evidence_sources,
-            cited_sources=cited,
+            cited_sources=getattr(self, "cited_sources", None),
+            rating_low_name=getattr(self, "rating_low_name", None),
+            rating_high_name=getattr(self, "rating_high_name", None),
         )
 
 

@@ -461,7 +461,7 @@ def _snapshot(assessment: Assessment, coverage: selectors.Coverage | None = None
     stages = Rating.objects.filter(assessment=assessment).values_list("stage__order", flat=True)
     spread = agreement.spread(stages)
     coverage = coverage or selectors.evidence_coverage(assessment=assessment)
-    assessment.rating_count = spread.count
+    assessment.rater_count = spread.count
     assessment.rating_low_order = spread.lowest
     assessment.rating_high_order = spread.highest
     assessment.rating_agreement = rating_agreement(spread.count, spread.lowest, spread.highest)
@@ -471,7 +471,7 @@ def _snapshot(assessment: Assessment, coverage: selectors.Coverage | None = None
 
 
 def _clear_snapshot(assessment: Assessment) -> None:
-    assessment.rating_count = assessment.rating_low_order = assessment.rating_high_order = None
+    assessment.rater_count = assessment.rating_low_order = assessment.rating_high_order = None
     assessment.rating_agreement = ""
     assessment.evidence_district_interviews = assessment.evidence_charter_interviews = None
     assessment.evidence_sources = None
