@@ -199,7 +199,7 @@ def _bulk_cities(count: int, stages: dict) -> None:
 
 
 # The same bound at both sizes: the count does not grow with cities or assessments.
-MAX_QUERIES = 23
+MAX_QUERIES = 26  # the current stages' claims; the lost-ground counts beside Figure 6
 
 
 @pytest.mark.parametrize("cities", [25, 500])
