@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from common.choices import StageBasis
+from compacts.standing import is_firm
 
 
 class _Stage(Protocol):
@@ -44,12 +45,24 @@ def city_summary(
     current = assessments[-1]
     sentence = f"Reached {peak.consensus_stage.name} by {peak.period_label}; "
     if current.consensus_stage.order < peak.consensus_stage.order:
-        sentence += f"slid back to {current.consensus_stage.name} by {current.period_label}."
+        at_peak = [a for a in assessments if a.consensus_stage.order == peak.consensus_stage.order]
+        if _firm(current) and any(_firm(a) for a in at_peak):
+            sentence += f"slid back to {current.consensus_stage.name} by {current.period_label}."
+        else:  # compacts.standing's "possible": the peak or the current stage is not firm
+            sentence += (
+                f"possibly slid back to {current.consensus_stage.name} by"
+                f" {current.period_label} (the peak or the current stage is inferred or of"
+                " low confidence)."
+            )
     else:
         sentence += "no ground lost."
     if current.stage_provenance == StageBasis.INFERRED:
         sentence += " The latest stage is inferred from the text, not stated by it."
     return sentence
+
+
+def _firm(assessment: _Assessment) -> bool:
+    return is_firm(assessment.stage_provenance, getattr(assessment, "stage_confidence", ""))
 
 
 def _index(items: Sequence, item) -> int:
