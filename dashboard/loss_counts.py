@@ -101,18 +101,26 @@ def loss_counts(*, as_of: datetime.date) -> LossCounts:
         .order_by("city__name", "key")
         .values_list("city__name", "city__state", "naming", "source_title")
     )
-    named: dict[str, list[str]] = {FindingNaming.NAMED: [], FindingNaming.CANDIDATE: []}
+    # City label -> the documents naming it (or from which it is a candidate), per naming.
+    named: dict[str, dict[str, list[str]]] = {FindingNaming.NAMED: {}, FindingNaming.CANDIDATE: {}}
     for name, state, naming, source in findings:
-        entry = city_label(name, state) + (f" ({source})" if source else "")
-        if entry not in named[naming]:
-            named[naming].append(entry)
+        sources = named[naming].setdefault(city_label(name, state), [])
+        if source and source not in sources:
+            sources.append(source)
+
+    def entries(naming: str) -> tuple[str, ...]:
+        return tuple(
+            f"{label} ({'; '.join(sources)})" if sources else label
+            for label, sources in named[naming].items()
+        )
+
     return LossCounts(
         as_of_label=dates.month_label(as_of),
         documents=documents,
         recorded={status: tuple(labels) for status, labels in recorded.items()},
         compact_cities=total,
-        named=tuple(named[FindingNaming.NAMED]),
-        candidates=tuple(named[FindingNaming.CANDIDATE]),
+        named=entries(FindingNaming.NAMED),
+        candidates=entries(FindingNaming.CANDIDATE),
     )
 
 
