@@ -273,6 +273,7 @@ class CohortPoint(_AssessedPeriod):
     basis: StageBasis
     precision: str = DatePrecision.MONTH
     confidence: str = ""
+    claim: StageClaim | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -276,7 +276,9 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
 def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
     """Every point of the cohort chart, then each cohort's cities not yet assessed."""
     rows: list[tuple] = []
+    claims: list[tuple] = []
     for cohort in cohorts:
+        points = [(city, p) for city in cohort.assessed for p in city.points]
         rows += [
             (
                 city.label,
@@ -286,13 +288,14 @@ def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
                 p.stage_name,
                 p.basis.value,
             )
-            for city in cohort.assessed
-            for p in city.points
+            for city, p in points
         ]
+        claims += [_claim_cells(p.claim) for _, p in points]
         rows += [
             (city.label, cohort.signing_year, "", "", "Not assessed", "")
             for city in cohort.not_assessed
         ]
+        claims += [NO_CLAIM_CELLS for _ in cohort.not_assessed]
     return DataTable(
         caption="Published stages by years since signing, per cohort; cities not yet"
         " assessed are listed here, not drawn",
@@ -305,4 +308,6 @@ def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
             "Basis",
         ),
         rows=tuple(rows),
+        csv_columns=CLAIM_COLUMNS,
+        csv_rows=tuple(claims),
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from charts.claims import CLAIM_COLUMNS
 from tests.claims import RATIONALES, publish_rated_range
-from tests.factories import CityFactory, user_with_role
+from tests.factories import CityFactory, CompactFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,16 @@ def test_compare_says_the_range_in_words_and_its_csv_carries_it(client, ranged):
     assert measures["rating_agreement"] == "one_stage_apart"
     for secret in RATIONALES:
         assert secret not in page
+
+
+def test_the_cohorts_csv_carries_the_range(client):
+    city = CityFactory(name="Cohortville", slug="cohortville")
+    CompactFactory(city=city, signing_year=2012)
+    publish_rated_range(city=city)
+    client.force_login(user_with_role("funder"))
+
+    rows = [r for r in _rows(client.get(reverse("dashboard:cohorts-csv"))) if r["rating_count"]]
+
+    assert [(r["rating_low_stage"], r["rating_high_stage"]) for r in rows] == [
+        ("Basic", "Intermediate")
+    ]
