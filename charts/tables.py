@@ -1,5 +1,6 @@
 """The numbers behind each chart as plain tables: the HTML table under a chart and its CSV
-download are both rendered from these, so they always agree with each other."""
+download are both rendered from these, so they always agree with each other (the CSV adds
+only the machine-readable claim columns, ``csv_columns``, which the page says in words)."""
 
 from __future__ import annotations
 

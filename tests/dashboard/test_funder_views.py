@@ -11,6 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from charts.claims import CLAIM_COLUMNS
 from dashboard.cohort_selectors import cohort_progress
 from dashboard.compare_selectors import city_comparison
 from tests.dashboard.test_views import _bulk_cities
@@ -251,8 +252,10 @@ def test_cohorts_run_in_signing_order_with_unassessed_cities_listed_not_drawn(
         ("2014", "3.0", "Advanced"),
         ("2016", "5.0", "Emerging"),
     ]
+    # The page shows every column but the claim columns, which only the CSV carries.
+    shown = len(rows[0]) - len(CLAIM_COLUMNS)
     for row in rows[1:]:
-        assert _html_row(row, rows[0]) in page, row
+        assert _html_row(row[:shown], rows[0][:shown]) in page, row
     assert page.count("<h1") == 1
 
 
