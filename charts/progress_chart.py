@@ -18,6 +18,7 @@ from . import freshness, scale
 from .chart_style import (
     FINDING_STYLES,
     GRID,
+    INK,
     LOST_GROUND_COLOUR,
     MUTED,
     STALE_COLOUR,
@@ -93,6 +94,9 @@ def progress_figure(
     uncertain = [row for row in assessed if row.below_peak and not row.backslid]
     if uncertain:
         data.append(_possible_loss(uncertain))
+    ranged = [row for row in assessed if row.claim and row.claim.has_range]
+    if ranged:
+        data.append(_rating_whiskers(ranged))
     text_traces = []
     if assessed:
         text_traces.append(len(data))
@@ -190,11 +194,12 @@ def _stage_bars(stage, rows, weak: bool, as_of, stale_pks: set[int]) -> dict:
                 row.peak_name or "",
                 _hover_age(row, as_of, stale_pks),
                 row.current_confidence or "not recorded",
+                _wrap(row.claim.basis_words(stage=row.current_name)) if row.claim else "",
             ]
             for row in rows
         ],
         "hovertemplate": "<b>%{y}</b><br>%{customdata[0]}, assessed for %{customdata[1]}"
-        " (%{customdata[2]}, confidence %{customdata[5]})"
+        " (%{customdata[2]}, confidence %{customdata[5]})<br>%{customdata[6]}"
         "<br>Peak: %{customdata[3]}<br>Newest assessment %{customdata[4]}<extra></extra>",
         "opacity": WEAK_OPACITY if weak else 1,
         "marker": {
@@ -248,6 +253,31 @@ def _possible_loss(rows: Sequence[CityStage]) -> dict:
     )
     trace["marker"] = {**trace["marker"], "line": {"width": 0}}
     return trace
+
+
+def _rating_whiskers(rows: Sequence[CityStage]) -> dict:
+    """The researchers' range on each bar: a thin line from the lowest to the highest rated
+    stage, capped at both ends (the publish snapshot; never who rated what)."""
+    xs, ys, custom = [], [], []
+    for row in rows:
+        claim = row.claim
+        xs += [scale.position(claim.low_order), scale.position(claim.high_order), None]
+        ys += [row.label, row.label, None]
+        words = _wrap(claim.basis_words(stage=row.current_name))
+        custom += [[words], [words], [None]]
+    return {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": "Range of the researchers' ratings (whisker)",
+        "x": xs,
+        "y": ys,
+        "line": {"color": INK, "width": 2},
+        "marker": {"symbol": "line-ns-open", "size": 16, "color": INK, "line": {"width": 2}},
+        "customdata": custom,
+        "hovertemplate": "<b>%{y}</b><br>%{customdata[0]}<extra></extra>",
+        "showlegend": True,
+        "cliponaxis": False,
+    }
 
 
 def _dashed_edges(rows: Sequence[CityStage], uncertain: Sequence[CityStage], bargap: float):

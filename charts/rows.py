@@ -10,6 +10,8 @@ from common import dates
 from common.choices import CostBenefitLevel, DatePrecision, LossStatus, StageBasis
 from common.labels import city_label
 
+from .claims import StageClaim
+
 LOW_CONFIDENCE = "low"
 
 
@@ -52,6 +54,8 @@ class CityStage:
     current_confidence: str = ""
     # How sure a loss is (compacts.standing); ``backslid`` is True for LossStatus.YES only.
     loss_status: str = LossStatus.UNKNOWN
+    # How sure the current stage is and what it rests on; None when not assessed.
+    claim: StageClaim | None = None
 
     @property
     def assessed(self) -> bool:
@@ -103,6 +107,7 @@ class TimelinePoint(_AssessedPeriod):
     basis: StageBasis
     precision: str = DatePrecision.MONTH
     confidence: str = ""
+    claim: StageClaim | None = None
 
     @property
     def period_last_day(self) -> datetime.date:
@@ -269,6 +274,7 @@ class ComparedCity:
     initiatives: dict[str, int]  # initiative status value -> count, as of the date
     current_precision: str = DatePrecision.MONTH
     loss_status: str = LossStatus.UNKNOWN  # how sure a loss is (compacts.standing)
+    claim: StageClaim | None = None  # how sure the current stage is; None when not assessed
 
     @property
     def period_label(self) -> str:
@@ -290,6 +296,7 @@ class CohortPoint(_AssessedPeriod):
     basis: StageBasis
     precision: str = DatePrecision.MONTH
     confidence: str = ""
+    claim: StageClaim | None = None
 
 
 @dataclasses.dataclass(frozen=True)

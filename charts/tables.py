@@ -1,5 +1,6 @@
 """The numbers behind each chart as plain tables: the HTML table under a chart and its CSV
-download are both rendered from these, so they always agree with each other."""
+download are both rendered from these, so they always agree with each other (the CSV adds
+only the machine-readable claim columns, ``csv_columns``, which the page says in words)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from common.choices import InitiativeStatusChoice, LossStatus
 from common.spreadsheet import SafeWriter
 
 from . import freshness
+from .claims import CLAIM_COLUMNS, NO_CLAIM_CELLS, StageClaim
 from .rows import (
     CityStage,
     Cohort,
@@ -28,12 +30,19 @@ class DataTable:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
+    # Columns only the CSV carries, one tuple per row (the claim columns: charts.claims).
+    csv_columns: tuple[str, ...] = ()
+    csv_rows: tuple[tuple, ...] = ()
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
-        writer.writerow(self.columns)
-        writer.writerows([_plain(value) for value in row] for row in self.rows)
+        writer.writerow((*self.columns, *self.csv_columns))
+        extra = self.csv_rows or ((),) * len(self.rows)
+        writer.writerows(
+            [_plain(value) for value in (*row, *more)]
+            for row, more in zip(self.rows, extra, strict=True)
+        )
         return buffer.getvalue()
 
 
@@ -42,6 +51,14 @@ def _plain(value):
     if value is None:
         return ""
     return emphasis.plain(value) if isinstance(value, str) else value
+
+
+def _claim_cells(claim: StageClaim | None) -> tuple:
+    return tuple(claim.cells()) if claim else NO_CLAIM_CELLS
+
+
+def _claim_words(claim: StageClaim | None, stage: str | None) -> str:
+    return claim.words(stage=stage or "") if claim else ""
 
 
 def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
@@ -62,6 +79,7 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
             "Loss",
             f"Stale (newest assessment over {years} years old)",
             "Trajectory findings",
+            "How sure (basis, ratings, evidence)",
         ),
         rows=tuple(
             (
@@ -86,9 +104,12 @@ def progress_table(rows: Sequence[CityStage], *, as_of) -> DataTable:
                     f"{f.direction_label} ({f.period_label}): {f.summary} Evidence: {f.evidence}"
                     for f in row.findings
                 ),
+                _claim_words(row.claim, row.current_name),
             )
             for row in rows
         ),
+        csv_columns=CLAIM_COLUMNS,
+        csv_rows=tuple(_claim_cells(row.claim) for row in rows),
     )
 
 
@@ -152,7 +173,7 @@ def timeline_table(timeline: Timeline) -> DataTable:
             p.period_label,
             "Assessment",
             p.stage_name,
-            p.basis.value,
+            _claim_words(p.claim, p.stage_name) or p.basis.value,
         )
         for p in timeline.points
     ]
@@ -170,6 +191,11 @@ def timeline_table(timeline: Timeline) -> DataTable:
         caption="Published stages and events of the cities on the timeline",
         columns=("City", "Date", "Kind", "Stage", "Detail"),
         rows=tuple(rows),
+        csv_columns=CLAIM_COLUMNS,
+        csv_rows=(
+            *(_claim_cells(p.claim) for p in timeline.points),
+            *(NO_CLAIM_CELLS for _ in timeline.events),
+        ),
     )
 
 
@@ -233,8 +259,9 @@ def _yes_no(value: bool | None) -> str:
 
 
 def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
-    """The chosen cities side by side: one column per city, one row per measure. A current
-    stage older than the stale threshold is flagged, with its age as of ``as_of``."""
+    """The chosen cities side by side: one column per city, one row per measure (the claim
+    columns of charts.claims among them, named as in every CSV). A current stage older than
+    the stale threshold is flagged, with its age as of ``as_of``."""
     years = freshness.stale_after_years()
     measures = [
         ("Program", [c.program or "No compact" for c in cities]),
@@ -246,6 +273,14 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         (
             f"Stale (current stage over {years} years old)",
             [_stale_cell(c.current_period, as_of, years) for c in cities],
+        ),
+        (
+            "How sure (basis, ratings, evidence)",
+            [_claim_words(c.claim, c.current_name) for c in cities],
+        ),
+        *(
+            (column, [_claim_cells(c.claim)[i] for c in cities])
+            for i, column in enumerate(CLAIM_COLUMNS)
         ),
         ("Peak stage", [c.peak_name or "" for c in cities]),
         ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
@@ -274,7 +309,9 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
 def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
     """Every point of the cohort chart, then each cohort's cities not yet assessed."""
     rows: list[tuple] = []
+    claims: list[tuple] = []
     for cohort in cohorts:
+        points = [(city, p) for city in cohort.assessed for p in city.points]
         rows += [
             (
                 city.label,
@@ -284,13 +321,14 @@ def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
                 p.stage_name,
                 p.basis.value,
             )
-            for city in cohort.assessed
-            for p in city.points
+            for city, p in points
         ]
+        claims += [_claim_cells(p.claim) for _, p in points]
         rows += [
             (city.label, cohort.signing_year, "", "", "Not assessed", "")
             for city in cohort.not_assessed
         ]
+        claims += [NO_CLAIM_CELLS for _ in cohort.not_assessed]
     return DataTable(
         caption="Published stages by years since signing, per cohort; cities not yet"
         " assessed are listed here, not drawn",
@@ -303,4 +341,6 @@ def cohort_table(cohorts: Sequence[Cohort]) -> DataTable:
             "Basis",
         ),
         rows=tuple(rows),
+        csv_columns=CLAIM_COLUMNS,
+        csv_rows=tuple(claims),
     )

@@ -84,6 +84,7 @@ def timeline_figure(
         colour = colours[city.slug]
         own = points[city.label]
         data.append(_city_legend(city.label, city.slug, colour, own))
+        data += _rating_bands(city.label, city.slug, colour, own, horizon, offsets[city.label])
         segments = _segments(own, horizon, years, offsets[city.label])
         for style, (xs, ys) in segments.items():
             if xs:
@@ -101,6 +102,7 @@ def timeline_figure(
         event_traces, lane_rows = _events(dated, timeline, colours, _marker_days(span))
         data += event_traces
     data += _style_keys(styles_used)
+    data += _band_key(data)
     data += _event_keys(dated)
     names = legend_names(data)
     lane_px = LANE_ROW_PX * lane_rows + LANE_PAD_PX if lane_rows else 0
@@ -186,6 +188,64 @@ def _segments(
             add(bridge, end, y, following.period_start, y)
         add(bridge, following.period_start, y, following.period_start, next_y)
     return out
+
+
+BAND_NAME = "Range of the researchers' ratings (band)"
+
+
+def _rating_bands(label, slug, colour, own, horizon: datetime.date, offset: float) -> list[dict]:
+    """Around the stage line, a pale band from the lowest to the highest rated stage of each
+    assessment whose researchers disagreed, while that stage stands (to the next assessment
+    or the as-of month); hover says the range (the publish snapshot, never who rated what)."""
+    bands = []
+    for index, point in enumerate(own):
+        claim = point.claim
+        if claim is None or not claim.has_range:
+            continue
+        following = own[index + 1] if index + 1 < len(own) else None
+        x0 = point.period_start
+        x1 = following.period_start if following else max(x0, horizon)
+        low = scale.position(claim.low_order) + offset - 0.12
+        high = scale.position(claim.high_order) + offset + 0.12
+        bands.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": BAND_NAME,
+                "legendgroup": slug,
+                "showlegend": False,
+                "x": [x0, x1, x1, x0, x0],
+                "y": [low, low, high, high, low],
+                "fill": "toself",
+                "fillcolor": colour,
+                "opacity": 0.18,
+                "line": {"width": 0, "color": colour},
+                "hoveron": "fills",
+                "text": _wrap(
+                    f"{label}, {point.period_label}: {claim.basis_words(stage=point.stage_name)}"
+                ),
+                "hoverinfo": "text",
+            }
+        )
+    return bands
+
+
+def _band_key(data: list[dict]) -> list[dict]:
+    """A legend entry for the rating band, when one is drawn."""
+    if not any(trace.get("name") == BAND_NAME for trace in data):
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": BAND_NAME,
+            "x": [None],
+            "y": [None],
+            "marker": {"symbol": "square", "size": 14, "color": INK, "opacity": 0.25},
+            "hoverinfo": "skip",
+            "showlegend": True,
+        }
+    ]
 
 
 def _city_legend(label: str, slug: str, colour: str, own: list[TimelinePoint]) -> dict:

@@ -13,6 +13,7 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse, StreamingHt
 from django.urls import Resolver404, resolve
 
 from common import dates
+from compacts.claims import current_claims
 from compacts.models import TrajectoryFinding
 
 from . import assessments_csv, selectors
@@ -42,7 +43,9 @@ def _bad_as_of() -> JsonResponse:
     return JsonResponse({"error": BAD_AS_OF}, status=400)
 
 
-def _paginated(request, queryset, serialize) -> JsonResponse:
+def _paginated(request, queryset, serialize, prepare=None) -> JsonResponse:
+    """One page of ``queryset`` as JSON; ``prepare(items)``, when given, runs once on the
+    page's items before each is serialized (a query for the whole page, not one each)."""
     try:
         page_size = min(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE)
         number = int(request.GET.get("page", 1))
@@ -61,12 +64,15 @@ def _paginated(request, queryset, serialize) -> JsonResponse:
         query["page"] = number
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
+    items = list(page.object_list)
+    if prepare is not None:
+        prepare(items)
     return JsonResponse(
         {
             "count": page.paginator.count,
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "results": [serialize(request, item) for item in page.object_list],
+            "results": [serialize(request, item) for item in items],
         }
     )
 
@@ -93,6 +99,8 @@ def _city(request, city: City) -> dict:
         "current_stage_order": city.current_stage_order,
         "current_period_start": city.current_period_start,
         "current_stage_provenance": city.current_stage_provenance,
+        # How sure the current stage is (charts.claims.CLAIM_COLUMNS); null when not assessed.
+        "current_stage_claim": claim.as_dict() if (claim := getattr(city, "claim", None)) else None,
         "peak_stage_order": city.peak_stage_order,
         # True for a firm loss only (loss status "yes"), as older clients read it.
         "backslid": city.backslid,
@@ -113,6 +121,8 @@ def _assessment(request, assessment) -> dict:
         "stage_confidence": assessment.stage_confidence or None,
         "stage_reasoning": assessment.stage_reasoning or None,
         "published_at": assessment.published_at,
+        # Basis, confidence, the researchers' range and evidence per side, as in every CSV.
+        **assessment.claim.as_dict(),
     }
 
 
@@ -190,12 +200,25 @@ def not_found(request, rest: str):
     )
 
 
+def _with_claims(as_of: datetime.date):
+    """Attach each city's current claim (``compacts.claims.current_claims``): one query."""
+
+    def prepare(cities: list[City]) -> None:
+        claims = current_claims([city.pk for city in cities], as_of)
+        for city in cities:
+            city.claim = claims.get(city.pk)
+
+    return prepare
+
+
 def city_list(request):
     """Every city: compact, current and peak stage, loss status, trend (?as_of=YYYY-MM)."""
     as_of = _as_of(request)
     if as_of is None:
         return _bad_as_of()
-    return _paginated(request, selectors.city_directory(as_of=as_of), _city)
+    return _paginated(
+        request, selectors.city_directory(as_of=as_of), _city, prepare=_with_claims(as_of)
+    )
 
 
 def city_detail(request, slug: str):
@@ -206,6 +229,7 @@ def city_detail(request, slug: str):
     city = selectors.city_directory(as_of=as_of).filter(slug=slug).first()
     if city is None:
         return JsonResponse({"error": f"no city with the slug {slug!r}"}, status=404)
+    _with_claims(as_of)([city])
     data = _city(request, city)
     data["as_of"] = as_of
     data["assessments"] = [

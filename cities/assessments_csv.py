@@ -1,5 +1,6 @@
 """The public CSV of published assessments: one row per assessment, with no rating, rater,
-note or interview field (those live in the workspace and never come here).
+note or interview field (those live in the workspace and never come here); how sure each
+stage is comes as the claim columns of every CSV (``charts.claims.CLAIM_COLUMNS``).
 
 Served at /api/assessments.csv; the workspace's export address sends everyone who is not a
 researcher here. Every cell a spreadsheet would run as a formula is neutralised.
@@ -7,6 +8,7 @@ researcher here. Every cell a spreadsheet would run as a formula is neutralised.
 
 from collections.abc import Iterator
 
+from charts.claims import CLAIM_COLUMNS
 from common.spreadsheet import SafeWriter
 from compacts.models import Assessment
 
@@ -22,6 +24,7 @@ COLUMNS = [
     "stage_provenance",
     "stage_reasoning",
     "published_at",
+    *CLAIM_COLUMNS,
 ]
 
 
@@ -33,6 +36,7 @@ class _Echo:
 def _rows() -> Iterator[list]:
     queryset = (
         Assessment.objects.published()
+        .with_claims()
         .select_related("city", "consensus_stage")
         .order_by("city__name", "period_start")
     )
@@ -49,6 +53,7 @@ def _rows() -> Iterator[list]:
             a.stage_provenance,
             a.stage_reasoning,
             a.published_at.isoformat(),
+            *("" if cell is None else cell for cell in a.claim.cells()),
         ]
 
 

@@ -102,30 +102,36 @@ def city_profile(*, slug: str) -> City:
     Raises Http404 for an unknown slug.
     """
     as_of = dates.current_month_end()
-    queryset = City.objects.with_compact().prefetch_related(
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.published()
-            .select_related("consensus_stage")
-            .order_by("period_start"),
-            to_attr="published_assessments",
-        ),
-        # Documents dated later, or periods not yet over, wait for their month (as everywhere).
-        Prefetch("trajectory_findings", queryset=TrajectoryFinding.objects.known_by(as_of)),
-        Prefetch(
-            "initiatives",
-            queryset=Initiative.objects.select_related("type").prefetch_related(
-                "figures",
-                Prefetch(
-                    "statuses",
-                    queryset=InitiativeStatus.objects.with_reported(),
-                    to_attr="status_history",
+    # with_stage_as_of: how sure a loss is this month (loss_status), as everywhere.
+    queryset = (
+        City.objects.with_compact()
+        .with_stage_as_of(as_of)
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.published()
+                .with_claims()
+                .select_related("consensus_stage")
+                .order_by("period_start"),
+                to_attr="published_assessments",
+            ),
+            # Documents dated later, or periods not yet over, wait for their month (as everywhere).
+            Prefetch("trajectory_findings", queryset=TrajectoryFinding.objects.known_by(as_of)),
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.select_related("type").prefetch_related(
+                    "figures",
+                    Prefetch(
+                        "statuses",
+                        queryset=InitiativeStatus.objects.with_reported(),
+                        to_attr="status_history",
+                    ),
                 ),
             ),
-        ),
-        Prefetch("events", queryset=Event.objects.known_by(as_of)),
-        "context_factors",
-        "notes",
+            Prefetch("events", queryset=Event.objects.known_by(as_of)),
+            "context_factors",
+            "notes",
+        )
     )
     city = get_object_or_404(queryset, slug=slug)
     compact = getattr(city, "compact", None)  # None without a compact
@@ -146,9 +152,11 @@ def city_profile(*, slug: str) -> City:
 
 
 def published_assessment_list(*, city_slug: str | None = None) -> QuerySet[Assessment]:
-    """Published assessments only, oldest period first, optionally for one city."""
+    """Published assessments only, oldest period first, optionally for one city, each with
+    what its claim needs (``with_claims``)."""
     queryset = (
         Assessment.objects.published()
+        .with_claims()
         .select_related("city", "consensus_stage")
         .order_by("city__name", "period_start")
     )

@@ -14,6 +14,7 @@ from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent
 from common import dates
 from common.choices import DatePrecision, StageBasis
 from common.sql import ids_in
+from compacts.claims import CLAIM_VALUES, claim_from_values, current_claims
 from compacts.models import Assessment, Stage, TrajectoryFinding
 from sources.models import Citation
 from sources.selectors import source_titles
@@ -52,7 +53,7 @@ def timeline_sources(timeline: Timeline) -> SourcesNote:
 
 
 def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[CityStage]:
-    """CityStage rows from a queryset annotated by ``with_stage_as_of``: two queries."""
+    """CityStage rows from a queryset annotated by ``with_stage_as_of``: three queries."""
     stage_names = {s.order: s.name for s in stages}
     rows = list(
         queryset.values(
@@ -73,6 +74,8 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
         )
     )
     findings = findings_by_city([row["pk"] for row in rows], as_of)
+    assessed = [row["pk"] for row in rows if row["current_stage_order"] is not None]
+    claims = current_claims(assessed, as_of) if assessed else {}
     return [
         CityStage(
             pk=row["pk"],
@@ -93,6 +96,7 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
             current_precision=row["current_period_precision"] or DatePrecision.MONTH,
             current_confidence=row["current_stage_confidence"] or "",
             loss_status=row["loss_status"],
+            claim=claims.get(row["pk"]),
         )
         for row in rows
     ]
@@ -182,18 +186,18 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
     """The published stages and the events of ``cities`` up to ``as_of``: two queries."""
     slugs = [city.slug for city in cities]
     label_by_slug = {city.slug: city.label for city in cities}
-    assessments = (
+    assessments = list(
         Assessment.objects.published()
         .as_of(as_of)
         .filter(city__slug__in=slugs)
+        .with_claims()
         .values(
             "city__slug",
             "period_start",
             "consensus_stage__order",
             "consensus_stage__name",
-            "stage_provenance",
             "period_precision",
-            "stage_confidence",
+            *CLAIM_VALUES,
         )
         .order_by("city__slug", "period_start")
     )
@@ -206,6 +210,7 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
             basis=StageBasis(row["stage_provenance"]),
             precision=row["period_precision"],
             confidence=row["stage_confidence"],
+            claim=claim_from_values(row),
         )
         for row in assessments
     )

@@ -57,3 +57,15 @@ class LossStatus(models.TextChoices):
     REPORTED = "reported", "Reported by a document"
     NO = "no", "No"
     UNKNOWN = "unknown", "Unknown"
+
+
+class RatingAgreement(models.TextChoices):
+    """How far the researchers' ratings of one published assessment lie apart, as the
+    publish snapshot records it (``compacts.models.rating_agreement``). A single item has
+    no reliability coefficient worth the name, so this is the spread in stage steps, said
+    in words; blank when no researcher rated it."""
+
+    SINGLE = "single", "One rating: no agreement to measure"
+    ALL_AGREE = "all_agree", "All agree"
+    ONE_STAGE_APART = "one_stage_apart", "One stage apart"
+    SPLIT = "split", "Two or more stages apart"

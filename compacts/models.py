@@ -1,16 +1,18 @@
 import datetime
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from charts.claims import StageClaim
 from common import dates
 from common.choices import (
     Confidence,
     CostBenefitLevel,
     DatePrecision,
     InitiativeStatusChoice,
+    RatingAgreement,
     StageBasis,
 )
 from sources.models import (
@@ -91,6 +93,82 @@ class Compact(models.Model):
         return f"{self.city.name}: {self.get_program_display()}"
 
 
+def rating_agreement(count: int | None, low: int | None, high: int | None) -> str:
+    """The agreement of ``count`` ratings from stage order ``low`` to ``high``: the spread in
+    stage steps, in words (``RatingAgreement``); blank with no rating. The one rule the
+    publish snapshot and its database constraint share."""
+    if not count:
+        return ""
+    if count == 1:
+        return RatingAgreement.SINGLE
+    steps = high - low
+    if steps == 0:
+        return RatingAgreement.ALL_AGREE
+    return RatingAgreement.ONE_STAGE_APART if steps == 1 else RatingAgreement.SPLIT
+
+
+def _snapshot_constraints() -> list[models.CheckConstraint]:
+    """What the publish snapshot may hold: written only on a published assessment, all of
+    it or none of it (a seed assessment stated in a document has none: "not rated", never
+    0); a range low <= high exactly when there is a rating; agreement as ``rating_agreement``
+    says."""
+    unrated = Q(rater_count__isnull=True) | Q(rater_count=0)
+    snapshot_fields = [
+        "rater_count",
+        "evidence_district_interviews",
+        "evidence_charter_interviews",
+        "evidence_sources",
+    ]
+    no_snapshot = Q(**{f"{name}__isnull": True for name in snapshot_fields})
+    full_snapshot = Q(**{f"{name}__isnull": False for name in snapshot_fields})
+    low = F("rating_low_order")
+    return [
+        models.CheckConstraint(
+            condition=(no_snapshot & Q(rating_agreement="")) | full_snapshot,
+            name="assessment_snapshot_whole_or_absent",
+        ),
+        models.CheckConstraint(
+            condition=Q(status=AssessmentStatus.PUBLISHED) | Q(rater_count__isnull=True),
+            name="assessment_snapshot_only_when_published",
+        ),
+        models.CheckConstraint(
+            condition=Q(rater_count__isnull=True) | Q(rater_count__gte=0),
+            name="assessment_rating_count_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=(unrated & Q(rating_low_order__isnull=True, rating_high_order__isnull=True))
+            | Q(
+                rater_count__gte=1,
+                rating_low_order__isnull=False,
+                rating_high_order__isnull=False,
+                rating_high_order__gte=low,
+                rating_high_order__lte=5,
+            ),
+            name="assessment_rating_range_with_ratings",
+        ),
+        models.CheckConstraint(
+            condition=(unrated & Q(rating_agreement=""))
+            | Q(rater_count=1, rating_agreement=RatingAgreement.SINGLE, rating_high_order=low)
+            | Q(
+                rater_count__gte=2,
+                rating_agreement=RatingAgreement.ALL_AGREE,
+                rating_high_order=low,
+            )
+            | Q(
+                rater_count__gte=2,
+                rating_agreement=RatingAgreement.ONE_STAGE_APART,
+                rating_high_order=low + 1,
+            )
+            | Q(
+                rater_count__gte=2,
+                rating_agreement=RatingAgreement.SPLIT,
+                rating_high_order__gte=low + 2,
+            ),
+            name="assessment_rating_agreement_matches_range",
+        ),
+    ]
+
+
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -104,6 +182,30 @@ class AssessmentQuerySet(models.QuerySet):
 
     def as_of(self, date):
         return self.filter(period_start__lte=date)
+
+    def with_claims(self):
+        """Annotate what a claim (``Assessment.claim``) needs beyond the row's own columns: the
+        names of the rating range's stages (``rating_low_name``, ``rating_high_name``),
+        ``stage_document``,
+        the title of the document the stage's primary citation names ("stated in …",
+        "inferred from …"), and ``cited_sources``, how many documents its citations name
+        (the source count of a seed assessment, which has no publish snapshot)."""
+        cited = Citation.objects.filter(
+            content_type__app_label="compacts",
+            content_type__model="assessment",
+            object_id=OuterRef("pk"),
+        )
+        document = cited.filter(field__in=["consensus_stage", ""]).order_by(
+            "-is_primary", F("field").desc(), "id"
+        )
+        sources = cited.order_by().values("object_id").annotate(n=Count("source", distinct=True))
+        stage = Stage.objects.values("name")
+        return self.annotate(
+            stage_document=Subquery(document.values("source__title")[:1]),
+            cited_sources=Subquery(sources.values("n")),
+            rating_low_name=Subquery(stage.filter(order=OuterRef("rating_low_order"))),
+            rating_high_name=Subquery(stage.filter(order=OuterRef("rating_high_order"))),
+        )
 
 
 class Assessment(models.Model):
@@ -138,6 +240,25 @@ class Assessment(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Bumped on every save; guards lost updates."
     )
+    # The publish snapshot: public, written by the workspace's publish service in the same
+    # transaction (cleared on unpublish, rewritten on a change of the published stage).
+    # The ratings as they stand at publish: how many, lowest and highest stage order and
+    # their agreement; never who rated what, never a rationale. Evidence per side as the
+    # publishing rule counts it. All NULL on an assessment no researcher published (a seed
+    # stage stated in or inferred from a document): "not rated", never 0.
+    rater_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    rating_low_order = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    rating_high_order = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    rating_agreement = models.CharField(
+        max_length=20, choices=RatingAgreement.choices, blank=True, editable=False
+    )
+    evidence_district_interviews = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False
+    )
+    evidence_charter_interviews = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False
+    )
+    evidence_sources = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     citations = citations()
     history = HistoricalRecords()
@@ -188,6 +309,7 @@ class Assessment(models.Model):
                 condition=Q(stage_provenance__in=StageBasis.values),
                 name="assessment_stage_basis_valid",
             ),
+            *_snapshot_constraints(),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +322,31 @@ class Assessment(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == AssessmentStatus.PUBLISHED
+
+    @property
+    def claim_words(self) -> str:
+        """``claim`` in one line, with this stage as the consensus (the city page)."""
+        return self.claim.words(stage=self.consensus_stage.name if self.consensus_stage_id else "")
+
+    @property
+    def claim(self) -> StageClaim:
+        """How sure this stage is and what it rests on (``charts.claims``), from a row read
+        through ``AssessmentQuerySet.with_claims``."""
+        return StageClaim.of(
+            basis=self.stage_provenance,
+            confidence=self.stage_confidence,
+            document=getattr(self, "stage_document", None) or "",
+            rating_count=self.rater_count,
+            rating_low_order=self.rating_low_order,
+            rating_high_order=self.rating_high_order,
+            rating_agreement=self.rating_agreement,
+            evidence_district_interviews=self.evidence_district_interviews,
+            evidence_charter_interviews=self.evidence_charter_interviews,
+            evidence_sources=self.evidence_sources,
+            cited_sources=getattr(self, "cited_sources", None),
+            rating_low_name=getattr(self, "rating_low_name", None),
+            rating_high_name=getattr(self, "rating_high_name", None),
+        )
 
 
 class InitiativeType(models.Model):

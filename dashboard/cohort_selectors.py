@@ -13,6 +13,7 @@ from charts.rows import Cohort, CohortCity, CohortPoint, SourcesNote
 from cities.models import City
 from common.choices import StageBasis
 from common.labels import city_label
+from compacts.claims import CLAIM_VALUES, claim_from_values
 from compacts.models import Assessment, Stage
 from sources.selectors import source_titles
 
@@ -44,6 +45,7 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
     points: dict[int, list[CohortPoint]] = {}
     for row in (
         assessments.annotate(years_since_signing=_years_since_signing())
+        .with_claims()
         .order_by("city_id", "period_start")
         .values(
             "city_id",
@@ -51,9 +53,8 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
             "years_since_signing",
             "consensus_stage__order",
             "consensus_stage__name",
-            "stage_provenance",
             "period_precision",
-            "stage_confidence",
+            *CLAIM_VALUES,
         )
     ):
         points.setdefault(row["city_id"], []).append(
@@ -65,6 +66,7 @@ def cohort_progress(*, as_of: datetime.date) -> tuple[list[Cohort], list[Stage],
                 basis=StageBasis(row["stage_provenance"]),
                 precision=row["period_precision"],
                 confidence=row["stage_confidence"],
+                claim=claim_from_values(row),
             )
         )
     cohorts = [

@@ -13,6 +13,7 @@ from cities.models import City
 from common import dates
 from common.choices import DatePrecision, Trend
 from common.labels import city_label
+from compacts.claims import current_claims
 from compacts.models import Initiative, Program, Stage, TrajectoryFinding
 
 from .filters import COMPARE_MAX_CITIES
@@ -67,6 +68,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
     counts = Initiative.objects.filter(city_id__in=[row["pk"] for row in rows]).status_counts(
         as_of, per="city_id"
     )
+    claims = current_claims([row["pk"] for row in rows], as_of)
     programs = dict(Program.choices)
     directions = dict(TrajectoryFinding.Direction.choices)
     return [
@@ -86,6 +88,7 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
             initiatives=counts.get(row["pk"], {}),
             current_precision=row["current_period_precision"] or DatePrecision.MONTH,
             loss_status=row["loss_status"],
+            claim=claims.get(row["pk"]),
         )
         for row in rows
     ]

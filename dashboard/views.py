@@ -9,6 +9,7 @@ from cities.timelines import city_timeline
 
 from . import cohort_selectors, compare_selectors, presenters, selectors
 from .filters import AsOfForm, CompareForm, TimelineForm, permalink_query
+from .loss_counts import loss_counts
 
 
 def dashboard(request):
@@ -30,6 +31,7 @@ def dashboard(request):
             snapshot.cities, snapshot.stages, as_of=snapshot.as_of
         ),
         "published_counts": tables.published_counts_table(snapshot.published_counts),
+        "loss_counts": loss_counts(as_of=snapshot.as_of),
         "type_links": presenters.matrix_type_links(snapshot, query),
         "initiatives_table": snapshot.matrix.selected_type
         and tables.initiatives_table(snapshot.matrix),

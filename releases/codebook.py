@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from charts.claims import CLAIM_COLUMNS
+
 # Format 1 (until December 2026): nine tables, no format number in datapackage.json.
 # Format 2: every public table and every public citation (see docs/releases.md).
-FORMAT = 2
+# Format 3: how sure each stage is (the claim columns on assessments) and a standings table
+# with each city's loss status as of the release date.
+FORMAT = 3
 FORMAT_KEY = "compact_tracker_format"  # in datapackage.json; absent means format 1
 
 
@@ -51,6 +55,58 @@ CITY = _f("city", "string", "The city's slug (cities.slug).", True)
 ID = _f("id", "integer", "Identifier of the row within this release (cited as record).", True)
 CITIES = _f("cities", "string", "Slugs of the cities concerned, separated by spaces.")
 PRECISION = "day, month, quarter, year or unknown"
+
+# The claim columns (charts.claims.CLAIM_COLUMNS), as every CSV and the API name them.
+CLAIM_FIELDS = {
+    "basis": _f(
+        "basis",
+        "string",
+        "stated (a source states the stage), inferred (inferred from a source) or rated"
+        " (researchers' reconciled ratings).",
+        True,
+    ),
+    "confidence": _f("confidence", "string", "low, medium or high; blank when not given."),
+    "stage_document": _f(
+        "stage_document",
+        "string",
+        "The document a stated or inferred stage comes from (its primary citation).",
+    ),
+    "rating_count": _f(
+        "rating_count",
+        "integer",
+        "How many researchers had rated the assessment when it was published (their ratings"
+        " as they stood then); blank when no researcher published it (a stage from a"
+        " document): not rated, never 0.",
+    ),
+    "rating_low_stage": _f(
+        "rating_low_stage", "string", "The lowest stage a researcher rated; blank: not rated."
+    ),
+    "rating_high_stage": _f(
+        "rating_high_stage", "string", "The highest stage a researcher rated; blank: not rated."
+    ),
+    "rating_agreement": _f(
+        "rating_agreement",
+        "string",
+        "single (one rating), all_agree, one_stage_apart or split (two or more stages"
+        " apart); blank when not rated. Never who rated what.",
+    ),
+    "evidence_district_interviews": _f(
+        "evidence_district_interviews",
+        "integer",
+        "District-side interviews the ratings cite, at publication; blank when not recorded.",
+    ),
+    "evidence_charter_interviews": _f(
+        "evidence_charter_interviews",
+        "integer",
+        "Charter-side interviews the ratings cite, at publication; blank when not recorded.",
+    ),
+    "evidence_sources": _f(
+        "evidence_sources",
+        "integer",
+        "Sources with a substantive quote found in or verified against the source, plus"
+        " the documents cited for the stage itself.",
+    ),
+}
 
 TABLES = (
     Table(
@@ -116,18 +172,37 @@ TABLES = (
             _f("period", "string", "The period as shown: 2016, 2016 Q3 or December 2016.", True),
             _f("stage_order", "integer", "The consensus stage, 0 to 5 (stages.order).", True),
             _f("stage", "string", "The consensus stage's name.", True),
-            _f(
-                "basis",
-                "string",
-                "stated (a source states the stage), inferred (inferred from a source) or"
-                " rated (researchers' reconciled ratings).",
-                True,
-            ),
-            _f("confidence", "string", "low, medium or high; blank when not given."),
+            CLAIM_FIELDS["basis"],
+            CLAIM_FIELDS["confidence"],
             _f("reasoning", "string", "Why an inferred stage was inferred."),
             _f("published_at", "string", "When it was published (ISO 8601)."),
+            *(CLAIM_FIELDS[name] for name in CLAIM_COLUMNS if name not in ("basis", "confidence")),
         ),
         primary_key=("city", "period_start"),
+        references=(_city_of(),),
+    ),
+    Table(
+        "standings",
+        "Standings as of the release date",
+        "Every city's current and peak published stage on the release date and how sure a"
+        " loss of ground is (the dashboard's definition).",
+        (
+            CITY,
+            _f("as_of", "date", "The release date the standing is computed for.", True),
+            _f("current_stage", "string", "The latest published stage; blank: not assessed."),
+            _f("current_period", "string", "The period that stage was assessed for."),
+            _f("peak_stage", "string", "The highest published stage up to then."),
+            _f(
+                "loss_status",
+                "string",
+                "yes (current below peak, both firm: stated, or rated with medium or high"
+                " confidence), possible (below peak, one of them inferred or of low"
+                " confidence), reported (a document names the city as having lost ground and"
+                " no firm stage says otherwise), no (at its peak) or unknown (no stage).",
+                True,
+            ),
+        ),
+        primary_key=("city",),
         references=(_city_of(),),
     ),
     Table(

@@ -10,13 +10,16 @@ the identifier it is cited by; a test holds ``CITED`` to every cited model.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from cities.models import City, CityNote, ContextFactor, Event
+from common import dates
 from compacts.models import (
     Assessment,
     Compact,
@@ -124,8 +127,38 @@ def citation_rows() -> Iterator[tuple]:
                 )
 
 
-def table_rows() -> dict[str, list | QuerySet]:
-    """Every table's rows from the public data, in a stable order."""
+def standing_rows(as_of: datetime.date) -> list[tuple]:
+    """Every city's standing as of ``as_of`` (``compacts.standing``): current, period, peak
+    and how sure a loss is."""
+    names = dict(Stage.objects.values_list("order", "name"))
+    cities = (
+        City.objects.with_stage_as_of(as_of)
+        .order_by("slug")
+        .values_list(
+            "slug",
+            "current_stage_name",
+            "current_period_start",
+            "current_period_precision",
+            "peak_stage_order",
+            "loss_status",
+        )
+    )
+    return [
+        (
+            slug,
+            as_of,
+            current or "",
+            dates.period_label(start, precision) if start else "",
+            names.get(peak, ""),
+            status,
+        )
+        for slug, current, start, precision, peak, status in cities
+    ]
+
+
+def table_rows(as_of: datetime.date | None = None) -> dict[str, list | QuerySet]:
+    """Every table's rows from the public data, in a stable order; standings as of
+    ``as_of`` (today)."""
     figures = published_figures().select_related("stage").prefetch_related("named_cities")
     return {
         "cities": City.objects.order_by("slug").values_list(
@@ -158,9 +191,11 @@ def table_rows() -> dict[str, list | QuerySet]:
                 a.stage_confidence,
                 a.stage_reasoning,
                 a.published_at,
+                *a.claim.cells()[2:],  # after basis and confidence, given above
             )
-            for a in published_assessments().order_by("city__slug", "period_start")
+            for a in published_assessments().with_claims().order_by("city__slug", "period_start")
         ],
+        "standings": standing_rows(as_of or timezone.localdate()),
         # The public log only: who recorded an entry, or why a lead overrode the evidence
         # coverage, stays in the workspace.
         "revisions": RevisionLogEntry.objects.published()

@@ -8,6 +8,7 @@ Workspace data has no table here at all.
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import hashlib
 import io
@@ -91,7 +92,7 @@ def _readme(number: str, note: str, stages) -> bytes:
 
 def build(*, number: str, note: str, created: str) -> dict[str, bytes]:
     """The package's files, by path, for the data as it stands now."""
-    rows = table_rows()
+    rows = table_rows(as_of=datetime.date.fromisoformat(created[:10]))
     files = {table.path: _csv(table, rows[table.name]) for table in TABLES}
     files["README.md"] = _readme(number, note, rows["stages"])
     descriptor = {

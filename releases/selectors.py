@@ -12,10 +12,12 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from charts.claims import StageClaim
 from charts.rows import CityStage
 from common.choices import DatePrecision, LossStatus, StageBasis
 from compacts.models import PublicDataChange, RevisionLogEntry
 from compacts.standing import PeriodStage, loss_status, standing
+from sources.models import known_by_plain
 
 from .codebook import FORMAT_KEY, TABLES
 from .models import Release, ReleaseFile
@@ -106,21 +108,84 @@ def _table(release: Release, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(bytes(file.content).decode())))
 
 
-def _lost_ground_report_dates(release: Release) -> dict[str, list[datetime.date | None]]:
-    """Per city slug, the period starts (None: undated) of the findings that name it as
-    having lost ground; empty for a release whose format has no such table or field."""
+def _optional_table(release: Release, name: str) -> list[dict[str, str]]:
     try:
-        rows = _table(release, "trajectory_findings")
+        return _table(release, name)
     except ReleaseFile.DoesNotExist:
-        return {}
-    reports: dict[str, list[datetime.date | None]] = {}
+        return []
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value[:10]) if value else None
+
+
+@dataclass(frozen=True)
+class FrozenReport:
+    """A finding that names a city as having lost ground, as a release holds it."""
+
+    known_since: datetime.date | None  # its documents' earliest date; None when undated
+    period_start: datetime.date | None
+    precision: str
+
+    def known_by(self, as_of: datetime.date) -> bool:
+        """The dashboard's knowledge-date rule (``sources.models.known_by``)."""
+        return known_by_plain(
+            as_of,
+            known_since=self.known_since,
+            period_start=self.period_start,
+            precision=self.precision,
+        )
+
+
+def _lost_ground_reports(release: Release) -> dict[str, list[FrozenReport]]:
+    """Per city slug, the findings that name it as having lost ground, with the date their
+    documents were out (from the release's citations and sources, as ``known_since``);
+    empty for a release whose format has no such table or field."""
+    rows = _optional_table(release, "trajectory_findings")
+    source_dates = {
+        row["key"]: _date(row.get("published_on")) or _date(row.get("known_no_earlier_than"))
+        for row in _optional_table(release, "sources")
+    }
+    known: dict[str, list[datetime.date]] = {}
+    for row in _optional_table(release, "citations"):
+        primary = row.get("is_primary", "true").lower() not in ("false", "0", "")
+        dated = source_dates.get(row.get("source_key", ""))
+        if row.get("record_table") == "trajectory_findings" and primary and dated:
+            known.setdefault(row["record"], []).append(dated)
+    reports: dict[str, list[FrozenReport]] = {}
     for row in rows:
         if row.get("direction") == "lost_ground" and row.get("naming") == "named":
-            start = row.get("period_start") or ""
             reports.setdefault(row["city"], []).append(
-                datetime.date.fromisoformat(start[:10]) if start else None
+                FrozenReport(
+                    known_since=min(known[row["key"]]) if known.get(row["key"]) else None,
+                    period_start=_date(row.get("period_start")),
+                    precision=row.get("period_precision") or DatePrecision.UNKNOWN,
+                )
             )
     return reports
+
+
+def _frozen_claim(row: dict, stage_orders: dict[str, int]) -> StageClaim:
+    """How sure a frozen assessment's stage is, from the release's claim columns (blank in
+    a release of an older format: a claim with its basis and confidence only)."""
+
+    def number(name: str) -> int | None:
+        return int(row[name]) if row.get(name) else None
+
+    return StageClaim.of(
+        basis=row.get("basis") or StageBasis.RATED,
+        confidence=row.get("confidence") or "",
+        document=row.get("stage_document") or "",
+        rating_count=number("rating_count"),
+        rating_low_order=stage_orders.get(row.get("rating_low_stage") or ""),
+        rating_high_order=stage_orders.get(row.get("rating_high_stage") or ""),
+        rating_agreement=row.get("rating_agreement") or "",
+        evidence_district_interviews=number("evidence_district_interviews"),
+        evidence_charter_interviews=number("evidence_charter_interviews"),
+        evidence_sources=number("evidence_sources"),
+        rating_low_name=row.get("rating_low_stage") or "",
+        rating_high_name=row.get("rating_high_stage") or "",
+    )
 
 
 @dataclass(frozen=True)
@@ -180,7 +245,8 @@ def frozen_standings(release: Release) -> list[CityStage]:
     as_of = release.created_at.date()
     stage_names = {stage.order: stage.name for stage in frozen_stages(release)}
     signed = {c["city"]: c["signing_year"] for c in _table(release, "compacts")}
-    reports = _lost_ground_report_dates(release)
+    reports = _lost_ground_reports(release)
+    stage_orders = {name: order for order, name in stage_names.items()}
     assessments: dict[str, list[dict]] = {}
     for row in _table(release, "assessments"):
         assessments.setdefault(row["city"], []).append(row)
@@ -204,9 +270,7 @@ def frozen_standings(release: Release) -> list[CityStage]:
         status = loss_status(
             periods,
             as_of,
-            lost_ground_reported=any(
-                start is None or start <= as_of for start in reports.get(city["slug"], [])
-            ),
+            lost_ground_reported=any(r.known_by(as_of) for r in reports.get(city["slug"], [])),
         )
         current, peak = city_standing.current, city_standing.peak
         latest = rows[-1] if rows else {}
@@ -227,6 +291,7 @@ def frozen_standings(release: Release) -> list[CityStage]:
                 loss_status=status,
                 current_precision=latest.get("period_precision", DatePrecision.MONTH),
                 current_confidence=latest.get("confidence", ""),
+                claim=_frozen_claim(latest, stage_orders) if latest else None,
             )
         )
     # As the dashboard lists them: assessed cities first, furthest stage first.

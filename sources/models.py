@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Coalesce, Extract
 from django.db.models.lookups import Exact, In
 
 from common.choices import DatePrecision
-from common.dates import month_end
+from common.dates import month_end, period_end
 
 
 class Provenance(models.TextChoices):
@@ -301,6 +301,23 @@ def known_by_q(as_of, *, alias: str = "known_since") -> Q:
     """Rows (aliased with ``known_since``) whose documents were out by the end of
     ``as_of``'s month; rows whose documents carry no date are not held back by them."""
     return Q(**{f"{alias}__isnull": True}) | Q(**{f"{alias}__lte": month_end(as_of)})
+
+
+def known_by_plain(
+    as_of: datetime.date,
+    *,
+    known_since: datetime.date | None,
+    period_start: datetime.date | None,
+    precision: str,
+) -> bool:
+    """``known_by``'s rule for one plain row (a release's frozen files): its documents were
+    out by the end of ``as_of``'s month (``known_since``, None when undated) and the period
+    it describes had ended by then. A test holds the two to the same answers."""
+    if known_since is not None and known_since > month_end(as_of):
+        return False
+    if period_start is None:
+        return True
+    return period_end(period_start, precision) <= month_end(as_of) + datetime.timedelta(days=1)
 
 
 def period_over_q(as_of, *, date_field: str, precision_field: str) -> Q:

@@ -221,3 +221,32 @@ def test_moving_the_confidential_columns_keeps_every_value_forward_and_back(migr
     migrator.apply_tested_migration(BEFORE_MOVE)
 
     assert {table: _checksum(table) for table in _all_tables()} == start
+
+
+# Every column of the public assessment row. The publish snapshot (issue 21) adds counts,
+# stage orders and an agreement word only: never who rated what, a rationale or a note.
+PUBLIC_ASSESSMENT_COLUMNS = {
+    "id",
+    "city_id",
+    "period_start",
+    "period_precision",
+    "consensus_stage_id",
+    "stage_provenance",
+    "stage_reasoning",
+    "stage_confidence",
+    "status",
+    "published_at",
+    "version",
+    "rater_count",
+    "rating_low_order",
+    "rating_high_order",
+    "rating_agreement",
+    "evidence_district_interviews",
+    "evidence_charter_interviews",
+    "evidence_sources",
+}
+
+
+def test_the_public_assessment_row_holds_only_its_listed_public_columns():
+    assessment = apps.get_model("compacts", "Assessment")
+    assert {f.attname for f in assessment._meta.concrete_fields} == PUBLIC_ASSESSMENT_COLUMNS

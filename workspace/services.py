@@ -19,14 +19,14 @@ from django.utils.text import slugify
 from accounts import roles
 from common import dates
 from common.choices import DatePrecision
-from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis
+from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis, rating_agreement
 from sources.matching import find_quote
 from sources.models import Source, SourceFile, TextStatus
 from sources.tasks import read_source_text
 from sources.text import MAX_UPLOAD_BYTES, TOO_LARGE, short_filename
 
+from . import agreement, selectors
 from . import evidence as substance
-from . import selectors
 from .models import ConsensusNote, Evidence, Interview, QuoteCheck, Rating, RevisionRecord
 
 RATING_LOCKED = "This assessment is published, so its ratings are locked."
@@ -453,6 +453,30 @@ def _log(*, user, assessment: Assessment, action: str, before, after, reason: st
     return entry
 
 
+def _snapshot(assessment: Assessment, coverage: selectors.Coverage | None = None) -> None:
+    """Write the public publish snapshot onto ``assessment`` (saved by the caller): the
+    ratings as they stand now (how many, lowest and highest stage, agreement) and the
+    evidence per side as the publishing rule counts it. Never who rated what, never a
+    rationale, never an interviewee: only counts and stage orders leave the workspace."""
+    stages = Rating.objects.filter(assessment=assessment).values_list("stage__order", flat=True)
+    spread = agreement.spread(stages)
+    coverage = coverage or selectors.evidence_coverage(assessment=assessment)
+    assessment.rater_count = spread.count
+    assessment.rating_low_order = spread.lowest
+    assessment.rating_high_order = spread.highest
+    assessment.rating_agreement = rating_agreement(spread.count, spread.lowest, spread.highest)
+    assessment.evidence_district_interviews = coverage.district_interviews
+    assessment.evidence_charter_interviews = coverage.charter_interviews
+    assessment.evidence_sources = coverage.sources
+
+
+def _clear_snapshot(assessment: Assessment) -> None:
+    assessment.rater_count = assessment.rating_low_order = assessment.rating_high_order = None
+    assessment.rating_agreement = ""
+    assessment.evidence_district_interviews = assessment.evidence_charter_interviews = None
+    assessment.evidence_sources = None
+
+
 def _save_consensus_note(assessment: Assessment, text: str, *, user) -> None:
     """Keep the lead's note in its own workspace row, with its history; an unchanged note
     writes nothing."""
@@ -503,6 +527,8 @@ def assessment_reconcile(
         assessment.stage_provenance = StageBasis.RATED
         assessment.stage_reasoning = ""
         assessment.stage_confidence = ""
+        if assessment.is_published:
+            _snapshot(assessment)
     assessment.version += 1
     _save(assessment, user=user, reason=reason.strip() if stage_changes else "")
     if assessment.is_published and stage_changes:
@@ -544,6 +570,7 @@ def assessment_publish(
         )
     assessment.status = Assessment.Status.PUBLISHED
     assessment.published_at = timezone.now()
+    _snapshot(assessment, coverage)
     assessment.version += 1
     _save(assessment, user=user, reason=f"Published: {reason.strip()}")
     _log(
@@ -571,6 +598,7 @@ def assessment_unpublish(
         raise ValidationError(REASON_REQUIRED)
     assessment.status = Assessment.Status.DRAFT
     assessment.published_at = None
+    _clear_snapshot(assessment)
     assessment.version += 1
     _save(assessment, user=user, reason=f"Unpublished: {reason.strip()}")
     _log(

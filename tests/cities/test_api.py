@@ -114,6 +114,7 @@ def test_api_lists_need_the_same_queries_however_long(
         AssessmentFactory(city=city, consensus_stage=stages["Basic"])
         InitiativeFactory(city=city)
 
+    # The count, the page and (for cities) the claims of their current stages.
     for name in ["api-city-list", "api-assessment-list", "api-initiative-list"]:
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(4 if name == "api-city-list" else 3):
             assert client.get(reverse(f"cities:{name}"), {"page_size": 200}).status_code == 200

@@ -39,6 +39,15 @@ def test_a_city_below_its_peak_slid_back_and_the_peak_is_dated_when_first_reache
     assert summary == "Reached Intermediate by 2012; slid back to Basic by 2016."
 
 
+def test_a_fall_from_an_inferred_peak_is_only_a_possible_loss():
+    assessments = _assessments((2017, "Intermediate"), provenance="inferred")
+    assessments += _assessments((2026, "Basic"))
+
+    summary = city_summary(city_name="Denver", assessments=assessments)
+
+    assert summary.startswith("Reached Intermediate by 2017; possibly slid back to Basic by 2026")
+
+
 def test_an_inferred_latest_stage_is_flagged_as_such():
     summary = city_summary(
         city_name="Chicago", assessments=_assessments((2017, "Intermediate"), provenance="inferred")

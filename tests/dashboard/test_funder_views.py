@@ -11,6 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from charts.claims import CLAIM_COLUMNS
 from dashboard.cohort_selectors import cohort_progress
 from dashboard.compare_selectors import city_comparison
 from tests.dashboard.test_views import _bulk_cities
@@ -243,7 +244,7 @@ def test_cohorts_run_in_signing_order_with_unassessed_cities_listed_not_drawn(
     legend = [t["name"] for t in figure["data"] if t.get("showlegend")]
     assert legend == ["2011 cohort (2 of 2 assessed)"]  # only the cohorts drawn
     assert "Newcomer, CO" not in [t["name"] for t in figure["data"]]
-    assert ["Newcomer, CO", "2014", "", "", "Not assessed", ""] in rows
+    assert ["Newcomer, CO", "2014", "", "", "Not assessed", ""] in [row[:6] for row in rows]
     assert not any(row[0] == "No compact, CO" for row in rows)
     zigzag = [row for row in rows if row[0] == "Zigzag, CO"]
     assert [(row[2], row[3], row[4]) for row in zigzag] == [
@@ -251,8 +252,10 @@ def test_cohorts_run_in_signing_order_with_unassessed_cities_listed_not_drawn(
         ("2014", "3.0", "Advanced"),
         ("2016", "5.0", "Emerging"),
     ]
+    # The page shows every column but the claim columns, which only the CSV carries.
+    shown = len(rows[0]) - len(CLAIM_COLUMNS)
     for row in rows[1:]:
-        assert _html_row(row, rows[0]) in page, row
+        assert _html_row(row[:shown], rows[0][:shown]) in page, row
     assert page.count("<h1") == 1
 
 
@@ -298,7 +301,7 @@ def test_drafts_ratings_and_interviews_never_reach_the_funder_views(client, rise
 
 # The same bound at both sizes: the count does not grow with cities or the cities chosen.
 # One of each is the "Cite this" box's newest release.
-MAX_COMPARE_QUERIES = 17
+MAX_COMPARE_QUERIES = 19  # two: the claims of the current stages (chart, table)
 MAX_COHORT_QUERIES = 9
 
 

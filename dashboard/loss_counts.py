@@ -1,0 +1,130 @@
+"""Beside Figure 6: what the documents count as lost ground ("of the 23 initiatives tracked,
+nearly half (10) lost ground"), next to what is recorded here as of the month: the compact
+cities whose loss is firm, possible or reported (``compacts.standing``), and the cities a
+document names as having lost ground or that are candidates by inference."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
+
+from cities.models import City
+from common import dates
+from common.choices import LossStatus
+from common.labels import city_label
+from compacts.models import FigureKind, FindingNaming, PublishedFigure, TrajectoryFinding
+from sources.models import Citation
+
+# The published figures that count lost ground (fixtures/published_figures.yaml).
+LOST_GROUND = "findings:lost_ground"
+COUNTED = (LossStatus.YES, LossStatus.POSSIBLE, LossStatus.REPORTED)
+
+
+@dataclass(frozen=True)
+class DocumentCount:
+    """A document's own count of lost ground, in its words."""
+
+    value: str  # "10 of 23 initiatives", "nearly half (share of Compact cities)"
+    scope: str
+    quote: str
+    source_title: str
+
+
+@dataclass(frozen=True)
+class LossCounts:
+    as_of_label: str
+    documents: tuple[DocumentCount, ...]
+    recorded: dict[str, tuple[str, ...]]  # loss status -> city labels (yes, possible, reported)
+    compact_cities: int
+    named: tuple[str, ...]  # "Baltimore, MD (Collision Course)"
+    candidates: tuple[str, ...]
+
+    @property
+    def recorded_total(self) -> int:
+        return sum(len(cities) for cities in self.recorded.values())
+
+    @property
+    def recorded_rows(self) -> list[tuple[str, int, tuple[str, ...]]]:
+        """(label, count, cities) for each loss status counted, in order."""
+        return [
+            (LossStatus(status).label, len(self.recorded[status]), self.recorded[status])
+            for status in COUNTED
+        ]
+
+
+def _first_citation(model) -> Citation:
+    return Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+    ).order_by("-is_primary", "id")
+
+
+def loss_counts(*, as_of: datetime.date) -> LossCounts:
+    """The documents' counts of lost ground known by ``as_of`` (never a derived count),
+    beside the compact cities recorded here with a firm, possible or reported loss that
+    month, and the cities named or candidates by the lost-ground findings known by then.
+    Three queries."""
+    cited = _first_citation(PublishedFigure)
+    figures = (
+        PublishedFigure.objects.known_by(as_of)
+        .filter(compares=LOST_GROUND)
+        .exclude(kind=FigureKind.DERIVED)
+        .annotate(
+            quote=Subquery(cited.values("quote")[:1]),
+            source_title=Subquery(cited.values("source__title")[:1]),
+        )
+        .order_by("key")
+    )
+    documents = tuple(
+        DocumentCount(
+            value=_value(figure),
+            scope=figure.scope,
+            quote=figure.quote or "",
+            source_title=figure.source_title or "",
+        )
+        for figure in figures
+    )
+    recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
+    total = 0
+    cities = City.objects.compact_cities().with_stage_as_of(as_of).order_by("name")
+    for name, state, status in cities.values_list("name", "state", "loss_status"):
+        total += 1
+        if status in recorded:
+            recorded[status].append(city_label(name, state))
+    finding_source = _first_citation(TrajectoryFinding)
+    findings = (
+        TrajectoryFinding.objects.known_by(as_of)
+        .filter(direction=TrajectoryFinding.Direction.LOST_GROUND)
+        .annotate(source_title=Subquery(finding_source.values("source__title")[:1]))
+        .order_by("city__name", "key")
+        .values_list("city__name", "city__state", "naming", "source_title")
+    )
+    # City label -> the documents naming it (or from which it is a candidate), per naming.
+    named: dict[str, dict[str, list[str]]] = {FindingNaming.NAMED: {}, FindingNaming.CANDIDATE: {}}
+    for name, state, naming, source in findings:
+        sources = named[naming].setdefault(city_label(name, state), [])
+        if source and source not in sources:
+            sources.append(source)
+
+    def entries(naming: str) -> tuple[str, ...]:
+        return tuple(
+            f"{label} ({'; '.join(sources)})" if sources else label
+            for label, sources in named[naming].items()
+        )
+
+    return LossCounts(
+        as_of_label=dates.month_label(as_of),
+        documents=documents,
+        recorded={status: tuple(labels) for status, labels in recorded.items()},
+        compact_cities=total,
+        named=entries(FindingNaming.NAMED),
+        candidates=entries(FindingNaming.CANDIDATE),
+    )
+
+
+def _value(figure: PublishedFigure) -> str:
+    if figure.value is not None:
+        return f"{figure.value} {figure.unit}".strip()
+    return f"{figure.value_as_written} ({figure.unit})" if figure.unit else figure.value_as_written

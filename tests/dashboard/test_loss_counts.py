@@ -1,0 +1,37 @@
+"""Beside Figure 6, the documents' own counts of lost ground stand next to what is recorded
+here as of the month, with the cities a document names and the candidates."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from common.dates import month_end
+from dashboard.loss_counts import loss_counts
+
+pytestmark = pytest.mark.django_db
+
+COLLISION_COURSE = "of the 23 initiatives tracked, nearly half (10) lost ground"
+
+
+def _page(client, as_of: str) -> str:
+    response = client.get(reverse("dashboard:dashboard"), {"as_of": as_of})
+    return " ".join(response.content.decode().split())
+
+
+def test_beside_figure_6_the_documents_count_stands_next_to_the_record(client, seeded):
+    page = _page(client, "2026-06")
+    counts = loss_counts(as_of=month_end(datetime.date(2026, 6, 1)))
+
+    assert COLLISION_COURSE in page
+    assert "Lost ground: the documents' counts beside the record" in page
+    assert f"<strong>{counts.recorded_total}</strong> of 23 compact cities" in page
+    assert counts.candidates
+    assert all(label in page for label in (*counts.named, *counts.candidates))
+    # Every city a document names as having lost ground is counted here, never "no".
+    recorded = {c for cities in counts.recorded.values() for c in cities}
+    assert {label.split(" (")[0] for label in counts.named} <= recorded
+
+
+def test_a_count_from_a_document_not_yet_out_is_not_shown(client, seeded):
+    assert COLLISION_COURSE not in _page(client, "2015-06")
