@@ -198,8 +198,10 @@ def _bulk_cities(count: int, stages: dict) -> None:
     event.cities.add(*cities)
 
 
-# The same bound at both sizes: the count does not grow with cities or assessments.
-MAX_QUERIES = 23
+# The same bound at both sizes: the count does not grow with cities or assessments. The
+# first view after a write also refreshes the stored standings of the cities it changed
+# (compacts.stored: six queries whatever their number).
+MAX_QUERIES = 29
 
 
 @pytest.mark.parametrize("cities", [25, 500])
