@@ -133,7 +133,7 @@ def test_the_rebuild_command_rebuilds_every_city(capsys):
 
 
 @pytest.mark.parametrize(
-    "start, precision, since, known_from",
+    ("start", "precision", "since", "known_from"),
     [
         (datetime.date(2015, 1, 1), "year", None, datetime.date(2015, 12, 1)),
         (datetime.date(2015, 1, 15), "year", None, datetime.date(2016, 1, 1)),
