@@ -216,3 +216,8 @@ class CompareForm(TimelineForm):
             missing = ", ".join(f"“{slug}”" for slug in unknown)
             self.notices.append(f"No city matches {missing}; left out.")
         return {"slugs": known[:COMPARE_MAX_CITIES], "as_of": self.as_of_date()}
+
+
+# The query parameters compare and cohorts read (see caching.decorators.shared_page).
+COMPARE_QUERY = tuple(CompareForm.base_fields)
+COHORTS_QUERY = tuple(AsOfForm.base_fields)
