@@ -27,7 +27,9 @@ class StoredStanding(models.Model):
 
     DATA_VERSION_EXEMPT = EXEMPT_WHY
 
-    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.CASCADE, related_name="stored_standings"
+    )
     start = models.DateField()
     until = models.DateField(null=True)
     stage_order = models.SmallIntegerField(null=True)
@@ -35,6 +37,13 @@ class StoredStanding(models.Model):
     firm = models.BooleanField(null=True)
     loss_status = models.CharField(max_length=10, choices=LossStatus.choices)
     precision = models.CharField(max_length=10, blank=True)
+    # The current assessment's (None and blank before any stage), and the stage before it
+    # and the highest so far: what Figure 6 and the city lists show.
+    period_start = models.DateField(null=True)
+    period_precision = models.CharField(max_length=10, blank=True)
+    confidence = models.CharField(max_length=10, blank=True)
+    previous_order = models.SmallIntegerField(null=True)
+    peak_order = models.SmallIntegerField(null=True)
 
     class Meta:
         constraints = [

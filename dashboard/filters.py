@@ -19,6 +19,7 @@ from common.choices import LossStatus
 from common.dates import month_end
 from common.labels import city_label
 from compacts.models import Initiative, InitiativeType
+from compacts.stored import with_stored_standing
 
 SORTS = [
     ("stage", "Current stage, then peak"),
@@ -115,7 +116,8 @@ class DashboardFilter(CityFilter):
         return self._value("initiative_type") or ""
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = queryset.with_stage_as_of(self.as_of_date)
+        # The standings from the stored spans: one join, not look-ups per city.
+        queryset = with_stored_standing(queryset, self.as_of_date)
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*self._ordering())
 

@@ -16,7 +16,7 @@ from cities.models import City
 from common.choices import LossStatus
 from compacts.models import Assessment, FindingNaming, StaleStanding, StoredStanding
 from compacts.standing import with_stage_as_of
-from compacts.stored import report_known_from, stored_distribution
+from compacts.stored import report_known_from, stored_distribution, with_stored_standing
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -51,6 +51,23 @@ def stored_at(city_ids, as_of) -> Counter:
     return Counter(
         {(r.stage_order, r.firm, r.loss_status): r.count for r in rows if r.period == last}
     )
+
+
+FIELDS = [
+    "current_stage_order", "current_stage_name", "current_period_start",
+    "current_stage_provenance", "current_period_precision", "current_stage_firm",
+    "previous_stage_order", "peak_stage_order", "below_peak", "loss_status", "backslid",
+    "trend",
+]  # fmt: skip
+
+
+def standings(annotate, city_ids, as_of) -> list[tuple]:
+    """Each city's standing as Figure 6 and the city lists read it."""
+    rows = annotate(City.objects.filter(pk__in=city_ids), as_of).order_by("pk")
+    return [
+        (*row, confidence or "")
+        for *row, confidence in rows.values_list(*FIELDS, "current_stage_confidence")
+    ]
 
 
 def live_at(city_ids, as_of) -> Counter:
@@ -103,6 +120,9 @@ class StoredEqualsLive(TestCase):
                 )
         for as_of in AS_OF:
             assert stored_at(ids, as_of) == live_at(ids, as_of), as_of
+            assert standings(with_stored_standing, ids, as_of) == standings(
+                with_stage_as_of, ids, as_of
+            ), as_of
 
 
 @pytest.mark.django_db
