@@ -111,10 +111,14 @@ def refresh_stale() -> None:
     """Rebuild the spans of the cities triggers marked stale since the last read. One query
     when none is; the marks are taken under lock, so two requests never rebuild the same
     city at once."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {StaleStanding._meta.db_table} RETURNING city_id")
-            stale = [row[0] for row in cursor.fetchall()]
+    table = StaleStanding._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+        if not cursor.fetchone()[0]:
+            return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} RETURNING city_id")
+        stale = [row[0] for row in cursor.fetchall()]
         if stale:
             _rebuild(None if StaleStanding.ALL in stale else stale)
 
