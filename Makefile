@@ -92,15 +92,15 @@ demo: install
 	EMBEDDED_PG_DATABASE=compact_tracker_bench $(BIN)/python bench/dashboard.py --setup-only
 	SYNTHETIC_DATA=true EMBEDDED_PG_DATABASE=compact_tracker_bench $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Server time, queries and page weight (synthetic 1,000 x 40, then the seed data), and the
-# throughput of cached pages through gunicorn beside a static file (wrk from Debian).
+# Every goal of issue 23 side by side, met or missed: cold server time, queries and page
+# weight (synthetic 1,000 and 5,000 x 40, then the seed data), and signed-in against
+# anonymous throughput through gunicorn (wrk from Debian) (docs/benchmarks.md).
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || \
 	  echo "wrk is not available; bench/pages.py falls back to a Python load generator."; }
-	EMBEDDED_PG_DATABASE=compact_tracker_bench $(BIN)/python bench/dashboard.py
-	EMBEDDED_PG_DATABASE=compact_tracker_bench_seed $(BIN)/python bench/pages.py
+	$(BIN)/python bench/goals.py
 
 # 50 clients for 60 s against gunicorn with production settings on 127.0.0.1 (seed data in
 # its own database): requests, errors and p50/p99 latency per URL; then the dashboard with and

@@ -13,13 +13,18 @@ seeded here), never the development or test one.
 2. Through gunicorn (2 workers, production settings, 127.0.0.1 only) with wrk when it is
    installed (else a small threaded load generator): requests per second and median
    latency of a static file of the same size as the city page, the cached city page and
-   the cached dashboard, and each page's share of the static file's throughput. Requests
-   carry ``X-Forwarded-Proto: https``, so an SSL redirect is never what is measured.
+   the cached dashboard for an anonymous visitor, and the same two pages for a signed-in
+   funder (session cookie), each page's share of the static file's throughput and the
+   funder's share of the anonymous visitor's. Requests carry ``X-Forwarded-Proto: https``,
+   so an SSL redirect is never what is measured.
+
+``--json`` also writes the figures for bench/goals.py (`make bench`).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -36,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "compact_tracker_bench_seed"
 CITY = "boston"
+FUNDER = "bench-funder"
 SETTINGS_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "benchmark-only-not-a-secret",
@@ -67,11 +73,27 @@ def _prepare() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
+def _funder_cookie() -> str:
+    """A signed-in funder's session cookie (the session is stored where gunicorn reads it)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from accounts.services import give_role
+
+    user, _ = get_user_model().objects.get_or_create(username=FUNDER)
+    give_role(user, "funder")
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"
+
+
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
-def measure_in_process(requests: int) -> dict[str, bytes]:
+def measure_in_process(requests: int, figures: dict) -> dict[str, bytes]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -98,6 +120,12 @@ def measure_in_process(requests: int) -> dict[str, bytes]:
         with CaptureQueriesContext(connection) as queries:
             body = client.get(url).content
         bodies[label] = body
+        figures[label] = {
+            "median": statistics.median(timings),
+            "p95": _p95(timings),
+            "queries": len(queries),
+            "bytes": len(body),
+        }
         print(
             f"{label + ' ' + url:<28}{statistics.median(timings):>8.1f}ms{_p95(timings):>8.1f}ms"
             f"{len(queries):>9}{len(body):>10,}"
@@ -124,10 +152,11 @@ def _wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"gunicorn did not answer {url}")
 
 
-def _wrk(url: str, seconds: int) -> tuple[float, float]:
+def _wrk(url: str, seconds: int, cookie: str = "") -> tuple[float, float]:
     """Requests per second and median latency (ms), with wrk."""
+    headers = ["-H", "X-Forwarded-Proto: https"] + (["-H", f"Cookie: {cookie}"] if cookie else [])
     out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", "X-Forwarded-Proto: https", url],
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -138,11 +167,12 @@ def _wrk(url: str, seconds: int) -> tuple[float, float]:
     return rate, median
 
 
-def _python_load(url: str, seconds: int) -> tuple[float, float]:
+def _python_load(url: str, seconds: int, cookie: str = "") -> tuple[float, float]:
     """A small threaded load generator for machines without wrk (8 connections)."""
     timings: list[float] = []
     stop = time.monotonic() + seconds
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    headers = {"X-Forwarded-Proto": "https"} | ({"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(url, headers=headers)
 
     def worker():
         while time.monotonic() < stop:
@@ -159,7 +189,7 @@ def _python_load(url: str, seconds: int) -> tuple[float, float]:
     return len(timings) / seconds, statistics.median(timings)
 
 
-def measure_throughput(city_page: bytes, seconds: int) -> None:
+def measure_throughput(city_page: bytes, seconds: int, figures: dict) -> None:
     from django.conf import settings
 
     # A static file of exactly the city page's bytes, served by the same gunicorn.
@@ -183,21 +213,26 @@ def measure_throughput(city_page: bytes, seconds: int) -> None:
     )
     load = _wrk if shutil.which("wrk") else _python_load
     tool = "wrk, 2 threads, 8 connections" if load is _wrk else "Python threads, 8 connections"
+    funder = _funder_cookie()
     try:
         targets = {
-            "static file (same bytes)": f"{base}/static/bench/city-page-copy.html",
-            f"cached city page /cities/{CITY}/": f"{base}/cities/{CITY}/",
-            "cached dashboard /dashboard/": f"{base}/dashboard/",
+            "static": ("static file (same bytes)", "/static/bench/city-page-copy.html", ""),
+            "city anonymous": (f"city page /cities/{CITY}/, anonymous", f"/cities/{CITY}/", ""),
+            "city funder": (f"city page /cities/{CITY}/, funder", f"/cities/{CITY}/", funder),
+            "dashboard anonymous": ("dashboard /dashboard/, anonymous", "/dashboard/", ""),
+            "dashboard funder": ("dashboard /dashboard/, funder", "/dashboard/", funder),
         }
-        for url in targets.values():
-            _wait_for(url)  # the first request fills the cache
+        for _, path, _ in targets.values():
+            _wait_for(base + path)  # the first request fills the cache
         print(f"\nThrough gunicorn (2 workers, DEBUG=false), {tool}, {seconds} s each\n")
-        print(f"{'':<36}{'req/s':>10}{'p50':>10}{'vs static':>11}")
+        print(f"{'':<40}{'req/s':>10}{'p50':>10}{'vs static':>11}")
         static_rate = None
-        for label, url in targets.items():
-            rate, median = load(url, seconds)
+        figures["tool"] = tool
+        for name, (label, path, cookie) in targets.items():
+            rate, median = load(base + path, seconds, cookie)
             static_rate = static_rate or rate
-            print(f"{label:<36}{rate:>10,.0f}{median:>8.1f}ms{rate / static_rate:>10.0%}")
+            figures[name] = {"rate": rate, "p50": median}
+            print(f"{label:<40}{rate:>10,.0f}{median:>8.1f}ms{rate / static_rate:>10.0%}")
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -208,12 +243,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--seconds", type=int, default=8, help="seconds of load per URL")
+    parser.add_argument("--json", default="", help="also write the figures to this file")
     args = parser.parse_args()
     os.environ.setdefault("EMBEDDED_PG_DATABASE", DATABASE)
     _setup_django()
     _prepare()
-    bodies = measure_in_process(args.requests)
-    measure_throughput(bodies["city page"], args.seconds)
+    figures: dict = {"cold": {}, "throughput": {}}
+    bodies = measure_in_process(args.requests, figures["cold"])
+    measure_throughput(bodies["city page"], args.seconds, figures["throughput"])
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -21,3 +21,15 @@ def public_page(view, query: Iterable[str] = ()):
     wrapped.public_page = True
     wrapped.public_query = tuple(query)
     return wrapped
+
+
+def shared_page(view, query: Iterable[str] = ()):
+    """The view shows only published data, the same page to every signed-in visitor with the
+    same roles apart from the per-user parts its template marks as holes (caching/holes.py):
+    SharedPageCacheMiddleware may answer it from the cache. Never cached for anonymous
+    visitors whole (compare and cohorts are for signed-in funders). ``query`` as for
+    ``public_page``."""
+    wrapped = public_page(view, query)
+    wrapped.public_page = False
+    wrapped.shared_page = True
+    return wrapped

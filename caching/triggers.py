@@ -36,11 +36,14 @@ DATA_VERSION = pgtrigger.Trigger(
 
 
 def public_models() -> list[type[models.Model]]:
-    """Every model of the public apps, many-to-many link tables and history included."""
+    """Every model of the public apps, many-to-many link tables and history included, but
+    tables derived from them (a model saying why in ``DATA_VERSION_EXEMPT``): their source
+    tables' writes already change the version, and rebuilding them must not."""
     return [
         model
         for label in PUBLIC_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if not getattr(model, "DATA_VERSION_EXEMPT", "")
     ]
 
 

@@ -199,3 +199,28 @@ class PublicDataChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _DerivedAdmin(admin.ModelAdmin):
+    """Derived rows (compacts.stored): shown to check, never edited by hand
+    (``manage.py rebuild_standings`` rebuilds them)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.StoredStanding)
+class StoredStandingAdmin(_DerivedAdmin):
+    list_display = ["city", "start", "until", "stage_order", "firm", "loss_status"]
+    list_select_related = ["city"]
+
+
+@admin.register(models.StaleStanding)
+class StaleStandingAdmin(_DerivedAdmin):
+    list_display = ["city_id"]

@@ -940,3 +940,7 @@ class PublicDataChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.summary}"
+
+
+# The stored standings (derived; see compacts/stored_models.py).
+from .stored_models import StaleStanding, StoredStanding  # noqa: E402, F401

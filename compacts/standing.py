@@ -117,15 +117,18 @@ def with_stage_as_of(cities: QuerySet, as_of: datetime.date) -> QuerySet:
                 default=Value(LossStatus.UNKNOWN),
             ),
         )
-        .annotate(
-            backslid=Q(loss_status=LossStatus.YES),
-            trend=Case(
-                When(below_peak=True, then=Value(Trend.SLID_BACK)),
-                When(current_stage_order__gt=F("previous_stage_order"), then=Value(Trend.RISING)),
-                When(previous_stage_order__isnull=False, then=Value(Trend.STEADY)),
-                default=Value(""),
-            ),
-        )
+        .annotate(backslid=Q(loss_status=LossStatus.YES), trend=trend())
+    )
+
+
+def trend() -> Case:
+    """The trend from annotations ``below_peak``, ``current_stage_order`` and
+    ``previous_stage_order`` (see Trend)."""
+    return Case(
+        When(below_peak=True, then=Value(Trend.SLID_BACK)),
+        When(current_stage_order__gt=F("previous_stage_order"), then=Value(Trend.RISING)),
+        When(previous_stage_order__isnull=False, then=Value(Trend.STEADY)),
+        default=Value(""),
     )
 
 

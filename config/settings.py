@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: signed-in visitors get a page's shared part from the cache,
+    # their own parts (header, messages, watch button) filled in per request.
+    "caching.shared.SharedPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
@@ -177,6 +180,14 @@ else:
 # template being edited shows at once; PAGE_CACHE=true turns it on anyway.
 PAGE_CACHE = envbool("PAGE_CACHE", "false" if DEBUG else "true")
 PAGE_CACHE_ALIAS = "default"
+# The per-user parts of cached pages (caching/holes.py), and what decides which shared part a
+# signed-in visitor may see (caching/shared.py).
+PAGE_HOLES = {
+    "header": "accounts.holes.header",
+    "messages": "accounts.holes.messages",
+    "watch": "alerts.holes.watch_button",
+}
+PAGE_VARIANT = "accounts.holes.page_variant"
 # Entries are keyed on the data version, so this only bounds how long unused ones stay.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 
@@ -238,6 +249,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Sessions read from the cache, written through to the database (docs/caching.md): a
+# signed-in page served from the shared cache costs no session query, and a session
+# outlives a cache that is cleared or full.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,6 +20,7 @@ from common.choices import LossStatus
 from common.dates import month_end
 from common.labels import city_label
 from compacts.models import Initiative, InitiativeType
+from compacts.stored import with_stored_standing
 
 SORTS = [
     ("stage", "Current stage, then peak"),
@@ -116,7 +117,8 @@ class DashboardFilter(CityFilter):
         return self._value("initiative_type") or ""
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = queryset.with_stage_as_of(self.as_of_date)
+        # The standings from the stored spans: one join, not look-ups per city.
+        queryset = with_stored_standing(queryset, self.as_of_date)
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*self._ordering())
 
@@ -230,3 +232,8 @@ def permalink_query(params: QueryDict, form: forms.Form) -> QueryDict:
         if kept and key not in refused:
             query.setlist(key, kept)
     return query
+
+
+# The query parameters compare and cohorts read (see caching.decorators.shared_page).
+COMPARE_QUERY = tuple(CompareForm.base_fields)
+COHORTS_QUERY = tuple(AsOfForm.base_fields)

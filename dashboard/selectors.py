@@ -11,17 +11,13 @@ import datetime
 from collections.abc import Sequence
 from functools import cached_property
 
-from django.db import connection
 from django.db.models import (
     Count,
-    F,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Window,
 )
-from django.db.models.functions import Lead
 from django.http import QueryDict
 
 from caching.keys import normal_query
@@ -46,7 +42,6 @@ from cities.timelines import (
     timeline_sources,
 )
 from common import dates
-from common.choices import DatePrecision
 from common.dates import month_end
 from common.labels import city_label
 from common.sql import ids_in
@@ -59,6 +54,7 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
+from compacts.stored import stored_changes
 from sources.models import Citation
 from sources.selectors import source_titles
 
@@ -210,49 +206,23 @@ def dashboard_snapshot(
     return DashboardSnapshot(params=params, timeline_slugs=timeline_slugs)
 
 
-_DISTRIBUTION_SQL = """
-WITH published (period_start, stage_id, next_start, precision) AS ({published}), changes AS (
-    SELECT period_start AS at, stage_id, 1 AS delta, precision FROM published
-    UNION ALL
-    SELECT next_start, stage_id, -1, NULL FROM published WHERE next_start IS NOT NULL
-)
-SELECT at, stage_id, SUM(delta), MAX(precision) FROM changes GROUP BY at, stage_id ORDER BY at
-"""
-
-
 def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]) -> Distribution:
-    """Counts per stage per period, in one query: each assessment holds from its period to
-    the city's next one (LEAD), so the database sums +1/-1 changes per period and stage."""
-    published = (
-        Assessment.objects.published()
-        .as_of(as_of)
-        .filter(city_id__in=ids_in(city_ids))
-        .annotate(
-            next_start=Window(
-                Lead("period_start"), partition_by=F("city_id"), order_by="period_start"
-            )
-        )
-        .order_by()
-        .values_list("period_start", "consensus_stage_id", "next_start", "period_precision")
-    )
-    inner_sql, params = published.query.sql_with_params()
-    order_of = {stage.pk: stage.order for stage in stages}
-    with connection.cursor() as cursor:
-        cursor.execute(_DISTRIBUTION_SQL.format(published=inner_sql), params)
-        fetched = cursor.fetchall()
-    changes = [(at, order_of[stage_id], delta) for at, stage_id, delta, _ in fetched]
-    # A period's precision, from the assessments that start then (a year, a quarter...).
-    precision: dict[datetime.date, str] = {}
-    for at, _, _, period_precision in fetched:
-        if period_precision:
-            precision[at] = period_precision
-    periods = sorted({at for at, _, _ in changes})
+    """Counts per stage per period, from the stored standings (compacts.stored): the
+    database sums each span's +1 at its start and -1 at its end per date, in one query.
+    The periods are the dates an assessment of these cities starts."""
+    changes = stored_changes(city_ids=city_ids, as_of=as_of)
+    # A period's precision, from the assessments that start then (a year, a quarter...);
+    # a date where only a report changes a standing is no period of its own.
+    precision = {change.at: change.precision for change in changes if change.precision}
+    periods = sorted(precision)
     running = {s.order: 0 for s in stages}
     counts: dict[int, list[int]] = {s.order: [] for s in stages}
     position = 0
     for period in periods:
-        while position < len(changes) and changes[position][0] == period:
-            running[changes[position][1]] += int(changes[position][2])
+        while position < len(changes) and changes[position].at <= period:
+            change = changes[position]
+            if change.stage_order is not None:
+                running[change.stage_order] += change.delta
             position += 1
         for order, series in counts.items():
             series.append(running[order])
@@ -265,7 +235,7 @@ def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]
         counts={order: tuple(series) for order, series in counts.items()},
         not_assessed=not_assessed,
         total=total,
-        precisions=tuple(precision.get(period, DatePrecision.MONTH) for period in periods),
+        precisions=tuple(precision[period] for period in periods),
     )
 
 

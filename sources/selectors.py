@@ -38,7 +38,8 @@ def attach_citations(records: Iterable[Model]) -> None:
     for model, records_by_pk in by_model.items():
         wanted |= Q(content_type=types[model], object_id__in=list(records_by_pk))
     found: dict[tuple[int, int], list[Citation]] = defaultdict(list)
-    for citation in Citation.objects.filter(wanted).select_related("source"):
+    # A source's text (megabytes for a PDF) is never shown beside a citation.
+    for citation in Citation.objects.filter(wanted).select_related("source").defer("source__text"):
         found[(citation.content_type_id, citation.object_id)].append(citation)
     for model, records_by_pk in by_model.items():
         content_type_id = types[model].pk

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -66,10 +67,38 @@ def may_see_consensus(*, assessment: Assessment, user) -> bool:
     return assessment.is_published or may_see_all_ratings(assessment=assessment, user=user)
 
 
+def _listed_assessments(*, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
+    """The workspace list's rows, filtered and in order, with nothing computed yet."""
+    queryset = Assessment.objects.order_by("city__name", "-period_start", "pk")
+    if city_slug:
+        queryset = queryset.filter(city__slug=city_slug)
+    if status in Assessment.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
 def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> QuerySet[Assessment]:
     """Assessments with whether ``user`` has rated, and the count and stage range of the
     ratings ``user`` may see (none of others' before they rate: blind rating). Whether the
     consensus stage may be shown to ``user`` is ``consensus_visible`` (``may_see_consensus``)."""
+    return _with_ratings(_listed_assessments(city_slug=city_slug, status=status), user=user)
+
+
+def workspace_assessment_page(
+    *, user, city_slug: str = "", status: str = "", page_number=None, per_page: int = 25
+) -> Page:
+    """One page of ``workspace_assessments``: the page's rows are chosen first (filters and
+    order only), then only they get their rating figures, so a page costs the same however
+    many assessments there are."""
+    listed = _listed_assessments(city_slug=city_slug, status=status)
+    page = Paginator(listed.values_list("pk", flat=True), per_page).get_page(page_number)
+    ids = list(page.object_list)
+    rows = {row.pk: row for row in _with_ratings(Assessment.objects.filter(pk__in=ids), user=user)}
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
+def _with_ratings(queryset: QuerySet[Assessment], *, user) -> QuerySet[Assessment]:
     # Assessments have no accessor into the workspace: each figure is a subquery from the
     # ratings' side.
     ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
@@ -78,8 +107,8 @@ def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> Que
     consensus_visible = Q(status=Assessment.Status.PUBLISHED) | Q(rated_by_me=True)
     if roles.is_lead(user):
         consensus_visible = Q(pk__isnull=False)
-    queryset = (
-        Assessment.objects.select_related("city", "consensus_stage")
+    return (
+        queryset.select_related("city", "consensus_stage")
         .annotate(
             rating_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
             lowest_order=Subquery(visible.annotate(low=Min("stage__order")).values("low")),
@@ -89,13 +118,7 @@ def workspace_assessments(*, user, city_slug: str = "", status: str = "") -> Que
         .annotate(
             consensus_visible=ExpressionWrapper(consensus_visible, output_field=BooleanField())
         )
-        .order_by("city__name", "-period_start")
     )
-    if city_slug:
-        queryset = queryset.filter(city__slug=city_slug)
-    if status in Assessment.Status.values:
-        queryset = queryset.filter(status=status)
-    return queryset
 
 
 def interview_search(*, q: str = "", city_slug: str = "") -> QuerySet[Interview]:

@@ -48,9 +48,15 @@ def _refuse(form, error: ValidationError) -> None:
 @researcher_required
 def workspace_home(request):
     city, status = request.GET.get("city", ""), request.GET.get("status", "")
-    assessments = selectors.workspace_assessments(user=request.user, city_slug=city, status=status)
+    page = selectors.workspace_assessment_page(
+        user=request.user,
+        city_slug=city,
+        status=status,
+        page_number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     context = {
-        "page": _page(request, assessments),
+        "page": page,
         "cities": selectors.cities_for_filter(),
         "city": city,
         "status": status,

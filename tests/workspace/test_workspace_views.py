@@ -241,3 +241,21 @@ def test_the_assessment_page_shows_researchers_who_overrode_evidence_coverage_an
     assert "Publication log" in html
     assert "by ana" in html
     assert "The charter leaders declined interviews; two sources agree." in html
+
+
+def test_the_workspace_list_pages_first_and_counts_ratings_on_its_page_only(client, stages):
+    """The list picks its 25 rows, then computes their rating figures: the second page
+    holds the 26th assessment in order with its own figures."""
+    _signed_in(client, "lead")
+    cities = [CityFactory(name=f"City {n:02d}") for n in range(26)]
+    for city in cities:
+        AssessmentFactory(status="draft", published_at=None, city=city)
+    last = cities[-1].assessments.get()
+    RatingFactory(assessment=last, stage=stages["Basic"])
+    RatingFactory(assessment=last, stage=stages["Advanced"])
+
+    page = client.get(reverse("workspace:workspace") + "?page=2").context["page"]
+
+    assert [row.pk for row in page.object_list] == [last.pk]
+    assert page.paginator.count == 26
+    assert page.object_list[0].rating_count == 2

@@ -1,0 +1,26 @@
+"""The per-user parts of every page (caching/holes.py) and what decides which shared part a
+signed-in visitor may be served (their roles)."""
+
+from django.template.loader import render_to_string
+
+from . import roles
+
+
+def header(request) -> str:
+    """The header and menu: the visitor's name, their role's links, a fresh CSRF token."""
+    return render_to_string("includes/header.html", request=request)
+
+
+def messages(request) -> str:
+    """The visitor's waiting messages (shown once: rendering them uses them up)."""
+    return render_to_string("includes/messages.html", request=request)
+
+
+def page_variant(user) -> str:
+    """Which shared part of a page ``user`` may see: every role check a page's shared part
+    or its view makes is one of these, so visitors with the same answers see the same part
+    (a funder's dashboard links, a lead's release button, a funder-only page at all)."""
+    if not user.is_authenticated:
+        return "anonymous"
+    checks = (roles.is_funder(user), roles.is_researcher(user), roles.is_lead(user))
+    return "signed-in:" + "".join("1" if check else "0" for check in checks)

@@ -1,0 +1,141 @@
+"""`make bench`: every performance goal of issue 23, measured in one run and printed side
+by side, each with its figure and "met" or "missed".
+
+    .venv/bin/python bench/goals.py                  # `make bench`
+    .venv/bin/python bench/goals.py --seconds 8      # longer load runs
+
+Runs, each on a database of its own (never the development or test one):
+
+- bench/dashboard.py at 1,000 and at 5,000 synthetic cities x 40 quarters (built once, then
+  kept): the cold dashboard, the workspace list as a lead, query counts, page weight;
+- bench/pages.py on the seed data: the cold dashboard and city page, then gunicorn with
+  production settings: a signed-in funder's dashboard and city page beside the anonymous
+  cached ones.
+
+"Cold" is every cache off (pages, shared parts, aggregates): the first view after a
+publish. The machine is shared, so runs are kept short; read ratios (measured side by side
+in one run) before absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+
+
+def _run(script: str, database: str, *args: str) -> dict:
+    out = OUT / f"{database}.json"
+    out.unlink(missing_ok=True)
+    env = {**os.environ, "EMBEDDED_PG_DATABASE": database}
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args, "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+def goals(small: dict, large: dict, seed: dict) -> list[tuple[str, str, str, bool]]:
+    """(goal, figure, target, met) for every goal of issue 23."""
+    cold, rates = seed["cold"], seed["throughput"]
+    rows = []
+    for page in ("dashboard", "city"):
+        anonymous, funder = rates[f"{page} anonymous"]["rate"], rates[f"{page} funder"]["rate"]
+        share = funder / anonymous
+        rows.append(
+            (
+                f"signed-in funder's {page} vs anonymous cached",
+                f"{funder:,.0f} vs {anonymous:,.0f} req/s = {share:.0%}",
+                ">= 50%",
+                share >= 0.5,
+            )
+        )
+    ratio = large["dashboard_median"] / small["dashboard_median"]
+    rows += [
+        (
+            "cold dashboard, 1,000 x 40, median",
+            f"{small['dashboard_median']:.0f} ms (p95 {small['dashboard_p95']:.0f})",
+            "<= 150 ms",
+            small["dashboard_median"] <= 150,
+        ),
+        (
+            "cold dashboard, 5,000 x 40, vs 1,000",
+            f"{large['dashboard_median']:.0f} ms = {ratio:.2f}x",
+            "<= 2.5x",
+            ratio <= 2.5,
+        ),
+        (
+            "cold seed dashboard, median",
+            f"{cold['dashboard']['median']:.0f} ms",
+            "<= 60 ms",
+            cold["dashboard"]["median"] <= 60,
+        ),
+        (
+            "cold city page /cities/boston/, median",
+            f"{cold['city page']['median']:.0f} ms",
+            "<= 50 ms",
+            cold["city page"]["median"] <= 50,
+        ),
+        (
+            "workspace list as a lead, 1,000 x 40, median",
+            f"{small['workspace_median']:.0f} ms",
+            "<= 60 ms",
+            small["workspace_median"] <= 60,
+        ),
+        (
+            "dashboard HTML at 1,000 cities",
+            f"{small['dashboard_html']:,} B ({small['dashboard_html_gzip']:,} gzipped)",
+            "<= 150 KB",
+            small["dashboard_html"] <= 150_000,
+        ),
+    ]
+    for page in ("dashboard", "timeline", "workspace"):
+        at_small, at_large = small["queries"][page], large["queries"][page]
+        rows.append(
+            (
+                f"{page} queries at 1,000 and 5,000 cities",
+                f"{at_small} and {at_large}",
+                "equal",
+                at_small == at_large,
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=5, help="seconds of load per URL")
+    parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
+    args = parser.parse_args()
+    requests = str(args.requests)
+    small = _run("dashboard.py", "compact_tracker_bench", "--requests", requests)
+    large = _run(
+        "dashboard.py", "compact_tracker_bench_5000", "--cities", "5000", "--requests", "7"
+    )
+    seed = _run(
+        "pages.py",
+        "compact_tracker_bench_seed",
+        "--requests",
+        requests,
+        "--seconds",
+        str(args.seconds),
+    )
+    rows = goals(small, large, seed)
+    print(f"\nGoals of issue 23 ({seed['throughput']['tool']} for throughput)\n")
+    width = max(len(goal) for goal, *_ in rows)
+    for goal, figure, target, met in rows:
+        print(f"{goal:<{width}}  {figure:<36}  {target:<10}  {'met' if met else 'missed'}")
+    missed = sum(not met for *_, met in rows)
+    print(f"\n{len(rows) - missed} of {len(rows)} goals met.")
+
+
+if __name__ == "__main__":
+    main()

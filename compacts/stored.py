@@ -1,0 +1,260 @@
+"""The stored standings (compacts.stored_models): built from compacts.standing's one
+definition of current stage, peak and loss status, refreshed before every read for the
+cities triggers marked stale, and read as the distribution of cities over time.
+
+``stored_distribution`` answers in one query over spans (about one per published
+assessment) instead of a window over every assessment; ``refresh_stale`` costs one query
+when nothing changed. ``manage.py rebuild_standings`` rebuilds every span.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from django.db import connection, transaction
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from common.choices import DatePrecision, LossStatus
+from common.sql import ids_in
+from sources.models import known_since
+
+from .models import Assessment, FindingNaming, Stage, TrajectoryDirection, TrajectoryFinding
+from .standing import PeriodStage, is_firm, loss_status, standing, trend
+from .stored_models import StaleStanding, StoredStanding
+
+# A report from an undated document about an undated period is known at any date.
+ALWAYS = datetime.date.min
+# Months after its first month that a period has ended by (sources.models.period_over_q).
+_PERIOD_MONTHS = {DatePrecision.YEAR: 11, DatePrecision.QUARTER: 2}
+
+
+class DistributionRow(NamedTuple):
+    """How many of the chosen cities stood so at ``period``: stage order (None: reported as
+    having lost ground before any stage), firm or not (None without a stage), loss status."""
+
+    period: datetime.date
+    stage_order: int | None
+    firm: bool | None
+    loss_status: str
+    count: int
+
+
+class Change(NamedTuple):
+    """Cities entering (+) or leaving (-) a standing at ``at``; ``precision`` is that of the
+    assessments starting then ("" when none does)."""
+
+    at: datetime.date
+    stage_order: int | None
+    firm: bool | None
+    loss_status: str
+    delta: int
+    precision: str
+
+
+_CHANGES_SQL = """
+WITH spans AS (
+    SELECT start, until, stage_order, firm, loss_status, precision
+    FROM compacts_storedstanding
+    WHERE city_id = ANY(%s::bigint[]) AND start <= %s
+), changes AS (
+    SELECT start AS at, stage_order, firm, loss_status, 1 AS delta, precision FROM spans
+    UNION ALL
+    SELECT until, stage_order, firm, loss_status, -1, '' FROM spans WHERE until <= %s
+)
+SELECT at, stage_order, firm, loss_status, SUM(delta)::int, MAX(precision)
+FROM changes GROUP BY at, stage_order, firm, loss_status ORDER BY at
+"""
+
+
+def stored_changes(*, city_ids: Sequence[int], as_of: datetime.date) -> list[Change]:
+    """The changes of the chosen cities' standings up to ``as_of``, oldest first (after
+    refreshing stale cities): what ``stored_distribution`` and the dashboard add up."""
+    refresh_stale()
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGES_SQL, (list(city_ids), as_of, as_of))
+        return [Change(*row) for row in cursor.fetchall()]
+
+
+def stored_distribution(*, city_ids: Sequence[int], as_of: datetime.date) -> list[DistributionRow]:
+    """The chosen cities' standings at every date one of them changed, up to ``as_of``:
+    plain rows for the distribution-over-time chart (cities with no stage and no report are
+    "not assessed": the chosen number minus the rows' total)."""
+    return list(running_counts(stored_changes(city_ids=city_ids, as_of=as_of)))
+
+
+def running_counts(changes: Iterable[Change]) -> Iterable[DistributionRow]:
+    running: dict[tuple, int] = defaultdict(int)
+    by_date: dict[datetime.date, list[Change]] = defaultdict(list)
+    for change in changes:
+        by_date[change.at].append(change)
+    for at in sorted(by_date):
+        for change in by_date[at]:
+            running[(change.stage_order, change.firm, change.loss_status)] += change.delta
+        for (order, firm, status), count in sorted(running.items(), key=_key):
+            if count:
+                yield DistributionRow(at, order, firm, status, count)
+
+
+def _key(item):
+    (order, firm, status), _ = item
+    return (order is None, order or 0, not firm, status)
+
+
+# Refreshing ------------------------------------------------------------------------------
+
+
+def refresh_stale() -> None:
+    """Rebuild the spans of the cities triggers marked stale since the last read. One query
+    when none is; the marks are taken under lock, so two requests never rebuild the same
+    city at once."""
+    table = StaleStanding._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+        if not cursor.fetchone()[0]:
+            return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} RETURNING city_id")
+        stale = [row[0] for row in cursor.fetchall()]
+        if stale:
+            _rebuild(None if StaleStanding.ALL in stale else stale)
+
+
+def rebuild_standings(city_ids: Sequence[int] | None = None) -> int:
+    """Rebuild the spans of ``city_ids`` (every city's when None); the number of spans."""
+    with transaction.atomic():
+        if city_ids is None:
+            StaleStanding.objects.all().delete()
+        return _rebuild(city_ids)
+
+
+def _rebuild(city_ids: Sequence[int] | None) -> int:
+    assessments = Assessment.objects.published()
+    findings = TrajectoryFinding.objects.filter(
+        direction=TrajectoryDirection.LOST_GROUND, naming=FindingNaming.NAMED
+    )
+    spans = StoredStanding.objects.all()
+    if city_ids is not None:
+        assessments = assessments.filter(city_id__in=ids_in(list(city_ids)))
+        findings = findings.filter(city_id__in=ids_in(list(city_ids)))
+        spans = spans.filter(city_id__in=ids_in(list(city_ids)))
+    periods: dict[int, list[tuple[PeriodStage, str]]] = defaultdict(list)
+    for city_id, start, order, basis, confidence, precision in assessments.order_by(
+        "city_id", "period_start"
+    ).values_list(
+        "city_id",
+        "period_start",
+        "consensus_stage__order",
+        "stage_provenance",
+        "stage_confidence",
+        "period_precision",
+    ):
+        periods[city_id].append((PeriodStage(start, order, basis, confidence or ""), precision))
+    reports: dict[int, list[datetime.date]] = defaultdict(list)
+    for city_id, start, precision, since in (
+        findings.filter(city__isnull=False)
+        .annotate(since=known_since(TrajectoryFinding))
+        .values_list("city_id", "period_start", "period_precision", "since")
+    ):
+        reports[city_id].append(report_known_from(start, precision, since))
+    spans.delete()
+    rows = [
+        span
+        for city_id in periods.keys() | reports.keys()
+        for span in city_spans(city_id, periods.get(city_id, []), reports.get(city_id, []))
+    ]
+    StoredStanding.objects.bulk_create(rows, batch_size=10_000)
+    return len(rows)
+
+
+def report_known_from(
+    period_start: datetime.date | None, precision: str, since: datetime.date | None
+) -> datetime.date:
+    """The first day of the first month a lost-ground finding counts as known
+    (``sources.models.known_by``: its document out, the period it describes over)."""
+    dates = []
+    if since is not None:
+        dates.append(since.replace(day=1))
+    if period_start is not None:
+        first = period_start.replace(day=1)
+        months = _PERIOD_MONTHS.get(precision)
+        if months is not None:
+            # "The period has ended": its start on or before the month ``months`` back.
+            months += period_start.day > 1
+            index = first.year * 12 + first.month - 1 + months
+            first = datetime.date(index // 12, index % 12 + 1, 1)
+        dates.append(first)
+    return max(dates, default=ALWAYS)
+
+
+def city_spans(
+    city_id: int, periods: list[tuple[PeriodStage, str]], reports: list[datetime.date]
+) -> list[StoredStanding]:
+    """One city's spans: its standing (compacts.standing) at each date it can change."""
+    stages = [period for period, _ in periods]
+    precision = {period.period_start: p for period, p in periods}
+    starts = sorted({p.period_start for p in stages} | set(reports))
+    spans = []
+    for index, at in enumerate(starts):
+        reported = any(report <= at for report in reports)
+        now = standing(stages, at)
+        if not now.assessed and not reported:
+            continue
+        known = [p for p in stages if p.period_start <= at]
+        latest = known[-1] if known else None
+        spans.append(
+            StoredStanding(
+                city_id=city_id,
+                start=at,
+                until=starts[index + 1] if index + 1 < len(starts) else None,
+                stage_order=now.current,
+                basis=latest.basis if latest else "",
+                firm=is_firm(latest.basis, latest.confidence) if latest else None,
+                loss_status=loss_status(known, at, lost_ground_reported=reported),
+                precision=precision.get(at, ""),
+                period_start=latest.period_start if latest else None,
+                period_precision=precision[latest.period_start] if latest else "",
+                confidence=latest.confidence if latest else "",
+                previous_order=now.previous,
+                peak_order=now.peak,
+            )
+        )
+    return spans
+
+
+# Standings as of a date, from the stored spans ---------------------------------------------
+
+
+def with_stored_standing(cities: QuerySet, as_of: datetime.date) -> QuerySet:
+    """``with_stage_as_of``'s annotations (current, previous and peak stage, loss status,
+    trend) read from the stored span each city is in at ``as_of``: one join on an index,
+    no correlated look-ups per city, whatever the number of assessments. The spans come
+    from compacts.standing's definition; a property test holds the two to the same
+    answers. Stale cities are refreshed first."""
+    refresh_stale()
+    span = FilteredRelation(
+        "stored_standings",
+        condition=Q(stored_standings__start__lte=as_of)
+        & (Q(stored_standings__until__isnull=True) | Q(stored_standings__until__gt=as_of)),
+    )
+    stage_name = Stage.objects.filter(order=OuterRef("span__stage_order")).values("name")[:1]
+    return (
+        cities.annotate(span=span)
+        .annotate(
+            current_stage_order=F("span__stage_order"),
+            current_stage_name=Subquery(stage_name),
+            current_period_start=F("span__period_start"),
+            current_stage_provenance=NullIf(F("span__basis"), Value("")),
+            current_period_precision=NullIf(F("span__period_precision"), Value("")),
+            current_stage_confidence=F("span__confidence"),
+            current_stage_firm=F("span__firm"),
+            previous_stage_order=F("span__previous_order"),
+            peak_stage_order=F("span__peak_order"),
+            loss_status=Coalesce(F("span__loss_status"), Value(LossStatus.UNKNOWN)),
+        )
+        .annotate(below_peak=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False))
+        .annotate(backslid=Q(loss_status=LossStatus.YES), trend=trend())
+    )
