@@ -258,3 +258,47 @@ def with_stored_standing(cities: QuerySet, as_of: datetime.date) -> QuerySet:
         .annotate(below_peak=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False))
         .annotate(backslid=Q(loss_status=LossStatus.YES), trend=trend())
     )
+
+
+class StandingAt(NamedTuple):
+    """How many of the chosen cities stood so on ``day``, with the period their current
+    stage rates (None before any stage): one cell of the distribution over time."""
+
+    day: datetime.date
+    stage_order: int | None
+    firm: bool | None
+    loss_status: str
+    period_start: datetime.date | None
+    count: int
+
+
+_AT_SQL = """
+WITH chosen AS (
+    SELECT * FROM compacts_storedstanding
+    WHERE city_id = ANY(%(cities)s::bigint[]) AND start <= %(as_of)s
+), first AS (
+    SELECT EXTRACT(YEAR FROM MIN(start))::int AS year FROM chosen WHERE stage_order IS NOT NULL
+), days AS (
+    SELECT make_date(y, 12, 31) AS day
+    FROM first, generate_series(first.year, %(year)s - 1) AS y
+    UNION ALL
+    SELECT %(as_of)s::date FROM first WHERE first.year IS NOT NULL
+)
+SELECT d.day, s.stage_order, s.firm, s.loss_status, s.period_start, COUNT(*)::int
+FROM days d JOIN chosen s ON s.start <= d.day AND (s.until IS NULL OR s.until > d.day)
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def standings_at_year_ends(*, city_ids: Sequence[int], as_of: datetime.date) -> list[StandingAt]:
+    """The chosen cities' standings at the end of each year from the first published stage
+    among them to ``as_of`` (the last day counted is ``as_of`` itself), in one query over the
+    spans (after refreshing stale cities); cities with no span that day (not assessed) are
+    left out. Empty when none of them has a stage by ``as_of``."""
+    refresh_stale()
+    if not city_ids:
+        return []
+    with connection.cursor() as cursor:
+        params = {"cities": list(city_ids), "as_of": as_of, "year": as_of.year}
+        cursor.execute(_AT_SQL, params)
+        return [StandingAt(*row) for row in cursor.fetchall()]

@@ -267,7 +267,7 @@ def test_a_signed_in_dashboard_reuses_its_aggregates_until_the_data_changes(clie
 
     assert len(second) < len(first) - 5
     assert again["X-Cache"] == "hit"  # the shared part; the header is this user's
-    assert "Sign out (parts-funder)" in again.content.decode()
+    assert "Signed in as parts-funder" in again.content.decode()
 
     City.objects.filter(pk=city.pk).update(name="Mile High")
     assert "Mile High" in client.get(url).content.decode()

@@ -94,10 +94,10 @@ def test_the_next_visitor_sees_their_own_name_and_watch_state(boston, settings):
 
     assert first["X-Cache"] == "miss"
     assert second["X-Cache"] == "hit"
-    assert "Sign out (ann-funder)" in first.content.decode()
+    assert "Signed in as ann-funder" in first.content.decode()
     assert "Stop watching Boston" in first.content.decode()
     page = second.content.decode()
-    assert "Sign out (bob-funder)" in page
+    assert "Signed in as bob-funder" in page
     assert "ann-funder" not in page
     assert "Watch Boston: email me changes" in page
     assert "Stop watching" not in page
