@@ -17,6 +17,7 @@ from common.choices import LossStatus
 from compacts.models import Assessment, FindingNaming, StaleStanding, StoredStanding
 from compacts.standing import with_stage_as_of
 from compacts.stored import report_known_from, stored_distribution, with_stored_standing
+from dashboard.distribution_selectors import live_stage_distribution_rows, stage_distribution_rows
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -78,7 +79,7 @@ def live_at(city_ids, as_of) -> Counter:
 
 
 class StoredEqualsLive(TestCase):
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_operations)
     @example([("publish", 0, 0, 2, False), ("restage", 0, 0, 4)])
     @example([("publish", 0, 0, 2, False), ("publish", 0, 1, 3, True), ("unpublish", 0, 1)])
@@ -128,6 +129,10 @@ class StoredEqualsLive(TestCase):
             assert standings(with_stored_standing, ids, as_of) == standings(
                 with_stage_as_of, ids, as_of
             ), as_of
+        # The dashboard's year-by-year distribution, stored against the live walk.
+        stored_years = stage_distribution_rows(city_ids=ids, as_of=AS_OF[-1])
+        live_years = live_stage_distribution_rows(city_ids=ids, as_of=AS_OF[-1])
+        assert sorted(stored_years, key=repr) == sorted(live_years, key=repr)
 
 
 @pytest.mark.django_db

@@ -31,7 +31,7 @@ def test_no_shape_means_two_things_on_any_page(client):
         + "".join(f"&city={s}" for s in slugs[:8]).replace("&", "?", 1),
         reverse("dashboard:cohorts"),
         reverse("dashboard:compare") + "?city=boston&city=new-orleans&city=denver",
-        *(reverse("cities:city-detail", args=[slug]) for slug in slugs),
+        *(reverse("cities:city-detail", args=[slug]) for slug in slugs[:4]),
     ]
     figures = [figure for page in pages for figure in _figures(client.get(page).content.decode())]
 
