@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cities.models import Event
 from compacts.models import PublishedFigure, TrajectoryFinding
+from dashboard.presenters import CSV_TABLES
 from tests.factories import (
     CityFactory,
     EventFactory,
@@ -26,15 +27,7 @@ pytestmark = pytest.mark.django_db
 PLANTED = "Cooperation collapsed after the planted superintendent left."
 PLANTED_SOURCE = "A planted report on collaboration"
 
-CHART_CSVS = [
-    "progress",
-    "stage-counts",
-    "published-counts",
-    "timeline",
-    "distribution",
-    "matrix",
-    "initiatives",
-]
+CHART_CSVS = list(CSV_TABLES)  # every chart CSV the dashboard serves, the map's included
 
 
 @pytest.fixture
@@ -64,6 +57,8 @@ def _public_answers(client, as_of: str) -> dict[str, str]:
         "timeline": reverse("dashboard:timeline") + query + "&city=plantville",
         "figure-6 embed": reverse("embed:figure6") + query,
         "timeline embed": reverse("embed:timeline") + query + "&city=plantville",
+        "city timeline embed": reverse("cities:city-timeline-embed", args=["plantville"]) + query,
+        "map": reverse("dashboard:map") + query,
         "api city": reverse("cities:api-city-detail", args=["plantville"]) + query,
         "api list": reverse("cities:api-city-list") + query,
     }
