@@ -33,6 +33,9 @@ class DataTable:
     # Columns only the CSV carries, one tuple per row (the claim columns: charts.claims).
     csv_columns: tuple[str, ...] = ()
     csv_rows: tuple[tuple, ...] = ()
+    # Whole rows only the CSV carries, after the others: a table drawn sideways (one row per
+    # measure) keeps its machine-readable measures there, which the page says in words.
+    csv_only_rows: tuple[tuple, ...] = ()
 
     def to_csv(self) -> str:
         buffer = io.StringIO()
@@ -43,6 +46,7 @@ class DataTable:
             [_plain(value) for value in (*row, *more)]
             for row, more in zip(self.rows, extra, strict=True)
         )
+        writer.writerows([_plain(value) for value in row] for row in self.csv_only_rows)
         return buffer.getvalue()
 
 
@@ -259,9 +263,9 @@ def _yes_no(value: bool | None) -> str:
 
 
 def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
-    """The chosen cities side by side: one column per city, one row per measure (the claim
-    columns of charts.claims among them, named as in every CSV). A current stage older than
-    the stale threshold is flagged, with its age as of ``as_of``."""
+    """The chosen cities side by side: one column per city, one row per measure; the CSV
+    adds the claim columns of charts.claims, named as in every CSV. A current stage older
+    than the stale threshold is flagged, with its age as of ``as_of``."""
     years = freshness.stale_after_years()
     measures = [
         ("Program", [c.program or "No compact" for c in cities]),
@@ -278,12 +282,7 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
             "How sure (basis, ratings, evidence)",
             [_claim_words(c.claim, c.current_name) for c in cities],
         ),
-        *(
-            (column, [_claim_cells(c.claim)[i] for c in cities])
-            for i, column in enumerate(CLAIM_COLUMNS)
-        ),
         ("Peak stage", [c.peak_name or "" for c in cities]),
-        ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
         ("Loss (how sure)", [LossStatus(c.loss_status).label for c in cities]),
         (
             "Trend (last two assessments)",
@@ -299,10 +298,20 @@ def comparison_table(cities: Sequence[ComparedCity], *, as_of) -> DataTable:
         ),
         ("Initiatives: total", [sum(c.initiatives.values()) for c in cities]),
     ]
+    # For the CSV only: the claim columns under their machine names (the page says them in
+    # the "How sure" row) and the old yes/blank "Slid back" for existing readers.
+    machine = [
+        *(
+            (column, [_claim_cells(c.claim)[i] for c in cities])
+            for i, column in enumerate(CLAIM_COLUMNS)
+        ),
+        ("Slid back (below its peak)", [_backslid_cell(c.loss_status) for c in cities]),
+    ]
     return DataTable(
         caption=f"The chosen cities side by side as of {dates.month_label(as_of)} (published data)",
         columns=("Measure", *(c.label for c in cities)),
         rows=tuple((measure, *values) for measure, values in measures) if cities else (),
+        csv_only_rows=tuple((m, *values) for m, values in machine) if cities else (),
     )
 
 

@@ -158,13 +158,20 @@ def test_the_comparison_puts_the_cities_side_by_side_in_the_order_chosen(funder_
 
 
 def test_the_comparison_csv_is_the_table_on_the_page(funder_client, compared):
+    """Every row, apart from the machine-readable ones the page puts in words (the claim
+    columns in "How sure", the old yes/blank "Slid back" in "Loss (how sure)")."""
     query = "?city=boston&city=zigzag&as_of=2019-06"
     page = funder_client.get(COMPARE + query).content.decode()
     rows = _csv(funder_client.get(COMPARE_CSV + query))
+    machine = {*CLAIM_COLUMNS, "Slid back (below its peak)"}
 
     assert len(rows) > 10
+    assert {row[0] for row in rows} >= machine
     for row in rows[1:]:
-        assert _html_row(row, rows[0]) in page, row
+        if row[0] in machine:
+            assert f'<th scope="row">{row[0]}</th>' not in page, row
+        else:
+            assert _html_row(row, rows[0]) in page, row
     assert f'href="{COMPARE_CSV}{html.escape(query)}"' in page
 
 
