@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -208,6 +209,9 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
+PERIOD_NOT_BEGUN = "This period has not begun yet: rate a period up to this month."
+
+
 class Assessment(models.Model):
     """A city's cooperation stage for one period: the researchers' ratings and their consensus."""
 
@@ -314,6 +318,12 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city.name}, {self.period_label}"
+
+    def clean(self):
+        # A period that has not begun cannot be rated: it would sit in every list and the
+        # coverage planner as work to do, and publish a stage for a time still to come.
+        if self.period_start and self.period_start > dates.current_month_end().replace(day=1):
+            raise ValidationError({"period_start": PERIOD_NOT_BEGUN})
 
     @property
     def period_label(self) -> str:

@@ -1,11 +1,14 @@
 """Workspace forms. They check shape; services check the rules."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 
 from cities.models import City
+from common import dates
 from common.choices import Confidence
-from compacts.models import Stage
+from compacts.models import PERIOD_NOT_BEGUN, SIGNING_YEAR_MIN, Stage
 from sources.models import Source
 from sources.text import (
     MAX_UPLOAD_BYTES,
@@ -19,7 +22,7 @@ from sources.text import (
 from . import evidence as substance
 from . import selectors, services
 from .csv_rows import parse_period
-from .models import Interview, Sector
+from .models import INTERVIEW_IN_FUTURE, RATIONALE_MAX_CHARS, Interview, Sector
 
 VERSION_HELP = "The version you started from; a newer save by someone else is not overwritten."
 
@@ -33,6 +36,13 @@ class InterviewForm(forms.Form):
     conducted_on = forms.DateField(
         label="Date of interview", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_conducted_on(self):
+        day = self.cleaned_data["conducted_on"]
+        if day > datetime.date.today():
+            raise forms.ValidationError(INTERVIEW_IN_FUTURE)
+        return day
+
     interviewee_role = forms.CharField(
         max_length=200, help_text="The role, not the name: e.g. “charter network CEO”."
     )
@@ -66,7 +76,11 @@ class AssessmentForm(forms.Form):
     def clean_period(self):
         parsed = parse_period(self.cleaned_data["period"])
         if parsed is None:
-            raise forms.ValidationError("Write the period as 2016, 2016-Q3 or 2016-12.")
+            raise forms.ValidationError(
+                f"Write the period as 2016, 2016-Q3 or 2016-12, a year from {SIGNING_YEAR_MIN} on."
+            )
+        if parsed[0] > dates.current_month_end().replace(day=1):
+            raise forms.ValidationError(PERIOD_NOT_BEGUN)
         return parsed
 
 
@@ -80,6 +94,7 @@ class RatingForm(forms.Form):
     )
     confidence = forms.ChoiceField(choices=Confidence.choices, initial=Confidence.MEDIUM)
     rationale = forms.CharField(
+        max_length=RATIONALE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Why this stage: what you heard or read, and what would move it.",
     )

@@ -4,7 +4,10 @@ Nothing here may reach funders or the public. Public code never imports this app
 public record (compacts) holds only what a lead publishes.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -14,6 +17,13 @@ from compacts.models import Assessment, RevisionLogEntry, Stage
 from sources.models import Source
 
 from .evidence import is_substantive
+
+RATIONALE_MAX_CHARS = 20_000
+RATIONALE_TOO_LONG = (
+    "A rationale is at most {limit:,} characters; this one has {got:,}. Quote the passages"
+    " that matter as evidence instead of pasting whole documents."
+)
+INTERVIEW_IN_FUTURE = "An interview cannot be dated after today: check the date."
 
 
 class Rating(models.Model):
@@ -84,6 +94,18 @@ class Rating(models.Model):
             self.first_rationale = self.first_rationale or self.rationale
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # A rationale is a paragraph or a page, not a pasted document: every page that
+        # shows the rating (and its history) carries it whole.
+        if len(self.rationale) > RATIONALE_MAX_CHARS:
+            raise ValidationError(
+                {
+                    "rationale": RATIONALE_TOO_LONG.format(
+                        limit=RATIONALE_MAX_CHARS, got=len(self.rationale)
+                    )
+                }
+            )
+
     @property
     def changed_after_seeing_others(self) -> bool:
         return self.changed_after_seeing_others_at is not None
@@ -130,6 +152,10 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city.name}, {self.conducted_on}: {self.interviewee_role}"
+
+    def clean(self):
+        if self.conducted_on and self.conducted_on > datetime.date.today():
+            raise ValidationError({"conducted_on": INTERVIEW_IN_FUTURE})
 
 
 class QuoteCheck(models.TextChoices):

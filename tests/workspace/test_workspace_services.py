@@ -359,3 +359,41 @@ def test_a_lead_changing_a_stage_the_documents_stated_makes_it_rest_on_the_ratin
     assessment.refresh_from_db()
     assert assessment.stage_provenance == "rated"
     assert assessment.stage_reasoning == ""
+
+
+def test_a_period_that_has_not_begun_cannot_be_assessed_and_nothing_is_written(researcher):
+    next_year = datetime.date.today().year + 1
+    city = CityFactory()
+
+    with pytest.raises(ValidationError, match="has not begun"):
+        services.assessment_create(
+            user=researcher,
+            city=city,
+            period_start=datetime.date(next_year, 1, 1),
+            period_precision="year",
+        )
+
+    assert not city.assessments.exists()
+
+
+def test_an_interview_dated_after_today_is_refused(researcher):
+    with pytest.raises(ValidationError, match="after today"):
+        services.interview_create(
+            user=researcher,
+            city=CityFactory(),
+            conducted_on=datetime.date.today() + datetime.timedelta(days=1),
+            interviewee_role="district superintendent",
+            sector="district",
+        )
+
+    assert not Interview.objects.exists()
+
+
+def test_a_rationale_longer_than_the_limit_is_refused_with_its_length(researcher):
+    stages = make_stages()
+    assessment = AssessmentFactory(status="draft", consensus_stage=None)
+
+    with pytest.raises(ValidationError, match="20,000 characters; this one has 20,001"):
+        _rate(researcher, assessment, stages["Basic"], rationale="x" * 20_001)
+
+    assert not Rating.objects.filter(assessment=assessment).exists()
