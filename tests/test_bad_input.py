@@ -130,3 +130,10 @@ def test_a_nul_in_an_api_path_is_refused_in_json(client):
     response = client.get("/api/cities/a%00b/")
     assert response.status_code == 400
     assert "NUL" in response.json()["error"]
+
+
+def test_the_browsers_favicon_request_finds_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")

@@ -45,6 +45,7 @@ RESEARCHERS_ELSE_PUBLIC_CSV = {
     RESEARCHER: 200,
     LEAD: 200,
 }
+TO_ICON = "redirect to the site's icon"
 SIGNED_IN = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
 # Funders, researchers and leads (accounts.roles.is_funder); a user with no role gets 403.
 FUNDERS = {ANON: LOGIN, FUNDER: 200, RESEARCHER: 200, LEAD: 200}
@@ -85,6 +86,7 @@ class World:
 
 # name (or route, for unnamed patterns) -> (kwargs from the world, expected status per role)
 EXPECTED = {
+    "favicon": (None, dict.fromkeys(ROLES, TO_ICON)),
     "cities:city-list": (None, PUBLIC),
     "cities:city-directory": (None, PUBLIC),
     "cities:city-detail": (lambda w: {"slug": w.city.slug}, PUBLIC),
@@ -230,6 +232,8 @@ def _answers(response, expected) -> bool:
         return response.status_code == 302 and response["Location"] == reverse(
             "cities:assessments-csv"
         )
+    if expected == TO_ICON:
+        return response.status_code == 301 and response["Location"].endswith("favicon.svg")
     if expected == ADMIN_INDEX:
         return response.status_code == 302 and response["Location"] == reverse("admin:index")
     return response.status_code == expected

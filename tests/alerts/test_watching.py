@@ -71,3 +71,12 @@ def test_opening_the_watch_list_writes_nothing(client):
 
     assert page.status_code == 200
     assert not Subscription.objects.filter(user=user).exists()
+
+
+def test_the_private_watch_list_offers_nothing_to_cite(client):
+    client.force_login(user_with_role("funder", "reader"))
+
+    page = client.get(reverse("alerts:watch-list")).content.decode()
+
+    assert "site-cite" not in page
+    assert "Cite this" not in page
