@@ -1,6 +1,6 @@
 import dataclasses
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from accounts.roles import funder_required
@@ -67,6 +67,15 @@ def chart_csv(request, chart: str):
     snapshot = selectors.dashboard_snapshot(
         params=request.GET, timeline_slugs=request.GET.getlist("city")
     )
+    refused = snapshot.filterset.form.errors
+    if refused:
+        # A file is read by a program that sees no warning: refuse rather than quietly
+        # answering with other filters or this month (the page says it in a banner).
+        return HttpResponseBadRequest(
+            "Not understood, nothing exported: "
+            + "; ".join(f"{name}: {' '.join(errors)}" for name, errors in refused.items()),
+            content_type="text/plain; charset=utf-8",
+        )
     return _csv_response(presenters.csv_table(snapshot, chart), chart, snapshot.as_of)
 
 

@@ -137,3 +137,12 @@ def test_the_browsers_favicon_request_finds_the_icon(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+@pytest.mark.parametrize("query", ["as_of=zzz", "as_of=2999-01", "stage=nope"])
+def test_a_chart_csv_refuses_a_value_it_cannot_read_instead_of_exporting_other_data(client, query):
+    response = client.get(f"/dashboard/data/progress.csv?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "nothing exported" in response.content.decode()
