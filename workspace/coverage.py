@@ -105,6 +105,8 @@ class CoverageRow:
 
     @property
     def status_label(self) -> str:
+        if self.status == ALL_IN and not self.assigned:
+            return "Draft: rated, nobody assigned"  # "all assigned ratings in" of no one
         return STATUS_LABELS[self.status]
 
     @property

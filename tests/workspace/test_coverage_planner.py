@@ -174,7 +174,7 @@ def test_the_page_filters_and_its_csv_holds_the_same_rows(client, stages):
     assert "Unrated, 2017" not in page.content.decode()
     assert lines[0] == coverage.CSV_HEADER
     assert [line[:4] for line in lines[1:]] == [
-        ["Single", "CO", "2017", "Draft: all assigned ratings in"]
+        ["Single", "CO", "2017", "Draft: rated, nobody assigned"]
     ]
     assert "no-store" in response["Cache-Control"]
 
@@ -272,3 +272,12 @@ def test_an_assignment_to_an_unknown_period_is_refused_with_a_message(client, st
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Assignment.objects.exists()
+
+
+def test_a_rated_draft_nobody_was_assigned_to_says_so(stages):
+    draft = _draft(CityFactory(name="Unassigned"))
+    _rate(draft, user_with_role("researcher"), stages["Basic"], "district")
+
+    (row,) = _rows()
+
+    assert row.status_label == "Draft: rated, nobody assigned"
