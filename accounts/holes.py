@@ -1,14 +1,34 @@
 """The per-user parts of every page (caching/holes.py) and what decides which shared part a
 signed-in visitor may be served (their roles)."""
 
+from django.conf import settings
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from . import roles
 
+# The header is the same for every visitor with the same roles and name but for its CSRF
+# token: rendered once per process for each, with this slot where the token goes.
+CSRF_SLOT = "csrftokenslot0000"
+HEADERS_KEPT = 1_000
+_headers: dict[tuple[str, str], str] = {}
+
 
 def header(request) -> str:
     """The header and menu: the visitor's name, their role's links, a fresh CSRF token."""
-    return render_to_string("includes/header.html", request=request)
+    user = request.user
+    key = (page_variant(user), user.get_username())
+    html = _headers.get(key)
+    if html is None:
+        # What the header reads, nothing else: so it depends on the key alone.
+        context = {"user": user, "csrf_token": CSRF_SLOT}
+        html = render_to_string("includes/header.html", context)
+        if not settings.DEBUG:  # in development a template edit shows at once
+            if len(_headers) >= HEADERS_KEPT:
+                _headers.clear()
+            _headers[key] = html
+    # Only a form asks for the token: an anonymous visitor's page sets no CSRF cookie.
+    return html.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in html else html
 
 
 def messages(request) -> str:

@@ -19,7 +19,8 @@ ROLES = {"researcher": RESEARCHER, "lead": LEAD, "funder": FUNDER}
 def _groups(user) -> set[str]:
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_role_names", None)
+    # Loaded with the user for a request (caching.auth), else read once and kept.
+    cached = getattr(user, "_role_names", None) or getattr(user, "role_names", None)
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True))
         user._role_names = cached

@@ -22,10 +22,12 @@ from .versions import code_version, current_month, data_version
 NO_KEY = ""
 
 
-def versioned_key(*parts: str) -> str:
+def versioned_key(*parts: str, version: str | None = None) -> str:
     """The key of ``parts`` under the current code, data and month; NO_KEY when the data
-    version is unknown."""
-    version = data_version()
+    version is unknown. ``version``: the data version when this request has read it
+    already (with the signed-in user, caching.auth), else it is read now."""
+    if version is None:
+        version = data_version()
     if not version:
         return NO_KEY
     recipe = "\x1f".join((code_version(), version, current_month(), *parts))

@@ -46,7 +46,9 @@ class SharedPageCacheMiddleware:
         query = normal_query(request.GET, known)
         origin = f"{request.scheme}://{request.get_host()}"
         variant = self.variant(request.user)
-        key = versioned_key("shared", variant, origin, request.path, query)
+        # Read with the signed-in user in the same query (caching.auth), else now.
+        version = getattr(request.user, "data_version", None)
+        key = versioned_key("shared", variant, origin, request.path, query, version=version)
         if key == NO_KEY:
             return self.get_response(request)
         # The view sees exactly what the key holds (as for anonymous pages).

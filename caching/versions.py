@@ -16,23 +16,32 @@ SQL = "SELECT token FROM caching_dataversion WHERE id = 1"
 def data_version() -> str:
     """The current token, or "" when the row is missing (never cache then).
 
-    The lookup doubles as the connection's health check: a persistent connection the
-    server dropped fails here, is closed and opened again, and Django skips its own
-    ``SELECT 1`` for the request, so a cache hit costs one round trip, not two.
+    The lookup doubles as the connection's health check (``first_query``), so a cache
+    hit costs one round trip, not two.
     """
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(SQL)
+            return cursor.fetchone()
+
+    row = first_query(read)
+    return row[0].hex if row else UNKNOWN
+
+
+def first_query(run):
+    """``run()``, a request's first query, standing in for the connection's health check:
+    a persistent connection the server dropped fails here, is closed and opened again, and
+    Django skips its own ``SELECT 1`` for the request."""
     for attempt in (1, 2):
-        connection.health_check_done = True  # this lookup is the request's health check
+        connection.health_check_done = True  # this query is the request's health check
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(SQL)
-                row = cursor.fetchone()
+            return run()
         except DatabaseError:
             if attempt == 2 or not connection.get_autocommit():
                 raise
             connection.close()
-            continue
-        return row[0].hex if row else UNKNOWN
-    return UNKNOWN
+    raise AssertionError("unreachable")
 
 
 def current_month(today: datetime.date | None = None) -> str:

@@ -31,6 +31,7 @@ class LeftOut:
 
     summary: str
     items: tuple[tuple[str, str], ...]
+    more: int = 0  # how many more are not listed (the chart's CSV has every one)
 
 
 @dataclasses.dataclass(frozen=True)

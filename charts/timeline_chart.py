@@ -166,8 +166,14 @@ def _segments(
 
     def add(style, x0, y0, x1, y1):
         xs, ys = out[style]
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
+        if xs and xs[-2] == x0 and ys[-2] == y0:
+            # Carries on from where this style's line ended: one polyline, not a new
+            # segment repeating that point (the same line in half the page weight).
+            xs[-1:] = [x1, None]
+            ys[-1:] = [y1, None]
+        else:
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
 
     for index, point in enumerate(own):
         y = scale.position(point.stage_order) + offset

@@ -21,6 +21,22 @@ from sources.models import Citation
 # The published figures that count lost ground (fixtures/published_figures.yaml).
 LOST_GROUND = "findings:lost_ground"
 COUNTED = (LossStatus.YES, LossStatus.POSSIBLE, LossStatus.REPORTED)
+# Each list of cities names at most this many, then says how many more and where they are
+# (the dashboard filtered by that loss, the Figure 6 CSV): the page's weight must not grow
+# with the number of cities.
+LIST_MOST = 20
+
+
+@dataclass(frozen=True)
+class CityList:
+    """The first LIST_MOST labels of a list and how many are left out."""
+
+    shown: tuple[str, ...]
+    more: int
+
+    @classmethod
+    def of(cls, labels: tuple[str, ...]) -> CityList:
+        return cls(shown=labels[:LIST_MOST], more=max(len(labels) - LIST_MOST, 0))
 
 
 @dataclass(frozen=True)
@@ -47,12 +63,25 @@ class LossCounts:
         return sum(len(cities) for cities in self.recorded.values())
 
     @property
-    def recorded_rows(self) -> list[tuple[str, int, tuple[str, ...]]]:
-        """(label, count, cities) for each loss status counted, in order."""
+    def recorded_rows(self) -> list[tuple[str, str, int, CityList]]:
+        """(status, label, count, cities) for each loss status counted, in order."""
         return [
-            (LossStatus(status).label, len(self.recorded[status]), self.recorded[status])
+            (
+                status,
+                LossStatus(status).label,
+                len(self.recorded[status]),
+                CityList.of(self.recorded[status]),
+            )
             for status in COUNTED
         ]
+
+    @property
+    def named_list(self) -> CityList:
+        return CityList.of(self.named)
+
+    @property
+    def candidate_list(self) -> CityList:
+        return CityList.of(self.candidates)
 
 
 def _first_citation(model) -> Citation:

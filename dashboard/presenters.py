@@ -25,7 +25,10 @@ from .selectors import DashboardSnapshot, earliest_assessment
 
 # Figure 6 draws at most this many cities a page: a bar chart of 1,000 cities is no chart
 # to read, and would make the page a megabyte. The CSV and the other charts cover all.
-FIGURE6_PAGE_SIZE = 50
+FIGURE6_PAGE_SIZE = 25
+# The line under Figure 6 lists at most this many of the cities it leaves out (the CSV has
+# every city): the page must not grow with the number of cities.
+LEFT_OUT_MOST = 40
 
 
 def url_with_query(name: str, params: QueryDict, *args) -> str:
@@ -91,8 +94,10 @@ def _left_out(cities: list, as_of: datetime.date) -> LeftOut | None:
     return LeftOut(
         summary=f"{what} with no published stage or finding by {dates.month_label(as_of)}",
         items=tuple(
-            (city.label, reverse("cities:city-detail", args=[city.slug])) for city in cities
+            (city.label, reverse("cities:city-detail", args=[city.slug]))
+            for city in cities[:LEFT_OUT_MOST]
         ),
+        more=max(len(cities) - LEFT_OUT_MOST, 0),
     )
 
 

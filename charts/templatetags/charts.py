@@ -46,11 +46,14 @@ def _content(value) -> str:
 
 # A city picker lists at most this many cities (the chosen ones first); a longer list
 # would make the page heavy and is no way to choose anyway.
-PICKER_MOST = 120
+PICKER_MOST = 60
 
 # A page shows at most this many rows of a chart's data table; the CSV carries them all
 # (a 1,000-city table would make the dashboard a megabyte).
 HTML_ROWS = 100
+# The dashboard shows four charts' tables on one page: fewer rows each, so the page's
+# weight stays put however many cities and months there are.
+SHORT_ROWS = 25
 
 
 @register.filter
@@ -60,12 +63,22 @@ def data_table(table: DataTable, style: str = "cards") -> SafeString:
     Every cell carries its column's name (data-label), so on a phone the table folds into
     one card per row (site.css, ``table.cards``) and no column is cut off; ``"plain"``
     keeps a narrow table (two or three columns) a table."""
+    return _table_html(table, style, HTML_ROWS)
+
+
+@register.filter
+def short_data_table(table: DataTable) -> SafeString:
+    """``data_table`` with at most SHORT_ROWS rows (the dashboard's charts)."""
+    return _table_html(table, "cards", SHORT_ROWS)
+
+
+def _table_html(table: DataTable, style: str, most: int) -> SafeString:
     labels = [_cell(column) for column in table.columns]
     head = "".join(f'<th scope="col">{label}</th>' for label in labels)
-    shown = table.rows[:HTML_ROWS]
+    shown = table.rows[:most]
     caption = _cell(table.caption)
-    if len(table.rows) > HTML_ROWS:
-        caption += f" (the first {HTML_ROWS:,} of {len(table.rows):,} rows; the CSV has all)"
+    if len(table.rows) > most:
+        caption += f" (the first {most:,} of {len(table.rows):,} rows; the CSV has all)"
     body = (
         "".join(
             f'<tr><th scope="row">{_content(row[0])}</th>'
