@@ -79,7 +79,7 @@ def live_at(city_ids, as_of) -> Counter:
 
 
 class StoredEqualsLive(TestCase):
-    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_operations)
     @example([("publish", 0, 0, 2, False), ("restage", 0, 0, 4)])
     @example([("publish", 0, 0, 2, False), ("publish", 0, 1, 3, True), ("unpublish", 0, 1)])
