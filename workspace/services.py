@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from accounts import roles
 from common import dates
-from common.choices import DatePrecision
+from common.choices import Confidence, DatePrecision
 from compacts.models import Assessment, RevisionLogEntry, Stage, StageBasis, rating_agreement
 from sources.matching import find_quote
 from sources.models import Source, SourceFile, TextStatus
@@ -526,7 +526,7 @@ def assessment_reconcile(
         # The stage now rests on the researchers' ratings, not on a document's words.
         assessment.stage_provenance = StageBasis.RATED
         assessment.stage_reasoning = ""
-        assessment.stage_confidence = ""
+        assessment.stage_confidence = _least_sure(assessment)
         if assessment.is_published:
             _snapshot(assessment)
     assessment.version += 1
@@ -541,6 +541,17 @@ def assessment_reconcile(
             reason=reason,
         )
     return assessment
+
+
+# Confidence levels from least to most sure.
+_CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+
+
+def _least_sure(assessment: Assessment) -> str:
+    """A consensus is no surer than its least sure rater: the lowest confidence among the
+    assessment's ratings as they stand (blank, "not recorded", when nobody has rated)."""
+    given = set(Rating.objects.filter(assessment=assessment).values_list("confidence", flat=True))
+    return next((level.value for level in _CONFIDENCE_ORDER if level in given), "")
 
 
 @transaction.atomic

@@ -397,3 +397,19 @@ def test_a_rationale_longer_than_the_limit_is_refused_with_its_length(researcher
         _rate(researcher, assessment, stages["Basic"], rationale="x" * 20_001)
 
     assert not Rating.objects.filter(assessment=assessment).exists()
+
+
+def test_a_reconciled_stage_is_as_sure_as_its_least_sure_rater(draft, stages, lead):
+    RatingFactory(assessment=draft, stage=stages["Basic"], confidence="high")
+    RatingFactory(assessment=draft, stage=stages["Intermediate"], confidence="low")
+
+    services.assessment_reconcile(
+        user=lead,
+        assessment=draft,
+        consensus_stage=stages["Basic"],
+        consensus_note="",
+        expected_version=draft.version,
+    )
+
+    draft.refresh_from_db()
+    assert (draft.stage_provenance, draft.stage_confidence) == ("rated", "low")
