@@ -18,18 +18,13 @@ from django.db import connection, transaction
 from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from common.choices import DatePrecision, LossStatus
+from common.choices import LossStatus
 from common.sql import ids_in
-from sources.models import known_since
+from sources.models import known_from, known_since
 
 from .models import Assessment, FindingNaming, Stage, TrajectoryDirection, TrajectoryFinding
 from .standing import PeriodStage, is_firm, loss_status, standing, trend
 from .stored_models import StaleStanding, StoredStanding
-
-# A report from an undated document about an undated period is known at any date.
-ALWAYS = datetime.date.min
-# Months after its first month that a period has ended by (sources.models.period_over_q).
-_PERIOD_MONTHS = {DatePrecision.YEAR: 11, DatePrecision.QUARTER: 2}
 
 
 class DistributionRow(NamedTuple):
@@ -159,7 +154,9 @@ def _rebuild(city_ids: Sequence[int] | None) -> int:
         .annotate(since=known_since(TrajectoryFinding))
         .values_list("city_id", "period_start", "period_precision", "since")
     ):
-        reports[city_id].append(report_known_from(start, precision, since))
+        reports[city_id].append(
+            known_from(known_since=since, period_start=start, precision=precision)
+        )
     spans.delete()
     rows = [
         span
@@ -168,26 +165,6 @@ def _rebuild(city_ids: Sequence[int] | None) -> int:
     ]
     StoredStanding.objects.bulk_create(rows, batch_size=10_000)
     return len(rows)
-
-
-def report_known_from(
-    period_start: datetime.date | None, precision: str, since: datetime.date | None
-) -> datetime.date:
-    """The first day of the first month a lost-ground finding counts as known
-    (``sources.models.known_by``: its document out, the period it describes over)."""
-    dates = []
-    if since is not None:
-        dates.append(since.replace(day=1))
-    if period_start is not None:
-        first = period_start.replace(day=1)
-        months = _PERIOD_MONTHS.get(precision)
-        if months is not None:
-            # "The period has ended": its start on or before the month ``months`` back.
-            months += period_start.day > 1
-            index = first.year * 12 + first.month - 1 + months
-            first = datetime.date(index // 12, index % 12 + 1, 1)
-        dates.append(first)
-    return max(dates, default=ALWAYS)
 
 
 def city_spans(

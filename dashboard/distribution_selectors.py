@@ -12,13 +12,12 @@ from collections.abc import Sequence
 
 from charts import freshness
 from charts.rows import DistributionRow
-from common import dates
 from common.choices import LossStatus
 from common.sql import ids_in
 from compacts.models import Assessment, TrajectoryFinding
 from compacts.standing import PeriodStage, loss_status, lost_ground_reports
 from compacts.stored import standings_at_year_ends
-from sources.models import known_since
+from sources.models import known_from, known_since
 
 
 def stage_distribution_rows(
@@ -86,7 +85,9 @@ def live_stage_distribution_rows(
     for city_id, since, start, precision in reports.annotate(
         since=known_since(TrajectoryFinding)
     ).values_list("city_id", "since", "period_start", "period_precision"):
-        reported_from.setdefault(city_id, []).append(_known_from(since, start, precision))
+        reported_from.setdefault(city_id, []).append(
+            known_from(known_since=since, period_start=start, precision=precision)
+        )
     first = min(p.period_start for own in periods.values() for p in own)
     ends = _period_ends(first, as_of)
     years = freshness.stale_after_years()
@@ -109,17 +110,3 @@ def live_stage_distribution_rows(
         DistributionRow(end, order, firm, status, count, stale)
         for (end, order, firm, status, stale), count in counts.items()
     ]
-
-
-def _known_from(
-    since: datetime.date | None, start: datetime.date | None, precision: str
-) -> datetime.date:
-    """The first day a finding counts (sources.models.known_by): its document is out and
-    the last month of the period it describes has begun."""
-    days = [datetime.date.min]
-    if since:
-        days.append(since)
-    if start:
-        last_month = dates.period_end(start, precision) - datetime.timedelta(days=1)
-        days.append(last_month.replace(day=1))
-    return max(days)

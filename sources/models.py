@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Coalesce, Extract
 from django.db.models.lookups import Exact, In
 
 from common.choices import DatePrecision
-from common.dates import month_end, period_end
+from common.dates import month_end
 
 
 class Provenance(models.TextChoices):
@@ -303,6 +303,31 @@ def known_by_q(as_of, *, alias: str = "known_since") -> Q:
     return Q(**{f"{alias}__isnull": True}) | Q(**{f"{alias}__lte": month_end(as_of)})
 
 
+# Months after its first month that a period has ended by (as ``period_over_q`` reads it).
+_PERIOD_OVER_MONTHS = {DatePrecision.YEAR: 11, DatePrecision.QUARTER: 2}
+
+
+def known_from(
+    *, known_since: datetime.date | None, period_start: datetime.date | None, precision: str
+) -> datetime.date:
+    """``known_by``'s rule for one plain row: the first day of the first month the row
+    counts in, once its documents were out (``known_since``, None when undated) and the
+    period it describes had ended (``period_over_q``); ``date.min`` when neither dates it."""
+    months = [datetime.date.min]
+    if known_since is not None:
+        months.append(known_since.replace(day=1))
+    if period_start is not None:
+        first = period_start.replace(day=1)
+        after = _PERIOD_OVER_MONTHS.get(precision)
+        if after is not None:
+            # "The period has ended": its start on or before the month ``after`` back.
+            after += period_start.day > 1
+            index = first.year * 12 + first.month - 1 + after
+            first = datetime.date(index // 12, index % 12 + 1, 1)
+        months.append(first)
+    return max(months)
+
+
 def known_by_plain(
     as_of: datetime.date,
     *,
@@ -310,14 +335,10 @@ def known_by_plain(
     period_start: datetime.date | None,
     precision: str,
 ) -> bool:
-    """``known_by``'s rule for one plain row (a release's frozen files): its documents were
-    out by the end of ``as_of``'s month (``known_since``, None when undated) and the period
-    it describes had ended by then. A test holds the two to the same answers."""
-    if known_since is not None and known_since > month_end(as_of):
-        return False
-    if period_start is None:
-        return True
-    return period_end(period_start, precision) <= month_end(as_of) + datetime.timedelta(days=1)
+    """``known_by``'s rule for one plain row (a release's frozen files): true from the month
+    ``known_from`` gives. A test holds the two to the same answers."""
+    first = known_from(known_since=known_since, period_start=period_start, precision=precision)
+    return first <= as_of.replace(day=1)
 
 
 def period_over_q(as_of, *, date_field: str, precision_field: str) -> Q:

@@ -16,8 +16,9 @@ from cities.models import City
 from common.choices import LossStatus
 from compacts.models import Assessment, FindingNaming, StaleStanding, StoredStanding
 from compacts.standing import with_stage_as_of
-from compacts.stored import report_known_from, stored_distribution, with_stored_standing
+from compacts.stored import stored_distribution, with_stored_standing
 from dashboard.distribution_selectors import live_stage_distribution_rows, stage_distribution_rows
+from sources.models import known_from
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -180,7 +181,7 @@ def test_the_rebuild_command_rebuilds_every_city(capsys):
 
 
 @pytest.mark.parametrize(
-    ("start", "precision", "since", "known_from"),
+    ("start", "precision", "since", "first_month"),
     [
         (datetime.date(2015, 1, 1), "year", None, datetime.date(2015, 12, 1)),
         (datetime.date(2015, 1, 15), "year", None, datetime.date(2016, 1, 1)),
@@ -191,6 +192,6 @@ def test_the_rebuild_command_rebuilds_every_city(capsys):
     ],
 )
 def test_a_report_is_known_from_the_month_its_period_ended_and_its_document_was_out(
-    start, precision, since, known_from
+    start, precision, since, first_month
 ):
-    assert report_known_from(start, precision, since) == known_from
+    assert known_from(known_since=since, period_start=start, precision=precision) == first_month
