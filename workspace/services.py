@@ -543,15 +543,12 @@ def assessment_reconcile(
     return assessment
 
 
-# Confidence levels from least to most sure.
-_CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
-
-
 def _least_sure(assessment: Assessment) -> str:
     """A consensus is no surer than its least sure rater: the lowest confidence among the
     assessment's ratings as they stand (blank, "not recorded", when nobody has rated)."""
     given = set(Rating.objects.filter(assessment=assessment).values_list("confidence", flat=True))
-    return next((level.value for level in _CONFIDENCE_ORDER if level in given), "")
+    # Confidence declares its levels from least to most sure.
+    return next((level.value for level in Confidence if level in given), "")
 
 
 @transaction.atomic
