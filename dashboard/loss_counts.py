@@ -55,6 +55,7 @@ class LossCounts:
     documents: tuple[DocumentCount, ...]
     recorded: dict[str, tuple[str, ...]]  # loss status -> city labels (yes, possible, reported)
     compact_cities: int
+    unknown: int  # compact cities with no published stage or report: a loss unknown, not "no"
     named: tuple[str, ...]  # "Baltimore, MD (Collision Course)"
     candidates: tuple[str, ...]
 
@@ -116,10 +117,11 @@ def loss_counts(*, as_of: datetime.date) -> LossCounts:
         for figure in figures
     )
     recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
-    total = 0
+    total = unknown = 0
     cities = City.objects.compact_cities().with_stage_as_of(as_of).order_by("name")
     for name, state, status in cities.values_list("name", "state", "loss_status"):
         total += 1
+        unknown += status == LossStatus.UNKNOWN
         if status in recorded:
             recorded[status].append(city_label(name, state))
     finding_source = _first_citation(TrajectoryFinding)
@@ -148,6 +150,7 @@ def loss_counts(*, as_of: datetime.date) -> LossCounts:
         documents=documents,
         recorded={status: tuple(labels) for status, labels in recorded.items()},
         compact_cities=total,
+        unknown=unknown,
         named=entries(FindingNaming.NAMED),
         candidates=entries(FindingNaming.CANDIDATE),
     )

@@ -35,3 +35,14 @@ def test_beside_figure_6_the_documents_count_stands_next_to_the_record(client, s
 
 def test_a_count_from_a_document_not_yet_out_is_not_shown(client, seeded):
     assert COLLISION_COURSE not in _page(client, "2015-06")
+
+
+def test_compact_cities_without_a_stage_are_counted_as_unknown_not_as_no_loss(client, seeded):
+    counts = loss_counts(as_of=month_end(datetime.date(2015, 1, 1)))
+
+    assert counts.recorded_total == 0
+    assert counts.unknown == counts.compact_cities  # no stage published by January 2015
+    assert (
+        f"For {counts.unknown} of them no stage is published, so whether they lost ground"
+        " is unknown." in _page(client, "2015-01")
+    )
