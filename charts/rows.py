@@ -143,24 +143,6 @@ class Timeline:
 
 
 @dataclasses.dataclass(frozen=True)
-class Distribution:
-    """How many of the filtered cities stood at each stage at each assessed period."""
-
-    periods: tuple[datetime.date, ...]
-    counts: dict[int, tuple[int, ...]]  # stage order -> count per period
-    not_assessed: tuple[int, ...]
-    total: int
-    precisions: tuple[str, ...] = ()  # per period; month when not given
-
-    @property
-    def period_labels(self) -> tuple[str, ...]:
-        precisions = self.precisions or (DatePrecision.MONTH,) * len(self.periods)
-        return tuple(
-            dates.period_label(p, q) for p, q in zip(self.periods, precisions, strict=True)
-        )
-
-
-@dataclasses.dataclass(frozen=True)
 class DistributionRow:
     """How many cities stood where at the end of one period: a stage (None: no published
     stage yet), whether that stage is firm, and how sure a loss since the peak is."""

@@ -200,15 +200,13 @@ def not_found(request, rest: str):
     )
 
 
-def _with_claims(as_of: datetime.date):
+def _attach_claims(cities: list[City]) -> None:
     """Attach each city's current claim (``compacts.claims.current_claims``): one query."""
-
-    def prepare(cities: list[City]) -> None:
-        claims = current_claims([city.pk for city in cities], as_of)
-        for city in cities:
-            city.claim = claims.get(city.pk)
-
-    return prepare
+    claims = current_claims(
+        {city.pk: city.current_period_start for city in cities if city.current_period_start}
+    )
+    for city in cities:
+        city.claim = claims.get(city.pk)
 
 
 def city_list(request):
@@ -216,9 +214,7 @@ def city_list(request):
     as_of = _as_of(request)
     if as_of is None:
         return _bad_as_of()
-    return _paginated(
-        request, selectors.city_directory(as_of=as_of), _city, prepare=_with_claims(as_of)
-    )
+    return _paginated(request, selectors.city_directory(as_of=as_of), _city, prepare=_attach_claims)
 
 
 def city_detail(request, slug: str):
@@ -229,7 +225,7 @@ def city_detail(request, slug: str):
     city = selectors.city_directory(as_of=as_of).filter(slug=slug).first()
     if city is None:
         return JsonResponse({"error": f"no city with the slug {slug!r}"}, status=404)
-    _with_claims(as_of)([city])
+    _attach_claims([city])
     data = _city(request, city)
     data["as_of"] = as_of
     data["assessments"] = [

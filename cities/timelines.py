@@ -3,6 +3,7 @@ the dashboard alike. Published data only."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 
@@ -52,8 +53,12 @@ def timeline_sources(timeline: Timeline) -> SourcesNote:
     return SourcesNote(titles, newest.period_start, newest.precision)
 
 
-def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[CityStage]:
-    """CityStage rows from a queryset annotated by ``with_stage_as_of``: three queries."""
+def city_stages(
+    queryset, as_of: datetime.date, stages: list[Stage], *, claims: bool = True
+) -> list[CityStage]:
+    """CityStage rows from a queryset annotated by ``with_stage_as_of``: three queries (two
+    without ``claims``: a list that draws a page of its rows attaches theirs with
+    ``with_current_claims``)."""
     stage_names = {s.order: s.name for s in stages}
     rows = list(
         queryset.values(
@@ -74,8 +79,13 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
         )
     )
     findings = findings_by_city([row["pk"] for row in rows], as_of)
-    assessed = [row["pk"] for row in rows if row["current_stage_order"] is not None]
-    claims = current_claims(assessed, as_of) if assessed else {}
+    claims = (
+        current_claims(
+            {row["pk"]: row["current_period_start"] for row in rows if row["current_period_start"]}
+        )
+        if claims
+        else {}
+    )
     return [
         CityStage(
             pk=row["pk"],
@@ -100,6 +110,12 @@ def city_stages(queryset, as_of: datetime.date, stages: list[Stage]) -> list[Cit
         )
         for row in rows
     ]
+
+
+def with_current_claims(cities: list[CityStage]) -> list[CityStage]:
+    """The rows with the claim of each one's current stage attached: one query."""
+    claims = current_claims({c.pk: c.current_period for c in cities if c.current_period})
+    return [dataclasses.replace(city, claim=claims.get(city.pk)) for city in cities]
 
 
 def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:

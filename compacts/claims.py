@@ -2,10 +2,12 @@
 come from, and the claim of each city's current stage as of a date in one query."""
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from charts.claims import StageClaim
-from common.sql import ids_in
 
 from .models import Assessment
 
@@ -46,18 +48,23 @@ def claim_from_values(row: Mapping) -> StageClaim:
     )
 
 
-def current_claims(city_ids: Sequence[int], as_of: datetime.date) -> dict[int, StageClaim]:
-    """The claim of each city's current stage (its latest published assessment starting on
-    or before ``as_of``, as ``compacts.standing``): one query."""
-    current = (
-        Assessment.objects.published()
-        .as_of(as_of)
-        .filter(city_id__in=ids_in(list(city_ids)))
-        .order_by("city_id", "-period_start")
-        .distinct("city_id")
-        .values("pk")
+def current_claims(periods: Mapping[int, datetime.date]) -> dict[int, StageClaim]:
+    """The claim of each city's current stage, given the period its current assessment rates
+    (``current_period_start`` from ``with_stage_as_of``; one published assessment per city
+    and period): one query on the (city, period) index, whatever the number of assessments."""
+    if not periods:
+        return {}
+    pairs = RawSQL(
+        '("compacts_assessment"."city_id", "compacts_assessment"."period_start")'
+        " IN (SELECT * FROM unnest(%s::bigint[], %s::date[]))",
+        (list(periods), list(periods.values())),
+        output_field=BooleanField(),
     )
-    # The claims of the current assessments only: annotated before DISTINCT ON, they were
-    # worked out for every assessment of every city (40,000 for 1,000 cities).
-    rows = Assessment.objects.filter(pk__in=current).with_claims().values("city_id", *CLAIM_VALUES)
+    rows = (
+        Assessment.objects.published()
+        .filter(pairs)
+        .with_claims()
+        .order_by()
+        .values("city_id", *CLAIM_VALUES)
+    )
     return {row["city_id"]: claim_from_values(row) for row in rows}

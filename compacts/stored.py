@@ -2,16 +2,17 @@
 definition of current stage, peak and loss status, refreshed before every read for the
 cities triggers marked stale, and read as the distribution of cities over time.
 
-``stored_distribution`` answers in one query over spans (about one per published
-assessment) instead of a window over every assessment; ``refresh_stale`` costs one query
-when nothing changed. ``manage.py rebuild_standings`` rebuilds every span.
+``with_stored_standing`` reads each city's standing at a date with one indexed join, and
+``standings_at_year_ends`` the distribution over time in one query over spans (about one per
+published assessment), instead of a window over every assessment; ``refresh_stale`` costs
+one query when nothing changed. ``manage.py rebuild_standings`` rebuilds every span.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -25,79 +26,6 @@ from sources.models import known_from, known_since
 from .models import Assessment, FindingNaming, Stage, TrajectoryDirection, TrajectoryFinding
 from .standing import PeriodStage, is_firm, loss_status, standing, trend
 from .stored_models import StaleStanding, StoredStanding
-
-
-class DistributionRow(NamedTuple):
-    """How many of the chosen cities stood so at ``period``: stage order (None: reported as
-    having lost ground before any stage), firm or not (None without a stage), loss status."""
-
-    period: datetime.date
-    stage_order: int | None
-    firm: bool | None
-    loss_status: str
-    count: int
-
-
-class Change(NamedTuple):
-    """Cities entering (+) or leaving (-) a standing at ``at``; ``precision`` is that of the
-    assessments starting then ("" when none does)."""
-
-    at: datetime.date
-    stage_order: int | None
-    firm: bool | None
-    loss_status: str
-    delta: int
-    precision: str
-
-
-_CHANGES_SQL = """
-WITH spans AS (
-    SELECT start, until, stage_order, firm, loss_status, precision
-    FROM compacts_storedstanding
-    WHERE city_id = ANY(%s::bigint[]) AND start <= %s
-), changes AS (
-    SELECT start AS at, stage_order, firm, loss_status, 1 AS delta, precision FROM spans
-    UNION ALL
-    SELECT until, stage_order, firm, loss_status, -1, '' FROM spans WHERE until <= %s
-)
-SELECT at, stage_order, firm, loss_status, SUM(delta)::int, MAX(precision)
-FROM changes GROUP BY at, stage_order, firm, loss_status ORDER BY at
-"""
-
-
-def stored_changes(*, city_ids: Sequence[int], as_of: datetime.date) -> list[Change]:
-    """The changes of the chosen cities' standings up to ``as_of``, oldest first (after
-    refreshing stale cities): what ``stored_distribution`` and the dashboard add up."""
-    refresh_stale()
-    with connection.cursor() as cursor:
-        cursor.execute(_CHANGES_SQL, (list(city_ids), as_of, as_of))
-        return [Change(*row) for row in cursor.fetchall()]
-
-
-def stored_distribution(*, city_ids: Sequence[int], as_of: datetime.date) -> list[DistributionRow]:
-    """The chosen cities' standings at every date one of them changed, up to ``as_of``:
-    plain rows for the distribution-over-time chart (cities with no stage and no report are
-    "not assessed": the chosen number minus the rows' total)."""
-    return list(running_counts(stored_changes(city_ids=city_ids, as_of=as_of)))
-
-
-def running_counts(changes: Iterable[Change]) -> Iterable[DistributionRow]:
-    running: dict[tuple, int] = defaultdict(int)
-    by_date: dict[datetime.date, list[Change]] = defaultdict(list)
-    for change in changes:
-        by_date[change.at].append(change)
-    for at in sorted(by_date):
-        for change in by_date[at]:
-            running[(change.stage_order, change.firm, change.loss_status)] += change.delta
-        for (order, firm, status), count in sorted(running.items(), key=_key):
-            if count:
-                yield DistributionRow(at, order, firm, status, count)
-
-
-def _key(item):
-    (order, firm, status), _ = item
-    return (order is None, order or 0, not firm, status)
-
 
 # Refreshing ------------------------------------------------------------------------------
 

@@ -68,7 +68,9 @@ def city_comparison(*, slugs: Sequence[str], as_of: datetime.date) -> list[Compa
     counts = Initiative.objects.filter(city_id__in=[row["pk"] for row in rows]).status_counts(
         as_of, per="city_id"
     )
-    claims = current_claims([row["pk"] for row in rows], as_of)
+    claims = current_claims(
+        {row["pk"]: row["current_period_start"] for row in rows if row["current_period_start"]}
+    )
     programs = dict(Program.choices)
     directions = dict(TrajectoryFinding.Direction.choices)
     return [

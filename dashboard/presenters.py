@@ -104,6 +104,7 @@ def _left_out(cities: list, as_of: datetime.date) -> LeftOut | None:
 def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
     drawn, left_out = figure6_rows(snapshot.cities)
     cities, pager = _figure6_page(drawn, params)
+    cities = snapshot.with_claims(cities)
     return Panel(
         key="progress",
         title="Progress and backsliding (Figure 6)",
@@ -238,7 +239,7 @@ def map_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
 
 
 CSV_TABLES = {
-    "progress": lambda s: tables.progress_table(s.cities, as_of=s.as_of),
+    "progress": lambda s: tables.progress_table(s.with_claims(s.cities), as_of=s.as_of),
     "stage-counts": lambda s: tables.stage_counts_table(s.cities, s.stages, as_of=s.as_of),
     "published-counts": lambda s: tables.published_counts_table(s.published_counts),
     "timeline": lambda s: tables.timeline_table(s.timeline),

@@ -24,7 +24,6 @@ from caching.keys import normal_query
 from caching.parts import Parts
 from charts.rows import (
     CityStage,
-    Distribution,
     DistributionRow,
     InitiativeRow,
     InitiativeTypeRow,
@@ -40,6 +39,7 @@ from cities.timelines import (
     city_stages,
     stage_timeline,
     timeline_sources,
+    with_current_claims,
 )
 from common import dates
 from common.dates import month_end
@@ -54,7 +54,6 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
-from compacts.stored import stored_changes
 from sources.models import Citation
 from sources.selectors import source_titles
 
@@ -89,10 +88,16 @@ class DashboardSnapshot:
 
     @cached_property
     def cities(self) -> list[CityStage]:
-        """Figure 6's rows in the chosen order, with their trajectory findings up to as_of."""
+        """Figure 6's rows in the chosen order, with their trajectory findings up to as_of,
+        without their claims (``with_claims`` attaches them to the rows a page draws)."""
         return self._parts.get(
-            "cities", lambda: city_stages(self.filterset.qs, self.as_of, self.stages)
+            "cities",
+            lambda: city_stages(self.filterset.qs, self.as_of, self.stages, claims=False),
         )
+
+    def with_claims(self, cities: list[CityStage]) -> list[CityStage]:
+        """``cities`` (some of ``self.cities``) with how sure each current stage is."""
+        return with_current_claims(cities)
 
     @cached_property
     def city_ids(self) -> list[int]:
@@ -103,12 +108,6 @@ class DashboardSnapshot:
             Assessment.objects.published()
             .as_of(self.as_of)
             .filter(city_id__in=ids_in(self.city_ids))
-        )
-
-    @cached_property
-    def distribution(self) -> Distribution:
-        return self._parts.get(
-            "distribution", lambda: _distribution(self.city_ids, self.as_of, self.stages)
         )
 
     @cached_property
@@ -172,11 +171,16 @@ class DashboardSnapshot:
             (Assessment, self._assessments().values("pk")),
             (TrajectoryFinding, self._findings().values("pk")),
         )
-        # The distribution already holds every period of these assessments.
-        distribution = self.distribution
-        if not distribution.periods:
+        # Each city's current assessment is its newest by the date: the newest among them
+        # is the newest period behind the figure.
+        newest = max(
+            (city for city in self.cities if city.current_period),
+            key=lambda city: city.current_period,
+            default=None,
+        )
+        if newest is None:
             return SourcesNote(titles, None)
-        return SourcesNote(titles, distribution.periods[-1], distribution.precisions[-1])
+        return SourcesNote(titles, newest.current_period, newest.current_precision)
 
     @cached_property
     def timeline_sources(self) -> SourcesNote:
@@ -204,39 +208,6 @@ def dashboard_snapshot(
 ) -> DashboardSnapshot:
     """The dashboard's data for the filters and as-of date in ``params`` (a GET query)."""
     return DashboardSnapshot(params=params, timeline_slugs=timeline_slugs)
-
-
-def _distribution(city_ids: list[int], as_of: datetime.date, stages: list[Stage]) -> Distribution:
-    """Counts per stage per period, from the stored standings (compacts.stored): the
-    database sums each span's +1 at its start and -1 at its end per date, in one query.
-    The periods are the dates an assessment of these cities starts."""
-    changes = stored_changes(city_ids=city_ids, as_of=as_of)
-    # A period's precision, from the assessments that start then (a year, a quarter...);
-    # a date where only a report changes a standing is no period of its own.
-    precision = {change.at: change.precision for change in changes if change.precision}
-    periods = sorted(precision)
-    running = {s.order: 0 for s in stages}
-    counts: dict[int, list[int]] = {s.order: [] for s in stages}
-    position = 0
-    for period in periods:
-        while position < len(changes) and changes[position].at <= period:
-            change = changes[position]
-            if change.stage_order is not None:
-                running[change.stage_order] += change.delta
-            position += 1
-        for order, series in counts.items():
-            series.append(running[order])
-    total = len(city_ids)
-    not_assessed = tuple(
-        total - sum(counts[s.order][i] for s in stages) for i in range(len(periods))
-    )
-    return Distribution(
-        periods=tuple(periods),
-        counts={order: tuple(series) for order, series in counts.items()},
-        not_assessed=not_assessed,
-        total=total,
-        precisions=tuple(precision[period] for period in periods),
-    )
 
 
 def _matrix(

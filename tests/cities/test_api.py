@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from compacts.stored import refresh_stale
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
@@ -114,7 +115,9 @@ def test_api_lists_need_the_same_queries_however_long(
         AssessmentFactory(city=city, consensus_stage=stages["Basic"])
         InitiativeFactory(city=city)
 
-    # The count, the page and (for cities) the claims of their current stages.
+    refresh_stale()  # the stored standings current, as after the first read since a change
+    # The count, the page and (for cities) the claims of their current stages; the cities
+    # also one check that the stored standings are current.
     for name in ["api-city-list", "api-assessment-list", "api-initiative-list"]:
-        with django_assert_max_num_queries(4 if name == "api-city-list" else 3):
+        with django_assert_max_num_queries(5 if name == "api-city-list" else 3):
             assert client.get(reverse(f"cities:{name}"), {"page_size": 200}).status_code == 200

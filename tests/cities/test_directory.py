@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from compacts.stored import refresh_stale
 from tests.factories import AssessmentFactory, CityFactory, CompactFactory, make_stages
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,8 @@ def test_the_directory_needs_the_same_queries_for_few_or_many_cities(
         city = CompactFactory(city=CityFactory(name=f"City {number:03d}")).city
         AssessmentFactory(city=city, consensus_stage=stages["Basic"])
 
-    with django_assert_max_num_queries(6):
+    refresh_stale()  # the stored standings current, as after the first read since a change
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("cities:city-directory")).status_code == 200
 
 

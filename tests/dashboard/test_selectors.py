@@ -61,7 +61,7 @@ def test_a_date_before_any_assessment_leaves_every_city_not_assessed(rise_fall_r
     snapshot = dashboard_snapshot(params={"as_of": "2000-01"})
 
     assert [city.assessed for city in snapshot.cities] == [False, False]
-    assert snapshot.distribution.periods == ()
+    assert snapshot.distribution_rows == []
     assert snapshot.assessment_sources.newest_period is None
 
 
@@ -75,7 +75,7 @@ def test_no_cities_match_gives_empty_parts(rise_fall_rise):
     snapshot = dashboard_snapshot(params={"state": "CO", "backslid": "no", "as_of": "2019-06"})
 
     assert snapshot.cities == []
-    assert snapshot.distribution.total == 0
+    assert snapshot.distribution_rows == []
     assert snapshot.timeline.cities == ()
     assert all(tc.total == 0 for tc in snapshot.matrix.types)
 
@@ -136,17 +136,6 @@ def test_trajectory_findings_come_with_their_evidence_known_by_the_as_of_date(bo
     assert only.direction == "lost_ground"
     assert "lost ground" in only.evidence
     assert "Collision Course" in only.evidence
-
-
-def test_distribution_counts_each_city_at_its_stage_in_each_period(rise_fall_rise, boston):
-    distribution = dashboard_snapshot(params={"as_of": "2019-06"}).distribution
-
-    periods = [f"{p:%Y-%m}" for p in distribution.periods]
-    assert periods == ["2012-01", "2014-01", "2016-01", "2016-12", "2018-01"]
-    advanced = dict(zip(periods, distribution.counts[4], strict=True))
-    assert advanced == {"2012-01": 0, "2014-01": 1, "2016-01": 0, "2016-12": 1, "2018-01": 1}
-    assert distribution.not_assessed == (1, 1, 1, 0, 0)
-    assert distribution.counts[5] == (0, 0, 0, 0, 0)  # the Embedded draft never counts
 
 
 def test_timeline_shows_published_points_and_events_of_the_chosen_cities(rise_fall_rise, boston):
