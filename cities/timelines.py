@@ -53,6 +53,25 @@ def timeline_sources(timeline: Timeline) -> SourcesNote:
     return SourcesNote(titles, newest.period_start, newest.precision)
 
 
+# What ``with_stage_as_of`` annotates and a CityStage row is built from.
+CITY_STAGE_VALUES = (
+    "pk",
+    "name",
+    "slug",
+    "state",
+    "compact__signing_year",
+    "current_stage_order",
+    "current_stage_name",
+    "current_period_start",
+    "current_stage_provenance",
+    "current_period_precision",
+    "current_stage_confidence",
+    "peak_stage_order",
+    "backslid",
+    "loss_status",
+)
+
+
 def city_stages(
     queryset, as_of: datetime.date, stages: list[Stage], *, claims: bool = True
 ) -> list[CityStage]:
@@ -60,24 +79,7 @@ def city_stages(
     without ``claims``: a list that draws a page of its rows attaches theirs with
     ``with_current_claims``)."""
     stage_names = {s.order: s.name for s in stages}
-    rows = list(
-        queryset.values(
-            "pk",
-            "name",
-            "slug",
-            "state",
-            "compact__signing_year",
-            "current_stage_order",
-            "current_stage_name",
-            "current_period_start",
-            "current_stage_provenance",
-            "current_period_precision",
-            "current_stage_confidence",
-            "peak_stage_order",
-            "backslid",
-            "loss_status",
-        )
-    )
+    rows = list(queryset.values(*CITY_STAGE_VALUES))
     findings = findings_by_city([row["pk"] for row in rows], as_of)
     claims = (
         current_claims(
@@ -87,29 +89,89 @@ def city_stages(
         else {}
     )
     return [
-        CityStage(
-            pk=row["pk"],
-            name=row["name"],
-            slug=row["slug"],
-            state=row["state"],
-            signing_year=row["compact__signing_year"],
-            current_order=row["current_stage_order"],
-            current_name=row["current_stage_name"],
-            current_period=row["current_period_start"],
-            current_basis=StageBasis(row["current_stage_provenance"])
-            if row["current_stage_provenance"]
-            else None,
-            peak_order=row["peak_stage_order"],
-            peak_name=stage_names.get(row["peak_stage_order"]),
-            backslid=bool(row["backslid"]),
-            findings=findings.get(row["pk"], ()),
-            current_precision=row["current_period_precision"] or DatePrecision.MONTH,
-            current_confidence=row["current_stage_confidence"] or "",
-            loss_status=row["loss_status"],
-            claim=claims.get(row["pk"]),
-        )
+        _city_stage(row, stage_names, findings.get(row["pk"], ()), claims.get(row["pk"]))
         for row in rows
     ]
+
+
+def _city_stage(row, stage_names, findings, claim) -> CityStage:
+    return CityStage(
+        pk=row["pk"],
+        name=row["name"],
+        slug=row["slug"],
+        state=row["state"],
+        signing_year=row["compact__signing_year"],
+        current_order=row["current_stage_order"],
+        current_name=row["current_stage_name"],
+        current_period=row["current_period_start"],
+        current_basis=StageBasis(row["current_stage_provenance"])
+        if row["current_stage_provenance"]
+        else None,
+        peak_order=row["peak_stage_order"],
+        peak_name=stage_names.get(row["peak_stage_order"]),
+        backslid=bool(row["backslid"]),
+        findings=findings,
+        current_precision=row["current_period_precision"] or DatePrecision.MONTH,
+        current_confidence=row["current_stage_confidence"] or "",
+        loss_status=row["loss_status"],
+        claim=claim,
+    )
+
+
+def profile_timeline(
+    city: City, as_of: datetime.date, stages: list[Stage]
+) -> tuple[Timeline, SourcesNote]:
+    """``city_timeline`` for one city from what ``cities.selectors.city_profile`` loaded (its
+    standing, published assessments with claims, events known by ``as_of``, their citations):
+    no query. The city page draws no findings on its timeline, so the row carries none."""
+    compact = getattr(city, "compact", None)
+    row = {name: getattr(city, name) for name in CITY_STAGE_VALUES if "__" not in name}
+    row["compact__signing_year"] = compact.signing_year if compact else None
+    assessments = [a for a in city.published_assessments if a.period_start <= as_of]
+    current = next((a for a in assessments if a.period_start == city.current_period_start), None)
+    stage_row = _city_stage(
+        row, {s.order: s.name for s in stages}, (), current.claim if current else None
+    )
+    points = tuple(
+        TimelinePoint(
+            city_label=stage_row.label,
+            period_start=a.period_start,
+            stage_order=a.consensus_stage.order,
+            stage_name=a.consensus_stage.name,
+            basis=StageBasis(a.stage_provenance),
+            precision=a.period_precision,
+            confidence=a.stage_confidence,
+            claim=a.claim,
+        )
+        for a in assessments
+    )
+    events = sorted(
+        city.events.all(),
+        key=lambda e: (e.occurred_on is None, e.occurred_on or datetime.date.min, e.key),
+    )
+    timeline = Timeline(
+        cities=(stage_row,),
+        points=points,
+        events=tuple(_timeline_event(stage_row.label, event) for event in events),
+        as_of=as_of,
+    )
+    # The sources behind the points and events, from their attached citations, in the
+    # order ``source_titles`` reads them.
+    cited = {
+        citation.source_id: citation.source
+        for record in (*assessments, *events)
+        for citation in record.citations.all()
+    }
+    titles = tuple(
+        source.title
+        for source in sorted(
+            cited.values(),
+            key=lambda s: (s.published_on is None, s.published_on or datetime.date.min, s.title),
+        )
+    )
+    if not points:
+        return timeline, SourcesNote(titles, None)
+    return timeline, SourcesNote(titles, points[-1].period_start, points[-1].precision)
 
 
 def with_current_claims(cities: list[CityStage]) -> list[CityStage]:
@@ -236,16 +298,17 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
         .select_related("event", "city")
         .order_by("event__occurred_on", "event__key")
     )
-    events = tuple(
-        TimelineEvent(
-            city_label=label_by_slug[link.city.slug],
-            occurred_on=link.event.occurred_on,
-            date_as_written=link.event.date_as_written,
-            kind_label=link.event.get_kind_display(),
-            title=link.event.title,
-            kind=link.event.kind,
-            precision=link.event.date_precision,
-        )
-        for link in links
-    )
+    events = tuple(_timeline_event(label_by_slug[link.city.slug], link.event) for link in links)
     return Timeline(cities=tuple(cities), points=points, events=events, as_of=as_of)
+
+
+def _timeline_event(city_label: str, event: Event) -> TimelineEvent:
+    return TimelineEvent(
+        city_label=city_label,
+        occurred_on=event.occurred_on,
+        date_as_written=event.date_as_written,
+        kind_label=event.get_kind_display(),
+        title=event.title,
+        kind=event.kind,
+        precision=event.date_precision,
+    )

@@ -7,12 +7,13 @@ from django.urls import reverse
 from charts import panels
 from common import dates
 from compacts import selectors as record
+from compacts.models import Stage
 
 from . import selectors
 from .filters import CityDirectoryFilter
 from .models import City
 from .summaries import city_summary
-from .timelines import city_timeline
+from .timelines import city_timeline, profile_timeline
 
 DIRECTORY_PAGE_SIZE = 20
 # The query parameters the directory reads (and nothing else: see caching.decorators).
@@ -42,7 +43,10 @@ def city_directory(request):
 
 def city_detail(request, slug: str):
     city = selectors.city_profile(slug=slug)
-    panel, as_of = _timeline_panel(city.slug)
+    as_of = dates.current_month_end()
+    stages = list(Stage.objects.order_by("order"))
+    # The timeline from what the profile already loaded: no second read of the same rows.
+    panel = _timeline_panel(city.slug, *profile_timeline(city, as_of, stages), stages)
     summary = city_summary(
         city_name=city.name,
         assessments=city.published_assessments,
@@ -60,21 +64,21 @@ def city_detail(request, slug: str):
     return render(request, "cities/city_detail.html", context)
 
 
-def _timeline_panel(slug: str):
-    """The city's stage timeline as a panel, as of this month (not today: the page changes
-    with the data or the month, never daily)."""
-    as_of = dates.current_month_end()
-    timeline, stages, sources = city_timeline(slugs=[slug], as_of=as_of)
+def _timeline_panel(slug: str, timeline, sources, stages):
+    """The city's stage timeline as a panel. Pages draw it as of this month (not today: the
+    page changes with the data or the month, never daily)."""
     csv_url = reverse("dashboard:chart-csv", args=["timeline"]) + f"?city={slug}"
     panel = panels.timeline_panel(timeline, stages, sources, csv_url)
     embed = reverse("cities:city-timeline-embed", args=[slug])
-    return dataclasses.replace(panel, embed_url=embed), as_of
+    return dataclasses.replace(panel, embed_url=embed)
 
 
 def city_timeline_embed(request, slug: str):
     """The city's timeline for other sites to frame: chart, caption, sources, a link back."""
     city = get_object_or_404(City, slug=slug)
-    panel, as_of = _timeline_panel(city.slug)
+    as_of = dates.current_month_end()
+    timeline, stages, sources = city_timeline(slugs=[city.slug], as_of=as_of)
+    panel = _timeline_panel(city.slug, timeline, sources, stages)
     context = {
         "panel": panel,
         "dateline": panels.embed_dateline(panel.sources, as_of),
