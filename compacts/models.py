@@ -953,4 +953,4 @@ class PublicDataChange(models.Model):
 
 
 # The stored standings (derived; see compacts/stored_models.py).
-from .stored_models import StaleStanding, StoredStanding  # noqa: E402, F401
+from .stored_models import StaleStanding, StoredStanding, StoredYearEnd  # noqa: E402, F401

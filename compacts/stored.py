@@ -25,7 +25,7 @@ from sources.models import known_from, known_since
 
 from .models import Assessment, FindingNaming, Stage, TrajectoryDirection, TrajectoryFinding
 from .standing import PeriodStage, is_firm, loss_status, standing, trend
-from .stored_models import StaleStanding, StoredStanding
+from .stored_models import StaleStanding, StoredStanding, StoredYearEnd
 
 # Refreshing ------------------------------------------------------------------------------
 
@@ -85,6 +85,9 @@ def _rebuild(city_ids: Sequence[int] | None) -> int:
         reports[city_id].append(
             known_from(known_since=since, period_start=start, precision=precision)
         )
+    # The year ends these cities' spans counted come out before the spans go, and their
+    # new spans' go in after them: the year ends stay the sum of every city's spans.
+    _count_year_ends(city_ids, -1)
     spans.delete()
     rows = [
         span
@@ -92,7 +95,58 @@ def _rebuild(city_ids: Sequence[int] | None) -> int:
         for span in city_spans(city_id, periods.get(city_id, []), reports.get(city_id, []))
     ]
     StoredStanding.objects.bulk_create(rows, batch_size=10_000)
+    _count_year_ends(city_ids, +1)
     return len(rows)
+
+
+# Each span's standing at every 31 December it contains (an open span: up to the horizon),
+# summed; {cities} narrows it to some cities' spans.
+_SPAN_YEAR_ENDS_SQL = """
+SELECT make_date(y, 12, 31) AS day, s.stage_order, s.firm, s.loss_status, s.period_start,
+       COUNT(*) AS count
+FROM compacts_storedstanding s CROSS JOIN LATERAL generate_series(
+    EXTRACT(YEAR FROM s.start)::int,
+    LEAST(%(horizon)s, COALESCE(EXTRACT(YEAR FROM s.until)::int, %(horizon)s))
+) AS y
+WHERE (s.until IS NULL OR s.until > make_date(y, 12, 31)) {cities}
+GROUP BY 1, 2, 3, 4, 5
+"""
+_SOME_CITIES = "AND s.city_id = ANY(%(cities)s::bigint[])"
+
+
+def _count_year_ends(city_ids: Sequence[int] | None, sign: int) -> None:
+    """Add (sign +1) or take out (-1) the year ends of these cities' spans as they stand
+    (every city's: the table is emptied, or filled from nothing)."""
+    table = StoredYearEnd._meta.db_table
+    columns = "day, stage_order, firm, loss_status, period_start, count"
+    params = {"horizon": StoredYearEnd.HORIZON_YEAR, "cities": list(city_ids or ())}
+    with connection.cursor() as cursor:
+        if city_ids is None and sign < 0:
+            cursor.execute(f"DELETE FROM {table}")
+        elif city_ids is None:
+            sql = _SPAN_YEAR_ENDS_SQL.format(cities="")
+            cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        elif sign > 0:
+            sql = _SPAN_YEAR_ENDS_SQL.format(cities=_SOME_CITIES)
+            cursor.execute(
+                f"INSERT INTO {table} AS t ({columns}) {sql}"
+                " ON CONFLICT (day, stage_order, firm, loss_status, period_start)"
+                " DO UPDATE SET count = t.count + EXCLUDED.count",
+                params,
+            )
+        else:
+            # An update, not an upsert of negative counts: PostgreSQL checks a row it would
+            # insert (count >= 0) before it finds the row it conflicts with.
+            sql = _SPAN_YEAR_ENDS_SQL.format(cities=_SOME_CITIES)
+            cursor.execute(
+                f"UPDATE {table} AS t SET count = t.count - d.count FROM ({sql}) AS d"
+                " WHERE t.day = d.day AND t.loss_status = d.loss_status"
+                " AND t.stage_order IS NOT DISTINCT FROM d.stage_order"
+                " AND t.firm IS NOT DISTINCT FROM d.firm"
+                " AND t.period_start IS NOT DISTINCT FROM d.period_start",
+                params,
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE count = 0")
 
 
 def city_spans(
@@ -177,21 +231,53 @@ class StandingAt(NamedTuple):
     count: int
 
 
+# Some cities' standings at each year's end and on the as-of day, from their spans.
 _AT_SQL = """
-WITH chosen AS (
+WITH first AS (
+    SELECT EXTRACT(YEAR FROM MIN(start))::int AS year FROM compacts_storedstanding
+    WHERE city_id = ANY(%(cities)s::bigint[]) AND start <= %(as_of)s AND stage_order IS NOT NULL
+), counted AS (
+    -- Only spans that contain a 31 December or the as-of day count anywhere.
     SELECT * FROM compacts_storedstanding
     WHERE city_id = ANY(%(cities)s::bigint[]) AND start <= %(as_of)s
-), first AS (
-    SELECT EXTRACT(YEAR FROM MIN(start))::int AS year FROM chosen WHERE stage_order IS NOT NULL
-), days AS (
-    SELECT make_date(y, 12, 31) AS day
-    FROM first, generate_series(first.year, %(year)s - 1) AS y
-    UNION ALL
-    SELECT %(as_of)s::date FROM first WHERE first.year IS NOT NULL
+      AND (until IS NULL OR until > %(as_of)s
+           OR until > make_date(EXTRACT(YEAR FROM start)::int, 12, 31))
 )
 SELECT d.day, s.stage_order, s.firm, s.loss_status, s.period_start, COUNT(*)::int
-FROM days d JOIN chosen s ON s.start <= d.day AND (s.until IS NULL OR s.until > d.day)
+FROM first, counted s CROSS JOIN LATERAL (
+    SELECT make_date(y, 12, 31) AS day
+    FROM generate_series(
+        GREATEST(first.year, EXTRACT(YEAR FROM s.start)::int),
+        LEAST(%(year)s - 1, COALESCE(EXTRACT(YEAR FROM s.until)::int, %(year)s - 1))
+    ) AS y
+    UNION ALL
+    SELECT %(as_of)s::date
+) d
+WHERE first.year IS NOT NULL AND s.start <= d.day AND (s.until IS NULL OR s.until > d.day)
 GROUP BY 1, 2, 3, 4, 5
+"""
+
+# Every city's: the stored year ends before the as-of day, and the spans it falls in (by
+# the span index), from the first year's end any city had a stage at.
+_ALL_AT_SQL = """
+WITH ends AS (
+    SELECT day, stage_order, firm, loss_status, period_start, count
+    FROM compacts_storedyearend WHERE day < %(as_of)s
+), today AS (
+    SELECT %(as_of)s::date AS day, stage_order, firm, loss_status, period_start,
+           COUNT(*)::int AS count
+    FROM compacts_storedstanding WHERE daterange(start, until) @> %(as_of)s::date
+    GROUP BY 2, 3, 4, 5
+), first AS (
+    SELECT MIN(day) AS day FROM (
+        SELECT day FROM ends WHERE stage_order IS NOT NULL
+        UNION ALL
+        SELECT day FROM today WHERE stage_order IS NOT NULL
+    ) AS staged
+)
+SELECT ends.* FROM ends, first WHERE ends.day >= first.day
+UNION ALL
+SELECT today.* FROM today, first WHERE first.day IS NOT NULL
 """
 
 
@@ -203,7 +289,15 @@ def standings_at_year_ends(*, city_ids: Sequence[int], as_of: datetime.date) -> 
     refresh_stale()
     if not city_ids:
         return []
+    params = {"cities": list(city_ids), "as_of": as_of, "year": as_of.year}
+    cities = StoredStanding._meta.get_field("city").related_model._meta.db_table
     with connection.cursor() as cursor:
-        params = {"cities": list(city_ids), "as_of": as_of, "year": as_of.year}
+        # Every city (the unfiltered dashboard): the stored year ends, a few hundred rows
+        # whatever the number of cities, instead of every city's spans.
+        if as_of.year <= StoredYearEnd.HORIZON_YEAR:
+            cursor.execute(f"SELECT count(*) FROM {cities}")
+            if cursor.fetchone()[0] == len(set(city_ids)):
+                cursor.execute(_ALL_AT_SQL, params)
+                return [StandingAt(*row) for row in cursor.fetchall()]
         cursor.execute(_AT_SQL, params)
         return [StandingAt(*row) for row in cursor.fetchall()]

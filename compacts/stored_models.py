@@ -8,8 +8,9 @@ name the cities whose spans are stale in ``StaleStanding`` whatever writes the s
 ``compacts.stored.refresh_stale`` recomputes them before any read.
 """
 
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 
 from common.choices import LossStatus, StageBasis
 
@@ -53,9 +54,53 @@ class StoredStanding(models.Model):
                 name="stored_standing_until_after_start",
             ),
         ]
+        indexes = [
+            # The spans a date falls in (every city's standing that day) without a pass
+            # over all of them: ``daterange(start, until) @> day``.
+            GistIndex(
+                Func(F("start"), F("until"), function="daterange"),
+                name="stored_standing_span",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"city {self.city_id} from {self.start}: {self.stage_order} ({self.loss_status})"
+
+
+class StoredYearEnd(models.Model):
+    """How many cities, over every city, stood so on 31 December of ``day``'s year: the
+    stored spans summed at each year's end, so the unfiltered distribution over time reads a
+    few hundred rows instead of every city's spans. ``period_start`` is the current stage's
+    period (None without a stage), from which a standing is stale or not.
+
+    Written only by ``compacts.stored`` as it rebuilds spans: the rebuilt cities' old counts
+    are taken out and their new ones added. An open span counts at every year's end up to
+    ``HORIZON_YEAR``; a read past it falls back to the spans.
+    """
+
+    HORIZON_YEAR = 2100
+    DATA_VERSION_EXEMPT = EXEMPT_WHY
+
+    day = models.DateField()
+    stage_order = models.SmallIntegerField(null=True)
+    firm = models.BooleanField(null=True)
+    loss_status = models.CharField(max_length=10, choices=LossStatus.choices)
+    period_start = models.DateField(null=True)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "stage_order", "firm", "loss_status", "period_start"],
+                nulls_distinct=False,
+                name="stored_year_end_one_per_standing",
+            ),
+            # Zero only inside a rebuild, which deletes the rows it brings to zero.
+            models.CheckConstraint(condition=Q(count__gte=0), name="stored_year_end_counts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.count} at {self.stage_order} ({self.loss_status})"
 
 
 class StaleStanding(models.Model):
