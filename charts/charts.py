@@ -71,16 +71,18 @@ def distribution_figure(rows: Sequence[DistributionRow], stages: Sequence) -> di
     column = {end: index for index, end in enumerate(ends)}
     data: list[dict] = []
     names = {stage.order: stage.name for stage in stages}
+    # Counts per bar (stage, firm, loss) per year, in one pass over the rows.
+    by_bar: dict[tuple, list[int]] = {}
+    for row in staged:
+        key = (row.stage_order, row.firm, row.loss_status)
+        by_bar.setdefault(key, [0] * len(ends))[column[row.period_end]] += row.count
     used_weak, used_loss = False, set()
     for stage in stages:
         for firm in (True, False):
             for status in (LossStatus.NO, LossStatus.YES, LossStatus.POSSIBLE,
                            LossStatus.REPORTED, LossStatus.UNKNOWN):  # fmt: skip
-                counts = [0] * len(ends)
-                for row in staged:
-                    if (row.stage_order, row.firm, row.loss_status) == (stage.order, firm, status):
-                        counts[column[row.period_end]] += row.count
-                if not any(counts):
+                counts = by_bar.get((stage.order, firm, status))
+                if not counts or not any(counts):
                     continue
                 used_weak |= not firm
                 if status in LOSS_OUTLINES:

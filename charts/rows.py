@@ -56,6 +56,9 @@ class CityStage:
     loss_status: str = LossStatus.UNKNOWN
     # How sure the current stage is and what it rests on; None when not assessed.
     claim: StageClaim | None = None
+    # Whether a trajectory finding is known by the date: true with ``findings``, and on a
+    # long list's rows that carry none until a page draws them.
+    has_findings: bool = False
 
     @property
     def assessed(self) -> bool:

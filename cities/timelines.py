@@ -73,20 +73,19 @@ CITY_STAGE_VALUES = (
 
 
 def city_stages(
-    queryset, as_of: datetime.date, stages: list[Stage], *, claims: bool = True
+    queryset, as_of: datetime.date, stages: list[Stage], *, details: bool = True
 ) -> list[CityStage]:
-    """CityStage rows from a queryset annotated by ``with_stage_as_of``: three queries (two
-    without ``claims``: a list that draws a page of its rows attaches theirs with
-    ``with_current_claims``)."""
+    """CityStage rows from a queryset annotated by ``with_stage_as_of``, with their findings
+    and claims: three queries. Without ``details`` (a long list that draws a page of its rows
+    and attaches theirs with ``with_details``) only whether each has a finding: two."""
     stage_names = {s.order: s.name for s in stages}
     rows = list(queryset.values(*CITY_STAGE_VALUES))
+    if not details:
+        found = cities_with_findings([row["pk"] for row in rows], as_of)
+        return [_city_stage(row, stage_names, (), None, row["pk"] in found) for row in rows]
     findings = findings_by_city([row["pk"] for row in rows], as_of)
-    claims = (
-        current_claims(
-            {row["pk"]: row["current_period_start"] for row in rows if row["current_period_start"]}
-        )
-        if claims
-        else {}
+    claims = current_claims(
+        {row["pk"]: row["current_period_start"] for row in rows if row["current_period_start"]}
     )
     return [
         _city_stage(row, stage_names, findings.get(row["pk"], ()), claims.get(row["pk"]))
@@ -94,7 +93,7 @@ def city_stages(
     ]
 
 
-def _city_stage(row, stage_names, findings, claim) -> CityStage:
+def _city_stage(row, stage_names, findings, claim, has_findings=False) -> CityStage:
     return CityStage(
         pk=row["pk"],
         name=row["name"],
@@ -115,6 +114,7 @@ def _city_stage(row, stage_names, findings, claim) -> CityStage:
         current_confidence=row["current_stage_confidence"] or "",
         loss_status=row["loss_status"],
         claim=claim,
+        has_findings=has_findings or bool(findings),
     )
 
 
@@ -123,14 +123,19 @@ def profile_timeline(
 ) -> tuple[Timeline, SourcesNote]:
     """``city_timeline`` for one city from what ``cities.selectors.city_profile`` loaded (its
     standing, published assessments with claims, events known by ``as_of``, their citations):
-    no query. The city page draws no findings on its timeline, so the row carries none."""
+    no query. The city page draws no findings on its timeline, so the row carries none (only
+    whether there are)."""
     compact = getattr(city, "compact", None)
     row = {name: getattr(city, name) for name in CITY_STAGE_VALUES if "__" not in name}
     row["compact__signing_year"] = compact.signing_year if compact else None
     assessments = [a for a in city.published_assessments if a.period_start <= as_of]
     current = next((a for a in assessments if a.period_start == city.current_period_start), None)
     stage_row = _city_stage(
-        row, {s.order: s.name for s in stages}, (), current.claim if current else None
+        row,
+        {s.order: s.name for s in stages},
+        (),
+        current.claim if current else None,
+        has_findings=bool(city.trajectory_findings.all()),
     )
     points = tuple(
         TimelinePoint(
@@ -174,10 +179,30 @@ def profile_timeline(
     return timeline, SourcesNote(titles, points[-1].period_start, points[-1].precision)
 
 
-def with_current_claims(cities: list[CityStage]) -> list[CityStage]:
-    """The rows with the claim of each one's current stage attached: one query."""
+def with_details(cities: list[CityStage], as_of: datetime.date) -> list[CityStage]:
+    """Rows read without details, with their findings and the claim of each one's current
+    stage attached: two queries."""
+    findings = findings_by_city([city.pk for city in cities], as_of)
     claims = current_claims({c.pk: c.current_period for c in cities if c.current_period})
-    return [dataclasses.replace(city, claim=claims.get(city.pk)) for city in cities]
+    return [
+        dataclasses.replace(
+            city,
+            findings=findings.get(city.pk, ()),
+            claim=claims.get(city.pk),
+            has_findings=city.pk in findings,
+        )
+        for city in cities
+    ]
+
+
+def cities_with_findings(city_ids: list[int], as_of: datetime.date) -> set[int]:
+    """The cities with a trajectory finding known by ``as_of``: one query."""
+    return set(
+        TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
+        .known_by(as_of)
+        .values_list("city_id", flat=True)
+        .distinct()
+    )
 
 
 def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:

@@ -83,8 +83,8 @@ def _figure6_page(cities: list, params: QueryDict) -> tuple[list, Pager | None]:
 def figure6_rows(cities: list) -> tuple[list, list]:
     """Figure 6 leads with what is known: the cities it draws (a published stage or a
     trajectory finding) and the ones it lists in one line under the chart (neither)."""
-    drawn = [city for city in cities if city.assessed or city.findings]
-    return drawn, [city for city in cities if not (city.assessed or city.findings)]
+    drawn = [city for city in cities if city.assessed or city.has_findings]
+    return drawn, [city for city in cities if not (city.assessed or city.has_findings)]
 
 
 def _left_out(cities: list, as_of: datetime.date) -> LeftOut | None:
@@ -104,7 +104,7 @@ def _left_out(cities: list, as_of: datetime.date) -> LeftOut | None:
 def progress_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
     drawn, left_out = figure6_rows(snapshot.cities)
     cities, pager = _figure6_page(drawn, params)
-    cities = snapshot.with_claims(cities)
+    cities = snapshot.with_details(cities)
     return Panel(
         key="progress",
         title="Progress and backsliding (Figure 6)",
@@ -239,7 +239,7 @@ def map_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
 
 
 CSV_TABLES = {
-    "progress": lambda s: tables.progress_table(s.with_claims(s.cities), as_of=s.as_of),
+    "progress": lambda s: tables.progress_table(s.with_details(s.cities), as_of=s.as_of),
     "stage-counts": lambda s: tables.stage_counts_table(s.cities, s.stages, as_of=s.as_of),
     "published-counts": lambda s: tables.published_counts_table(s.published_counts),
     "timeline": lambda s: tables.timeline_table(s.timeline),

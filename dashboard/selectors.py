@@ -39,7 +39,7 @@ from cities.timelines import (
     city_stages,
     stage_timeline,
     timeline_sources,
-    with_current_claims,
+    with_details,
 )
 from common import dates
 from common.dates import month_end
@@ -88,16 +88,17 @@ class DashboardSnapshot:
 
     @cached_property
     def cities(self) -> list[CityStage]:
-        """Figure 6's rows in the chosen order, with their trajectory findings up to as_of,
-        without their claims (``with_claims`` attaches them to the rows a page draws)."""
+        """Figure 6's rows in the chosen order, without their findings and claims
+        (``with_details`` attaches them to the rows a page draws or a CSV exports)."""
         return self._parts.get(
             "cities",
-            lambda: city_stages(self.filterset.qs, self.as_of, self.stages, claims=False),
+            lambda: city_stages(self.filterset.qs, self.as_of, self.stages, details=False),
         )
 
-    def with_claims(self, cities: list[CityStage]) -> list[CityStage]:
-        """``cities`` (some of ``self.cities``) with how sure each current stage is."""
-        return with_current_claims(cities)
+    def with_details(self, cities: list[CityStage]) -> list[CityStage]:
+        """``cities`` (some of ``self.cities``) with their trajectory findings up to the date
+        and how sure each current stage is."""
+        return with_details(cities, self.as_of)
 
     @cached_property
     def city_ids(self) -> list[int]:
