@@ -41,12 +41,20 @@ def city_timeline(
 
 
 def timeline_sources(timeline: Timeline) -> SourcesNote:
+    return timeline_sources_note(timeline, source_titles(*timeline_source_targets(timeline)))
+
+
+def timeline_source_targets(timeline: Timeline) -> tuple:
+    """The rows whose sources a timeline's note names: its assessments and events."""
     ids = [city.pk for city in timeline.cities]
     assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
-    titles = source_titles(
+    return (
         (Assessment, assessments.values("pk")),
         (Event, Event.objects.known_by(timeline.as_of).filter(cities__in=ids).values("pk")),
     )
+
+
+def timeline_sources_note(timeline: Timeline, titles: tuple[str, ...]) -> SourcesNote:
     newest = max(timeline.points, key=lambda p: p.period_start, default=None)
     if newest is None:
         return SourcesNote(titles, None)
@@ -200,6 +208,7 @@ def cities_with_findings(city_ids: list[int], as_of: datetime.date) -> set[int]:
     return set(
         TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
         .known_by(as_of)
+        .order_by()
         .values_list("city_id", flat=True)
         .distinct()
     )

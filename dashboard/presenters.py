@@ -184,6 +184,7 @@ def matrix_panel(snapshot: DashboardSnapshot, params: QueryDict) -> Panel:
 
 
 def dashboard_panels(snapshot: DashboardSnapshot, params: QueryDict) -> list[Panel]:
+    snapshot.read_sources()  # the three panels' sources notes in one query
     timeline = dashboard_timeline_panel(
         snapshot.timeline,
         snapshot.stages,

@@ -13,10 +13,8 @@ from functools import cached_property
 
 from django.db.models import (
     Count,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
 )
 from django.http import QueryDict
 
@@ -38,7 +36,9 @@ from cities.timelines import (
     TIMELINE_MAX_CITIES,
     city_stages,
     stage_timeline,
+    timeline_source_targets,
     timeline_sources,
+    timeline_sources_note,
     with_details,
 )
 from common import dates
@@ -55,7 +55,7 @@ from compacts.models import (
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
 from sources.models import Citation
-from sources.selectors import source_titles
+from sources.selectors import source_title_groups, source_titles
 
 from .distribution_selectors import stage_distribution_rows
 from .filters import SNAPSHOT_QUERY, DashboardFilter
@@ -162,16 +162,41 @@ class DashboardSnapshot:
     def published_counts(self) -> list[PublishedCount]:
         return self._parts.get("published_counts", lambda: _published_counts(self.as_of))
 
+    def read_sources(self) -> None:
+        """Read the sources notes of Figure 6, the timeline and the matrix in one query (the
+        dashboard shows all three; a page that shows one reads only it)."""
+        notes = self._parts.get("sources", self._all_sources)
+        self.__dict__.update(notes)  # what the cached properties below would hold
+
+    def _all_sources(self) -> dict[str, SourcesNote]:
+        titles = source_title_groups(
+            {
+                "assessment_sources": self._assessment_source_targets(),
+                "timeline_sources": timeline_source_targets(self.timeline),
+                "matrix_sources": self._matrix_source_targets(),
+            }
+        )
+        return {
+            "assessment_sources": self._assessment_note(titles["assessment_sources"]),
+            "timeline_sources": timeline_sources_note(self.timeline, titles["timeline_sources"]),
+            "matrix_sources": SourcesNote(titles["matrix_sources"], None),
+        }
+
     @cached_property
     def assessment_sources(self) -> SourcesNote:
         """Sources behind Figure 6 and the distribution: the assessments and findings."""
-        return self._parts.get("assessment_sources", self._assessment_sources)
+        return self._parts.get(
+            "assessment_sources",
+            lambda: self._assessment_note(source_titles(*self._assessment_source_targets())),
+        )
 
-    def _assessment_sources(self) -> SourcesNote:
-        titles = source_titles(
+    def _assessment_source_targets(self) -> tuple:
+        return (
             (Assessment, self._assessments().values("pk")),
             (TrajectoryFinding, self._findings().values("pk")),
         )
+
+    def _assessment_note(self, titles: tuple[str, ...]) -> SourcesNote:
         # Each city's current assessment is its newest by the date: the newest among them
         # is the newest period behind the figure.
         newest = max(
@@ -189,14 +214,16 @@ class DashboardSnapshot:
 
     @cached_property
     def matrix_sources(self) -> SourcesNote:
-        return self._parts.get("matrix_sources", self._matrix_sources)
+        return self._parts.get(
+            "matrix_sources",
+            lambda: SourcesNote(source_titles(*self._matrix_source_targets()), None),
+        )
 
-    def _matrix_sources(self) -> SourcesNote:
-        titles = source_titles(
+    def _matrix_source_targets(self) -> tuple:
+        return (
             (InitiativeType, InitiativeType.objects.values("pk")),
             (Initiative, Initiative.objects.filter(city_id__in=ids_in(self.city_ids)).values("pk")),
         )
-        return SourcesNote(titles, None)
 
     def _findings(self):
         return TrajectoryFinding.objects.filter(city_id__in=ids_in(self.city_ids)).known_by(
@@ -264,22 +291,14 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
         return []
     newest = figures[0].as_of
     figures = [f for f in figures if f.as_of == newest]
-    # Each compact city's stage that month: one correlated LIMIT 1 lookup per city on the
-    # (city, period_start) index; the peak is not needed here.
-    latest = (
-        Assessment.objects.published()
-        .as_of(month_end(newest))
-        .filter(city=OuterRef("pk"))
-        .order_by("-period_start")
-        .values("consensus_stage__order")[:1]
-    )
+    # Each compact city's stage that month, from the stored standings (one indexed join).
     recorded = dict(
         City.objects.compact_cities()
-        .annotate(stage_order=Subquery(latest))
-        .values("stage_order")
+        .with_stage_as_of(month_end(newest))
+        .values("current_stage_order")
         .annotate(n=Count("pk"))
         .order_by()
-        .values_list("stage_order", "n")
+        .values_list("current_stage_order", "n")
     )
     result = []
     for figure in figures:

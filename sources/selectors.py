@@ -1,25 +1,42 @@
 """Reads about documents and what cites them."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q
+from django.db.models import CharField, Model, Q, Value
 
 from .models import Citation, Source
 
 
 def source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
     """Titles of the sources cited by the given rows: (model, queryset of pks) pairs."""
-    cited = Q(pk__in=[])
-    for model, pks in targets:
-        content_type = ContentType.objects.get_for_model(model)
-        cited |= Q(content_type=content_type, object_id__in=pks)
-    return tuple(
-        Source.objects.filter(pk__in=Citation.objects.filter(cited).values("source_id"))
-        .order_by("published_on", "title")
-        .values_list("title", flat=True)
-    )
+    return source_title_groups({"": targets})[""]
+
+
+def source_title_groups(
+    groups: Mapping[str, Sequence[tuple[type[Model], object]]],
+) -> dict[str, tuple[str, ...]]:
+    """``source_titles`` of several groups of rows in one query (a page's several sources
+    notes): {group: titles}, each oldest source first."""
+    queries = []
+    for name, targets in groups.items():
+        cited = Q(pk__in=[])
+        for model, pks in targets:
+            content_type = ContentType.objects.get_for_model(model)
+            cited |= Q(content_type=content_type, object_id__in=pks)
+        queries.append(
+            Source.objects.filter(pk__in=Citation.objects.filter(cited).values("source_id"))
+            .annotate(group=Value(name, output_field=CharField()))
+            .values("group", "published_on", "title")
+            .order_by()
+        )
+    first, *others = queries
+    rows = first.union(*others, all=True) if others else first
+    titles: dict[str, list[str]] = {name: [] for name in groups}
+    for row in rows.order_by("published_on", "title"):
+        titles[row["group"]].append(row["title"])
+    return {name: tuple(found) for name, found in titles.items()}
 
 
 def attach_citations(records: Iterable[Model]) -> None:
