@@ -284,7 +284,12 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
         .filter(unit="cities")
         .filter(Q(stage__isnull=False) | Q(key__contains="earliest"))
         .select_related("stage")
-        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").defer("source__text"),
+            )
+        )
         .order_by("-as_of", "key")
     )
     if not figures:
