@@ -1,38 +1,34 @@
 """The per-user parts of every page (caching/holes.py) and what decides which shared part a
 signed-in visitor may be served (their roles)."""
 
-from django.conf import settings
-from django.middleware.csrf import get_token
+from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
+
+from common.rendered_once import RenderedOnce
 
 from . import roles
 
 # The header is the same for every visitor with the same roles and name but for its CSRF
-# token: rendered once per process for each, with this slot where the token goes.
-CSRF_SLOT = "csrftokenslot0000"
-HEADERS_KEPT = 1_000
-_headers: dict[tuple[str, str], str] = {}
+# token: rendered once per process for each.
+_headers = RenderedOnce()
 
 
 def header(request) -> str:
     """The header and menu: the visitor's name, their role's links, a fresh CSRF token."""
     user = request.user
-    key = (page_variant(user), user.get_username())
-    html = _headers.get(key)
-    if html is None:
-        # What the header reads, nothing else: so it depends on the key alone.
-        context = {"user": user, "csrf_token": CSRF_SLOT}
-        html = render_to_string("includes/header.html", context)
-        if not settings.DEBUG:  # in development a template edit shows at once
-            if len(_headers) >= HEADERS_KEPT:
-                _headers.clear()
-            _headers[key] = html
-    # Only a form asks for the token: an anonymous visitor's page sets no CSRF cookie.
-    return html.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in html else html
+    # What the header reads, nothing else: so it depends on the key alone.
+    return _headers.get(
+        request,
+        (page_variant(user), user.get_username()),
+        lambda token: render_to_string("includes/header.html", {"user": user, "csrf_token": token}),
+    )
 
 
 def messages(request) -> str:
-    """The visitor's waiting messages (shown once: rendering them uses them up)."""
+    """The visitor's waiting messages (shown once: rendering them uses them up); nothing to
+    render on most requests, which have none."""
+    if not get_messages(request):
+        return ""
     return render_to_string("includes/messages.html", request=request)
 
 

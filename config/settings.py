@@ -188,6 +188,9 @@ PAGE_HOLES = {
     "watch": "alerts.holes.watch_button",
 }
 PAGE_VARIANT = "accounts.holes.page_variant"
+# Lists the holes read, loaded with the signed-in user in one query (caching.auth): name on
+# the user -> (model, the field listed, the field naming the user).
+PAGE_USER_LISTS = {"watched_city_ids": ("alerts.Watch", "city", "user")}
 # Entries are keyed on the data version, so this only bounds how long unused ones stay.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 
