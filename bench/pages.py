@@ -14,9 +14,9 @@ seeded here), never the development or test one.
    installed (else a small threaded load generator): requests per second and median
    latency of a static file of the same size as the city page, the cached city page and
    the cached dashboard for an anonymous visitor, and the same two pages for a signed-in
-   funder (session cookie), each page's share of the static file's throughput and the
-   funder's share of the anonymous visitor's. Requests carry ``X-Forwarded-Proto: https``,
-   so an SSL redirect is never what is measured.
+   funder (session and CSRF cookies, as a browser sends them), each page's share of the
+   static file's throughput and the funder's share of the anonymous visitor's. Requests
+   carry ``X-Forwarded-Proto: https``, so an SSL redirect is never what is measured.
 
 ``--json`` also writes the figures for bench/goals.py (`make bench`).
 """
@@ -74,9 +74,12 @@ def _prepare() -> None:
 
 
 def _funder_cookie() -> str:
-    """A signed-in funder's session cookie (the session is stored where gunicorn reads it)."""
+    """A signed-in funder's cookies as their browser sends them: the session (stored where
+    gunicorn reads it) and the CSRF cookie the sign-in form set (without it, every request
+    would mint a new CSRF secret and set the cookie again, as for a first visit only)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     from accounts.services import give_role
@@ -86,7 +89,8 @@ def _funder_cookie() -> str:
     client = Client()
     client.force_login(user)
     name = settings.SESSION_COOKIE_NAME
-    return f"{name}={client.cookies[name].value}"
+    csrf = f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+    return f"{name}={client.cookies[name].value}; {csrf}"
 
 
 def _p95(values: list[float]) -> float:

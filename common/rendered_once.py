@@ -29,4 +29,13 @@ class RenderedOnce:
                     self._parts.clear()
                 self._parts[key] = html
         # Only a form asks for the token: a page without one sets no CSRF cookie.
-        return html.replace(CSRF_SLOT, get_token(request)) if CSRF_SLOT in html else html
+        return html.replace(CSRF_SLOT, _token(request)) if CSRF_SLOT in html else html
+
+
+def _token(request) -> str:
+    """One masked CSRF token for all of a request's parts (masking one costs 32 random
+    draws; any masked form of the visitor's secret is accepted)."""
+    token = getattr(request, "_rendered_once_token", None)
+    if token is None:
+        token = request._rendered_once_token = get_token(request)
+    return token
