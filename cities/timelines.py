@@ -81,16 +81,23 @@ CITY_STAGE_VALUES = (
 
 
 def city_stages(
-    queryset, as_of: datetime.date, stages: list[Stage], *, details: bool = True
+    queryset,
+    as_of: datetime.date,
+    stages: list[Stage],
+    *,
+    details: bool = True,
+    finding_cities: set[int] = frozenset(),
 ) -> list[CityStage]:
     """CityStage rows from a queryset annotated by ``with_stage_as_of``, with their findings
     and claims: three queries. Without ``details`` (a long list that draws a page of its rows
-    and attaches theirs with ``with_details``) only whether each has a finding: two."""
+    and attaches theirs with ``with_details``), one, each row knowing only whether it has a
+    finding (its city is in ``finding_cities``)."""
     stage_names = {s.order: s.name for s in stages}
     rows = list(queryset.values(*CITY_STAGE_VALUES))
     if not details:
-        found = cities_with_findings([row["pk"] for row in rows], as_of)
-        return [_city_stage(row, stage_names, (), None, row["pk"] in found) for row in rows]
+        return [
+            _city_stage(row, stage_names, (), None, row["pk"] in finding_cities) for row in rows
+        ]
     findings = findings_by_city([row["pk"] for row in rows], as_of)
     claims = current_claims(
         {row["pk"]: row["current_period_start"] for row in rows if row["current_period_start"]}
@@ -187,10 +194,11 @@ def profile_timeline(
     return timeline, SourcesNote(titles, points[-1].period_start, points[-1].precision)
 
 
-def with_details(cities: list[CityStage], as_of: datetime.date) -> list[CityStage]:
-    """Rows read without details, with their findings and the claim of each one's current
-    stage attached: two queries."""
-    findings = findings_by_city([city.pk for city in cities], as_of)
+def with_details(cities: list[CityStage], findings: list[dict]) -> list[CityStage]:
+    """Rows read without details, with their findings (from ``known_findings`` rows) and the
+    claim of each one's current stage attached: one query."""
+    wanted = {city.pk for city in cities}
+    findings = group_findings([row for row in findings if row["city_id"] in wanted])
     claims = current_claims({c.pk: c.current_period for c in cities if c.current_period})
     return [
         dataclasses.replace(
@@ -203,26 +211,19 @@ def with_details(cities: list[CityStage], as_of: datetime.date) -> list[CityStag
     ]
 
 
-def cities_with_findings(city_ids: list[int], as_of: datetime.date) -> set[int]:
-    """The cities with a trajectory finding known by ``as_of``: one query."""
-    return set(
-        TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
-        .known_by(as_of)
-        .order_by()
-        .values_list("city_id", flat=True)
-        .distinct()
-    )
-
-
-def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:
-    """Each city's trajectory findings up to ``as_of`` with their primary citation, in one
-    query (the citation via subqueries, not a generic-relation prefetch)."""
+def known_findings(as_of: datetime.date, city_ids: list[int] | None = None) -> list[dict]:
+    """Every trajectory finding known by ``as_of`` (of ``city_ids`` when given) with its city
+    and primary citation, each city's oldest first: one query (the citation via
+    subqueries, not a generic-relation prefetch). ``group_findings`` makes Finding rows of
+    them; a page that needs findings for several things reads them once."""
     first_citation = Citation.objects.filter(
         content_type=ContentType.objects.get_for_model(TrajectoryFinding), object_id=OuterRef("pk")
     ).order_by("-is_primary", "id")
-    findings = (
-        TrajectoryFinding.objects.filter(city_id__in=ids_in(city_ids))
-        .known_by(as_of)
+    findings = TrajectoryFinding.objects.all()
+    if city_ids is not None:
+        findings = findings.filter(city_id__in=ids_in(city_ids))
+    return list(
+        findings.known_by(as_of)
         .annotate(
             quote=Subquery(first_citation.values("quote")[:1]),
             source_title=Subquery(first_citation.values("source__title")[:1]),
@@ -241,8 +242,13 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
             "key",
         )
         .values(
+            "pk",
+            "key",
             "city_id",
+            "city__name",
+            "city__state",
             "direction",
+            "naming",
             "summary",
             "period_start",
             "period_precision",
@@ -254,6 +260,16 @@ def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tup
             "source_precision",
         )
     )
+
+
+def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:
+    """Each city's trajectory findings up to ``as_of`` with their primary citation: one
+    query."""
+    return group_findings(known_findings(as_of, city_ids))
+
+
+def group_findings(findings: list[dict]) -> dict[int, tuple[Finding, ...]]:
+    """``known_findings`` rows as each city's Finding rows, in their order."""
     labels = dict(TrajectoryFinding.Direction.choices)
     by_city: dict[int, list[Finding]] = {}
     for row in findings:

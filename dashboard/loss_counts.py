@@ -91,11 +91,11 @@ def _first_citation(model) -> Citation:
     ).order_by("-is_primary", "id")
 
 
-def loss_counts(*, as_of: datetime.date) -> LossCounts:
+def loss_counts(*, as_of: datetime.date, findings: list[dict]) -> LossCounts:
     """The documents' counts of lost ground known by ``as_of`` (never a derived count),
     beside the compact cities recorded here with a firm, possible or reported loss that
-    month, and the cities named or candidates by the lost-ground findings known by then.
-    Three queries."""
+    month, and the cities named or candidates by the lost-ground findings known by then
+    (``findings``: ``cities.timelines.known_findings`` rows of that month). Two queries."""
     cited = _first_citation(PublishedFigure)
     figures = (
         PublishedFigure.objects.known_by(as_of)
@@ -124,17 +124,19 @@ def loss_counts(*, as_of: datetime.date) -> LossCounts:
         unknown += status == LossStatus.UNKNOWN
         if status in recorded:
             recorded[status].append(city_label(name, state))
-    finding_source = _first_citation(TrajectoryFinding)
-    findings = (
-        TrajectoryFinding.objects.known_by(as_of)
-        .filter(direction=TrajectoryFinding.Direction.LOST_GROUND)
-        .annotate(source_title=Subquery(finding_source.values("source__title")[:1]))
-        .order_by("city__name", "key")
-        .values_list("city__name", "city__state", "naming", "source_title")
+    lost = sorted(
+        (row for row in findings if row["direction"] == TrajectoryFinding.Direction.LOST_GROUND),
+        key=lambda row: (row["city__name"], row["key"]),
     )
     # City label -> the documents naming it (or from which it is a candidate), per naming.
     named: dict[str, dict[str, list[str]]] = {FindingNaming.NAMED: {}, FindingNaming.CANDIDATE: {}}
-    for name, state, naming, source in findings:
+    for row in lost:
+        name, state, naming, source = (
+            row["city__name"],
+            row["city__state"],
+            row["naming"],
+            row["source_title"],
+        )
         sources = named[naming].setdefault(city_label(name, state), [])
         if source and source not in sources:
             sources.append(source)

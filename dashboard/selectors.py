@@ -35,6 +35,7 @@ from cities.models import City
 from cities.timelines import (
     TIMELINE_MAX_CITIES,
     city_stages,
+    known_findings,
     stage_timeline,
     timeline_source_targets,
     timeline_sources,
@@ -92,13 +93,26 @@ class DashboardSnapshot:
         (``with_details`` attaches them to the rows a page draws or a CSV exports)."""
         return self._parts.get(
             "cities",
-            lambda: city_stages(self.filterset.qs, self.as_of, self.stages, details=False),
+            lambda: city_stages(
+                self.filterset.qs,
+                self.as_of,
+                self.stages,
+                details=False,
+                finding_cities={row["city_id"] for row in self.known_findings},
+            ),
         )
+
+    @cached_property
+    def known_findings(self) -> list[dict]:
+        """Every city's trajectory findings known by the date (``known_findings`` rows):
+        Figure 6's rows, its sources and the lost-ground counts beside it read them from
+        this one query."""
+        return self._parts.get("known_findings", lambda: known_findings(self.as_of))
 
     def with_details(self, cities: list[CityStage]) -> list[CityStage]:
         """``cities`` (some of ``self.cities``) with their trajectory findings up to the date
         and how sure each current stage is."""
-        return with_details(cities, self.as_of)
+        return with_details(cities, self.known_findings)
 
     @cached_property
     def city_ids(self) -> list[int]:
@@ -191,9 +205,11 @@ class DashboardSnapshot:
         )
 
     def _assessment_source_targets(self) -> tuple:
+        chosen = set(self.city_ids)
+        findings = [row["pk"] for row in self.known_findings if row["city_id"] in chosen]
         return (
             (Assessment, self._assessments().values("pk")),
-            (TrajectoryFinding, self._findings().values("pk")),
+            (TrajectoryFinding, ids_in(findings)),
         )
 
     def _assessment_note(self, titles: tuple[str, ...]) -> SourcesNote:
@@ -223,11 +239,6 @@ class DashboardSnapshot:
         return (
             (InitiativeType, InitiativeType.objects.values("pk")),
             (Initiative, Initiative.objects.filter(city_id__in=ids_in(self.city_ids)).values("pk")),
-        )
-
-    def _findings(self):
-        return TrajectoryFinding.objects.filter(city_id__in=ids_in(self.city_ids)).known_by(
-            self.as_of
         )
 
 
