@@ -32,6 +32,7 @@ from accounts import roles
 from charts.agreement_chart import AlphaPoint
 from cities.models import City
 from common import dates
+from common.labels import city_label
 from compacts.models import Assessment, RevisionLogEntry, Stage
 from sources.models import Citation, Source
 
@@ -147,8 +148,13 @@ def interviews_for_city(*, city: City) -> QuerySet[Interview]:
     return Interview.objects.filter(city=city).order_by("-conducted_on", "id")
 
 
-def cities_for_filter() -> QuerySet[City]:
-    return City.objects.order_by("name").only("slug", "name", "state")
+def cities_for_filter() -> list[tuple[str, str]]:
+    """(slug, label) of every city, by name: what a city select needs, as plain rows (a
+    thousand model instances cost more than the page's query)."""
+    return [
+        (slug, city_label(name, state))
+        for slug, name, state in City.objects.order_by("name").values_list("slug", "name", "state")
+    ]
 
 
 def stages() -> QuerySet[Stage]:

@@ -259,3 +259,20 @@ def test_the_workspace_list_pages_first_and_counts_ratings_on_its_page_only(clie
     assert [row.pk for row in page.object_list] == [last.pk]
     assert page.paginator.count == 26
     assert page.object_list[0].rating_count == 2
+
+
+def test_the_city_filter_lists_every_city_escaped_with_the_chosen_one_selected(client):
+    CityFactory(name='Odd "Quoted" <b>City</b>', slug="odd", state="TX")
+    CityFactory(name="Boston", slug="boston", state="MA")
+    _signed_in(client, "lead")
+
+    for name in ("workspace:workspace", "workspace:interview-list"):
+        html = client.get(reverse(name), {"city": "odd"}).content.decode()
+
+        assert '<option value="">All cities</option>' in html
+        assert '<option value="boston">Boston, MA</option>' in html
+        assert (
+            '<option value="odd" selected>Odd &quot;Quoted&quot; &lt;b&gt;City&lt;/b&gt;, TX'
+            "</option>" in html
+        )
+        assert "<b>City</b>" not in html
