@@ -84,6 +84,11 @@ def _setup_django(timing: bool) -> None:
     import django
 
     django.setup()
+    if timing:
+        # As config/wsgi.py serves it.
+        from config.memory import tune_garbage_collector
+
+        tune_garbage_collector()
 
 
 def build(rebuild: bool, city_count: int = CITIES) -> None:

@@ -63,6 +63,9 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+    from config.memory import tune_garbage_collector
+
+    tune_garbage_collector()  # as config/wsgi.py serves it
 
 
 def _prepare() -> None:
