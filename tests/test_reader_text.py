@@ -1,6 +1,6 @@
 """Text as a reader sees it on the seeded data: no Markdown marks in tables, headings or
-CSV; no heading that repeats itself; initiative statuses dated; messages that name what
-changed."""
+CSV; no heading that repeats itself; no fixture key where a reader reads prose; initiative
+statuses dated; messages that name what changed."""
 
 import re
 
@@ -38,6 +38,23 @@ def test_the_published_counts_quote_its_emphasis_as_emphasis(client, seeded):
     page = client.get(reverse("dashboard:dashboard") + "?as_of=2018-06").content.decode()
 
     assert "<em>Advanced</em>" in page
+
+
+def test_no_prose_a_city_page_shows_names_a_record_by_its_fixture_key(seeded):
+    from cities.models import CityNote, ContextFactor, Event
+    from compacts.models import Initiative, TrajectoryFinding
+
+    keyed = (Initiative, TrajectoryFinding, Event)
+    keys = {key for model in keyed for key in model.objects.values_list("key", flat=True)}
+    prose = [
+        *Initiative.objects.values_list("description", flat=True),
+        *TrajectoryFinding.objects.values_list("summary", flat=True),
+        *Event.objects.values_list("title", flat=True),
+        *ContextFactor.objects.values_list("description", flat=True),
+        *CityNote.objects.values_list("text", flat=True),
+    ]
+
+    assert [text for text in prose if any(f"({key})" in text for key in keys)] == []
 
 
 def test_no_research_heading_repeats_itself(client, seeded):
