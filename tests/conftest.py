@@ -10,6 +10,7 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 
 from common.seeding import seeding
+from tests import db_template
 
 # The apps whose tables `manage.py seed` writes (history and many-to-many tables included).
 SEEDED_APPS = ("sources", "cities", "compacts", "seed")
@@ -54,6 +55,33 @@ def _page_cache(settings):
     cache.clear()
 
 
+# What django_db_modify_db_settings found: the template's name, and whether this worker's
+# test database was copied from it (tests/db_template.py).
+_TEMPLATE: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request, django_db_modify_db_settings_parallel_suffix, django_db_blocker
+):
+    """pytest-django's per-worker database names, then this worker's test database copied
+    from the migrated template when a run with the same migrations left one."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
+        return  # pytest-django's own choices, as asked
+    _TEMPLATE["name"] = db_template.template_name()
+    with django_db_blocker.unblock():
+        _TEMPLATE["copied"] = db_template.copy_from_template(
+            template=_TEMPLATE["name"], target=connection.creation._get_test_db_name()
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
+    """A test database copied from the template is kept as it is (``migrate`` then finds
+    nothing to do); django_db_setup below drops it at the end, as Django drops its own."""
+    return request.config.getvalue("reuse_db") or _TEMPLATE.get("copied", False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with no connection to it left open at the end.
@@ -63,12 +91,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     tests, whose Playwright calls switch contexts) made the drop wait 5 s and then fail with
     "being accessed by other users". Each worker has a database of its own, so every other
     session on it at this point is one of this worker's."""
+    name = connection.settings_dict["NAME"]
+    if "name" in _TEMPLATE and not _TEMPLATE["copied"]:
+        with django_db_blocker.unblock():
+            db_template.keep_as_template(source=name, template=_TEMPLATE["name"])
     yield
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+    if _TEMPLATE.get("copied"):
+        with django_db_blocker.unblock():
+            db_template.drop(name)
 
 
 @pytest.fixture(scope="session")
