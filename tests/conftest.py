@@ -1,4 +1,5 @@
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,6 +245,37 @@ class SeedSnapshot:
         content_types = {ct.pk: ct.model_class() for ct in ContentType.objects.all()}
         return cls(counts=counts, tables=tables, content_types=content_types)
 
+    def dumps(self) -> str:
+        """The snapshot as JSON, its models by label (for another xdist worker)."""
+        return json.dumps(
+            {
+                "counts": self.counts,
+                "tables": [
+                    [t.model._meta.label, t.columns, t.content_type_positions, t.text]
+                    for t in self.tables
+                ],
+                "content_types": {
+                    pk: model._meta.label if model else None
+                    for pk, model in self.content_types.items()
+                },
+            }
+        )
+
+    @classmethod
+    def loads(cls, text: str) -> "SeedSnapshot":
+        data = json.loads(text)
+        return cls(
+            counts=data["counts"],
+            tables=[
+                TableCopy(apps.get_model(label), columns, positions, rows)
+                for label, columns, positions, rows in data["tables"]
+            ],
+            content_types={
+                int(pk): apps.get_model(label) if label else None
+                for pk, label in data["content_types"].items()
+            },
+        )
+
     @transaction.atomic
     def restore(self) -> None:
         content_type_ids = {
@@ -269,15 +301,27 @@ def _table_and_columns(model: type[models.Model], columns: list[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def seed_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
-    """`manage.py seed` once per test session (per xdist worker), on the empty test
-    database; its rows are kept in memory and rolled back, so the database stays empty."""
+def seed_snapshot(django_db_setup, django_db_blocker, tmp_path_factory, worker_id) -> SeedSnapshot:
+    """`manage.py seed` once per test run, on the empty test database; its rows are kept
+    in memory and rolled back, so the database stays empty. The first xdist worker to seed
+    leaves the snapshot in the run's shared temporary folder, and a worker that needs it
+    later reads it there instead of seeding again (every worker's database is migrated the
+    same way; content type ids are matched on restore all the same)."""
     from seed.seeding import seed_database
 
+    shared = None
+    if worker_id != "master":
+        shared = tmp_path_factory.getbasetemp().parent / "seed-snapshot.json"
+        if shared.exists():
+            return SeedSnapshot.loads(shared.read_text())
     with django_db_blocker.unblock(), transaction.atomic():
         counts = seed_database(fixture_dir=Path(settings.FIXTURE_DIRS[0]))
         snapshot = SeedSnapshot.take(counts)
         transaction.set_rollback(True)
+    if shared is not None:
+        written = shared.with_name(f"{shared.name}.{worker_id}")
+        written.write_text(snapshot.dumps())
+        written.replace(shared)  # whole or not at all, for the other worker
     return snapshot
 
 
