@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
+from django.core.management.commands import flush
 from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 
 from common.seeding import seeding
@@ -183,7 +184,25 @@ def _flush_by_deleting():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
         patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        patch.setattr(flush, "emit_post_migrate_signal", _emit_keeping_the_triggers)
         yield
+
+
+def _emit_keeping_the_triggers(*args, **kwargs):
+    """The flush's post_migrate signal (content types and permissions made again), without
+    config.triggers' reinstalling of every trigger: a flush deletes rows, never triggers,
+    and the reinstall cost about 0.1 s per transaction=True test."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db.models.signals import post_migrate
+
+    from config.triggers import install_after_migrate
+
+    sender = apps.get_app_config("pgtrigger")
+    post_migrate.disconnect(install_after_migrate, sender=sender)
+    try:
+        emit_post_migrate_signal(*args, **kwargs)
+    finally:
+        post_migrate.connect(install_after_migrate, sender=sender)
 
 
 @dataclass
