@@ -144,10 +144,14 @@ def migrator(transactional_db, _migrated_copy):
     Its ``reset()`` runs ``migrate`` from the tested migration to the newest, after the test
     migrated from an empty schema to the one before it: Django renders the whole project
     state for each (5 to 15 s a test here, most of it model rendering). The copy takes under
-    a second and is the schema ``migrate`` made for the other tests, row for row."""
+    a second and is the schema ``migrate`` made for the other tests, row for row. Its
+    starting point is kept between runs too (tests/db_template.py)."""
     from django_test_migrations.migrator import Migrator
 
-    yield Migrator(DEFAULT_DB_ALIAS)
+    if "name" in _TEMPLATE:
+        yield db_template.CachedStartMigrator(template=_TEMPLATE["name"])
+    else:
+        yield Migrator(DEFAULT_DB_ALIAS)
     _copy_database(source=_migrated_copy, target=connection.settings_dict["NAME"])
     ContentType.objects.clear_cache()  # the copy's content type ids, not the test's
 
