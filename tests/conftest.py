@@ -110,9 +110,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def _migrated_copy(django_db_setup, django_db_blocker):
-    """A copy of this worker's test database as migrations left it, made the first time a
-    migration test asks for it (with PostgreSQL's CREATE DATABASE ... TEMPLATE), dropped at
-    the end of the session. See ``migrator``."""
+    """A copy of this worker's test database as migrations left it: the kept template
+    (tests/db_template.py), or, with --reuse-db or --create-db, one made the first time a
+    migration test asks for it and dropped at the end of the session. See ``migrator``."""
+    if "name" in _TEMPLATE:
+        yield _TEMPLATE["name"]
+        return
     name = connection.settings_dict["NAME"]
     copy = f"{name}_migrated"
     with django_db_blocker.unblock():
