@@ -1,4 +1,5 @@
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -7,9 +8,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.core.management.commands import flush
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 
 from common.seeding import seeding
+from tests import db_template
 
 # The apps whose tables `manage.py seed` writes (history and many-to-many tables included).
 SEEDED_APPS = ("sources", "cities", "compacts", "seed")
@@ -54,6 +57,33 @@ def _page_cache(settings):
     cache.clear()
 
 
+# What django_db_modify_db_settings found: the template's name, and whether this worker's
+# test database was copied from it (tests/db_template.py).
+_TEMPLATE: dict = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request, django_db_modify_db_settings_parallel_suffix, django_db_blocker
+):
+    """pytest-django's per-worker database names, then this worker's test database copied
+    from the migrated template when a run with the same migrations left one."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
+        return  # pytest-django's own choices, as asked
+    _TEMPLATE["name"] = db_template.template_name()
+    with django_db_blocker.unblock():
+        _TEMPLATE["copied"] = db_template.copy_from_template(
+            template=_TEMPLATE["name"], target=connection.creation._get_test_db_name()
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings) -> bool:
+    """A test database copied from the template is kept as it is (``migrate`` then finds
+    nothing to do); django_db_setup below drops it at the end, as Django drops its own."""
+    return request.config.getvalue("reuse_db") or _TEMPLATE.get("copied", False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with no connection to it left open at the end.
@@ -63,12 +93,70 @@ def django_db_setup(django_db_setup, django_db_blocker):
     tests, whose Playwright calls switch contexts) made the drop wait 5 s and then fail with
     "being accessed by other users". Each worker has a database of its own, so every other
     session on it at this point is one of this worker's."""
+    name = connection.settings_dict["NAME"]
+    if "name" in _TEMPLATE and not _TEMPLATE["copied"]:
+        with django_db_blocker.unblock():
+            db_template.keep_as_template(source=name, template=_TEMPLATE["name"])
     yield
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+    if _TEMPLATE.get("copied"):
+        with django_db_blocker.unblock():
+            db_template.drop(name)
+
+
+@pytest.fixture(scope="session")
+def _migrated_copy(django_db_setup, django_db_blocker):
+    """A copy of this worker's test database as migrations left it: the kept template
+    (tests/db_template.py), or, with --reuse-db or --create-db, one made the first time a
+    migration test asks for it and dropped at the end of the session. See ``migrator``."""
+    if "name" in _TEMPLATE:
+        yield _TEMPLATE["name"]
+        return
+    name = connection.settings_dict["NAME"]
+    copy = f"{name}_migrated"
+    with django_db_blocker.unblock():
+        _copy_database(source=name, target=copy)
+    yield copy
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(copy)} WITH (FORCE)")
+
+
+def _copy_database(*, source: str, target: str) -> None:
+    """Replace ``target`` with a copy of ``source``; every session on either is ended."""
+    quote = connection.ops.quote_name
+    connection.close()  # a database being copied or dropped may have no session on it
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)} WITH (FORCE)")
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [source],
+        )
+        cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+
+
+@pytest.fixture
+def migrator(transactional_db, _migrated_copy):
+    """django-test-migrations' migrator, put back to the newest migrations afterwards by
+    copying the database as it was before the test, instead of by its ``reset()``.
+
+    Its ``reset()`` runs ``migrate`` from the tested migration to the newest, after the test
+    migrated from an empty schema to the one before it: Django renders the whole project
+    state for each (5 to 15 s a test here, most of it model rendering). The copy takes under
+    a second and is the schema ``migrate`` made for the other tests, row for row. Its
+    starting point is kept between runs too (tests/db_template.py)."""
+    from django_test_migrations.migrator import Migrator
+
+    if "name" in _TEMPLATE:
+        yield db_template.CachedStartMigrator(template=_TEMPLATE["name"])
+    else:
+        yield Migrator(DEFAULT_DB_ALIAS)
+    _copy_database(source=_migrated_copy, target=connection.settings_dict["NAME"])
+    ContentType.objects.clear_cache()  # the copy's content type ids, not the test's
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -103,7 +191,25 @@ def _flush_by_deleting():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
         patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        patch.setattr(flush, "emit_post_migrate_signal", _emit_keeping_the_triggers)
         yield
+
+
+def _emit_keeping_the_triggers(*args, **kwargs):
+    """The flush's post_migrate signal (content types and permissions made again), without
+    config.triggers' reinstalling of every trigger: a flush deletes rows, never triggers,
+    and the reinstall cost about 0.1 s per transaction=True test."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db.models.signals import post_migrate
+
+    from config.triggers import install_after_migrate
+
+    sender = apps.get_app_config("pgtrigger")
+    post_migrate.disconnect(install_after_migrate, sender=sender)
+    try:
+        emit_post_migrate_signal(*args, **kwargs)
+    finally:
+        post_migrate.connect(install_after_migrate, sender=sender)
 
 
 @dataclass
@@ -165,6 +271,37 @@ class SeedSnapshot:
         content_types = {ct.pk: ct.model_class() for ct in ContentType.objects.all()}
         return cls(counts=counts, tables=tables, content_types=content_types)
 
+    def dumps(self) -> str:
+        """The snapshot as JSON, its models by label (for another xdist worker)."""
+        return json.dumps(
+            {
+                "counts": self.counts,
+                "tables": [
+                    [t.model._meta.label, t.columns, t.content_type_positions, t.text]
+                    for t in self.tables
+                ],
+                "content_types": {
+                    pk: model._meta.label if model else None
+                    for pk, model in self.content_types.items()
+                },
+            }
+        )
+
+    @classmethod
+    def loads(cls, text: str) -> "SeedSnapshot":
+        data = json.loads(text)
+        return cls(
+            counts=data["counts"],
+            tables=[
+                TableCopy(apps.get_model(label), columns, positions, rows)
+                for label, columns, positions, rows in data["tables"]
+            ],
+            content_types={
+                int(pk): apps.get_model(label) if label else None
+                for pk, label in data["content_types"].items()
+            },
+        )
+
     @transaction.atomic
     def restore(self) -> None:
         content_type_ids = {
@@ -190,15 +327,27 @@ def _table_and_columns(model: type[models.Model], columns: list[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def seed_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
-    """`manage.py seed` once per test session (per xdist worker), on the empty test
-    database; its rows are kept in memory and rolled back, so the database stays empty."""
+def seed_snapshot(django_db_setup, django_db_blocker, tmp_path_factory, worker_id) -> SeedSnapshot:
+    """`manage.py seed` once per test run, on the empty test database; its rows are kept
+    in memory and rolled back, so the database stays empty. The first xdist worker to seed
+    leaves the snapshot in the run's shared temporary folder, and a worker that needs it
+    later reads it there instead of seeding again (every worker's database is migrated the
+    same way; content type ids are matched on restore all the same)."""
     from seed.seeding import seed_database
 
+    shared = None
+    if worker_id != "master":
+        shared = tmp_path_factory.getbasetemp().parent / "seed-snapshot.json"
+        if shared.exists():
+            return SeedSnapshot.loads(shared.read_text())
     with django_db_blocker.unblock(), transaction.atomic():
         counts = seed_database(fixture_dir=Path(settings.FIXTURE_DIRS[0]))
         snapshot = SeedSnapshot.take(counts)
         transaction.set_rollback(True)
+    if shared is not None:
+        written = shared.with_name(f"{shared.name}.{worker_id}")
+        written.write_text(snapshot.dumps())
+        written.replace(shared)  # whole or not at all, for the other worker
     return snapshot
 
 

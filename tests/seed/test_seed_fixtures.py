@@ -12,6 +12,8 @@ from compacts.models import Assessment, Compact, InitiativeType, Stage
 from seed.seeding import FIXTURE_FILES
 from sources.models import Citation, cited_models
 
+from .conftest import LOADER
+
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 JANUARY_2017 = datetime.date(2017, 1, 1)
 
@@ -28,12 +30,12 @@ def _citations_in(node):
 
 def _all_fixture_citations():
     for name in FIXTURE_FILES:
-        for citation in _citations_in(yaml.safe_load((FIXTURES / name).read_text())):
+        for citation in _citations_in(yaml.load((FIXTURES / name).read_text(), Loader=LOADER)):
             yield name, citation
 
 
 def test_every_fixture_quote_is_an_exact_excerpt_of_its_document():
-    sources = yaml.safe_load((FIXTURES / "sources.yaml").read_text())
+    sources = yaml.load((FIXTURES / "sources.yaml").read_text(), Loader=LOADER)
     files = {s["key"]: s.get("document_file") for s in sources}
     texts = {f: (FIXTURES / "documents" / f).read_text() for f in set(files.values()) if f}
     checked, wrong = 0, []
@@ -48,7 +50,7 @@ def test_every_fixture_quote_is_an_exact_excerpt_of_its_document():
 
 
 def test_every_fixture_citation_names_a_known_source_and_a_provenance():
-    keys = {s["key"] for s in yaml.safe_load((FIXTURES / "sources.yaml").read_text())}
+    keys = {s["key"] for s in yaml.load((FIXTURES / "sources.yaml").read_text(), Loader=LOADER)}
     for name, citation in _all_fixture_citations():
         assert citation["source"] in keys, (name, citation)
         assert citation["provenance"] in {"stated", "inferred"}, (name, citation)
