@@ -221,6 +221,12 @@ class StoredStandingAdmin(_DerivedAdmin):
     list_select_related = ["city"]
 
 
+@admin.register(models.StoredYearEnd)
+class StoredYearEndAdmin(_DerivedAdmin):
+    list_display = ["day", "stage_order", "firm", "loss_status", "period_start", "count"]
+    list_filter = ["loss_status"]
+
+
 @admin.register(models.StaleStanding)
 class StaleStandingAdmin(_DerivedAdmin):
     list_display = ["city_id"]
