@@ -17,9 +17,11 @@ def header(request) -> str:
     """The header and menu: the visitor's name, their role's links, a fresh CSRF token."""
     user = request.user
     # What the header reads, nothing else: so it depends on the key alone.
+    # The variant the shared-part middleware keyed this page on, else worked out here.
+    variant = getattr(request, "page_variant", None) or page_variant(user)
     return _headers.get(
         request,
-        (page_variant(user), user.get_username()),
+        (variant, user.get_username()),
         lambda token: render_to_string("includes/header.html", {"user": user, "csrf_token": token}),
     )
 

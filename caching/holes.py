@@ -41,11 +41,28 @@ def punching(request) -> bool:
     return getattr(request, "punch_holes", False)
 
 
+def split(content: bytes) -> tuple:
+    """``content`` cut at its markers, once, when a shared part is stored: the text between
+    them (bytes) and each marker as (name, args), in order. ``fill_split`` joins them."""
+    pieces: list = []
+    position = 0
+    for match in MARKER.finditer(content):
+        pieces.append(content[position : match.start()])
+        pieces.append((match[1].decode(), dict(parse_qsl(match[2].decode()))))
+        position = match.end()
+    pieces.append(content[position:])
+    return tuple(pieces)
+
+
+def fill_split(pieces: tuple, request) -> bytes:
+    """The page of ``split`` pieces with every marker's part rendered for ``request``: no
+    scan of the page on each request."""
+    return b"".join(
+        piece if isinstance(piece, bytes) else render(piece[0], request, piece[1]).encode()
+        for piece in pieces
+    )
+
+
 def fill(content: bytes, request) -> bytes:
     """``content`` with every marker replaced by its part rendered for ``request``."""
-
-    def part(match: re.Match) -> bytes:
-        name, args = match[1].decode(), dict(parse_qsl(match[2].decode()))
-        return render(name, request, args).encode()
-
-    return MARKER.sub(part, content)
+    return fill_split(split(content), request)

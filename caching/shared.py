@@ -16,6 +16,7 @@ neither public nor shared and never reach the cache.
 """
 
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.core.cache import caches
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -42,10 +43,12 @@ class SharedPageCacheMiddleware:
         view = self._shared_view(request)
         if view is None:
             return self.get_response(request)
+        # The user itself, not the lazy stand-in: the key and every hole read it many times.
+        request.user = get_user(request)
         known = getattr(view, "public_query", ())
         query = normal_query(request.GET, known)
         origin = f"{request.scheme}://{request.get_host()}"
-        variant = self.variant(request.user)
+        variant = request.page_variant = self.variant(request.user)
         # Read with the signed-in user in the same query (caching.auth), else now.
         version = getattr(request.user, "data_version", None)
         key = versioned_key("shared", variant, origin, request.path, query, version=version)
@@ -56,9 +59,9 @@ class SharedPageCacheMiddleware:
         request.GET = QueryDict(query)
         cached = self.cache.get(f"shared:{key}")
         if cached is not None:
-            status, content_type, content, headers = cached
+            status, content_type, pieces, headers = cached
             response = HttpResponse(
-                holes.fill(content, request), status=status, content_type=content_type
+                holes.fill_split(pieces, request), status=status, content_type=content_type
             )
             for name, value in headers:
                 response[name] = value
@@ -77,16 +80,17 @@ class SharedPageCacheMiddleware:
         request.META[CSRF_USED] = token_used_before or token_in_shared_part
         if response.streaming:
             return response
-        shared = response.content
+        # Cut at its markers once, so a hit fills the holes without scanning the page.
+        pieces = holes.split(response.content)
         if self._storable(response) and not token_in_shared_part:
             headers = [(name, value) for name, value in response.items() if name != "Content-Type"]
             self.cache.set(
                 f"shared:{key}",
-                (response.status_code, response["Content-Type"], shared, headers),
+                (response.status_code, response["Content-Type"], pieces, headers),
                 settings.PAGE_CACHE_SECONDS,
             )
             response["X-Cache"] = "miss"
-        response.content = holes.fill(shared, request)
+        response.content = holes.fill_split(pieces, request)
         return response
 
     @staticmethod
