@@ -112,7 +112,9 @@ def goals(small: dict, large: dict, seed: dict) -> list[tuple[str, str, str, boo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=5, help="seconds of load per URL")
+    parser.add_argument(
+        "--seconds", type=int, default=3, help="seconds of load per URL in each of 3 rounds"
+    )
     parser.add_argument("--requests", type=int, default=15, help="timed requests per page")
     args = parser.parse_args()
     requests = str(args.requests)
