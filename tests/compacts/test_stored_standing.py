@@ -140,14 +140,10 @@ class StoredEqualsLive(TestCase):
         assert kept == set(StoredYearEnd.objects.values_list(*YEAR_END_FIELDS))
         # The dashboard's year-by-year distribution against the live walk: of every city
         # (read from the stored year ends) and of some (read from their spans).
-        for chosen in (ids, ids[:2]):
-            for as_of in (AS_OF[-1], AS_OF[5]):
-                stored_years = stage_distribution_rows(city_ids=chosen, as_of=as_of)
-                live_years = live_stage_distribution_rows(city_ids=chosen, as_of=as_of)
-                assert sorted(stored_years, key=repr) == sorted(live_years, key=repr), (
-                    chosen,
-                    as_of,
-                )
+        for chosen, as_of in ((ids, AS_OF[-1]), (ids, AS_OF[5]), (ids[:2], AS_OF[-1])):
+            stored_years = stage_distribution_rows(city_ids=chosen, as_of=as_of)
+            live_years = live_stage_distribution_rows(city_ids=chosen, as_of=as_of)
+            assert sorted(stored_years, key=repr) == sorted(live_years, key=repr), (chosen, as_of)
 
 
 @pytest.mark.django_db
