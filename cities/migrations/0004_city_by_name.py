@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0003_city_locations'),
+        ("cities", "0003_city_locations"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='city',
-            index=models.Index(fields=['name', 'id'], name='city_by_name'),
+            model_name="city",
+            index=models.Index(fields=["name", "id"], name="city_by_name"),
         ),
     ]
