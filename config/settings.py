@@ -134,8 +134,10 @@ EMBEDDED_PG_DATA_DIR = Path(os.environ.get("EMBEDDED_PG_DATA_DIR", BASE_DIR / "v
 EMBEDDED_PG = not os.environ.get("DATABASE_URL")
 # Both servers keep a connection open for CONN_MAX_AGE seconds (0: one per request) rather
 # than opening one per request. The health check at the start of each request replaces a
-# connection the server dropped (a restart) instead of failing that request.
-_conn_max_age = int(os.environ.get("CONN_MAX_AGE", "60"))
+# connection the server dropped (a restart) instead of failing that request. Not in
+# development: runserver answers each request in a new thread, whose kept connection nobody
+# reuses or closes, and a few hundred requests ran the server out of connections.
+_conn_max_age = int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60"))
 if not EMBEDDED_PG:
     DATABASES = {
         "default": dj_database_url.parse(
