@@ -349,6 +349,8 @@ def period_over_q(as_of, *, date_field: str, precision_field: str) -> Q:
 
     def back(months: int):
         index = month.year * 12 + month.month - 1 - months
+        if index < 12:  # before January of year 1: no dated period has ended yet
+            return datetime.date.min
         return datetime.date(index // 12, index % 12 + 1, 1)
 
     return (

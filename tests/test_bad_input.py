@@ -114,6 +114,21 @@ def test_the_last_month_of_the_calendar_is_refused_like_any_month_after_this_one
         assert refused in later.content.decode()
 
 
+@pytest.mark.parametrize(
+    "url", [*AS_OF_PAGES, "/dashboard/map/", "/api/cities/", "/api/cities/boston/"]
+)
+def test_the_first_months_of_the_calendar_show_that_nothing_was_known_yet(client, url):
+    """January of year 1 has no month eleven months before it: working out which yearly
+    periods had ended overflowed (500)."""
+    from tests.factories import CityFactory
+
+    CityFactory(slug="boston")
+    client.force_login(user_with_role("funder"))
+
+    for month in ("0001-01", "0001-11"):
+        assert client.get(url, {"as_of": month}).status_code == 200, month
+
+
 def test_the_month_end_reaches_the_end_of_the_calendar():
     import datetime
 
