@@ -55,15 +55,22 @@ def workspace_home(request):
         page_number=request.GET.get("page"),
         per_page=PAGE_SIZE,
     )
+    cities = selectors.cities_for_filter()
     context = {
         "page": page,
-        "cities": selectors.cities_for_filter(),
+        "cities": cities,
         "city": city,
+        "unknown_city": _unknown(city, cities),
         "status": status,
         "is_lead": roles.is_lead(request.user),
         "assignments": coverage.assignments_for(user=request.user),
     }
     return render(request, "workspace/workspace_home.html", context)
+
+
+def _unknown(city: str, cities: list[tuple[str, str]]) -> bool:
+    """A city filter naming no city (an old link, a typo): said so, not shown as empty."""
+    return bool(city) and city not in {slug for slug, _ in cities}
 
 
 # Interviews ---------------------------------------------------------------------------
@@ -73,11 +80,13 @@ def workspace_home(request):
 def interview_list(request):
     q, city = request.GET.get("q", "").strip(), request.GET.get("city", "")
     interviews = selectors.interview_search(q=q, city_slug=city)
+    cities = selectors.cities_for_filter()
     context = {
         "page": _page(request, interviews),
-        "cities": selectors.cities_for_filter(),
+        "cities": cities,
         "q": q,
         "city": city,
+        "unknown_city": _unknown(city, cities),
     }
     return render(request, "workspace/interview_list.html", context)
 

@@ -276,3 +276,13 @@ def test_the_city_filter_lists_every_city_escaped_with_the_chosen_one_selected(c
             "</option>" in html
         )
         assert "<b>City</b>" not in html
+
+
+def test_a_city_filter_naming_no_city_says_so_instead_of_showing_an_empty_list(client, draft):
+    _signed_in(client, "lead")
+
+    for name in ("workspace:workspace", "workspace:interview-list"):
+        html = client.get(reverse(name), {"city": "atlantis"}).content.decode()
+
+        assert "No city has the slug “atlantis”" in html
+        assert "Create the first one" not in html
