@@ -11,11 +11,8 @@ import datetime
 from collections.abc import Sequence
 from functools import cached_property
 
-from django.db.models import (
-    Count,
-    Prefetch,
-    Q,
-)
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import QueryDict
 
 from caching.keys import normal_query
@@ -289,17 +286,19 @@ def _matrix(
 def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
     """The newest stage counts published on or before ``as_of``, each beside the number of
     compact cities recorded here at that stage on that date (published assessments)."""
+    first_citation = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(PublishedFigure), object_id=OuterRef("pk")
+    ).order_by("field", "-is_primary", "id")
     figures = list(
         PublishedFigure.objects.known_by(as_of)
         .filter(as_of__isnull=False, value__isnull=False)
         .filter(unit="cities")
         .filter(Q(stage__isnull=False) | Q(key__contains="earliest"))
         .select_related("stage")
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").defer("source__text"),
-            )
+        # The first citation (in citations' own order) as columns: no second query.
+        .annotate(
+            quote=Subquery(first_citation.values("quote")[:1]),
+            source_title=Subquery(first_citation.values("source__title")[:1]),
         )
         .order_by("-as_of", "key")
     )
@@ -320,7 +319,6 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
     for figure in figures:
         orders = (figure.stage.order,) if figure.stage else EARLIEST_STAGE_ORDERS
         label = figure.stage.name if figure.stage else "Earliest stages (baseline, Emerging)"
-        citation = next(iter(figure.citations.all()), None)
         result.append(
             PublishedCount(
                 label=label,
@@ -329,8 +327,8 @@ def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
                 as_of_label=dates.period_label(newest, figure.as_of_precision),
                 published=figure.value,
                 recorded=sum(recorded.get(order, 0) for order in orders),
-                source_title=citation.source.title if citation else "",
-                quote=citation.quote if citation else "",
+                source_title=figure.source_title or "",
+                quote=figure.quote or "",
                 # Counts worked out from other numbers, not printed in a report.
                 derived=figure.kind == PublishedFigure.Kind.DERIVED,
             )

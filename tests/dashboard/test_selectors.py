@@ -177,7 +177,12 @@ def test_matrix_counts_initiatives_per_type_by_status_as_of_the_date(boston):
 
 
 def test_published_stage_counts_sit_beside_the_counts_recorded_for_that_month(stages, boston):
-    PublishedFigureFactory(key="stage-advanced-count", value=2, stage=stages["Advanced"])
+    from tests.factories import SourceFactory, cite
+
+    advanced = PublishedFigureFactory(key="stage-advanced-count", value=2, stage=stages["Advanced"])
+    # Its primary citation is the one quoted, whatever was cited first.
+    cite(advanced, source=SourceFactory(title="A later note"), quote="two or so", is_primary=False)
+    cite(advanced, source=SourceFactory(title="Collision Course"), quote="two were Advanced")
     PublishedFigureFactory(key="stage-earliest-count", value=11, stage=None)
     PublishedFigureFactory(key="compact-cities", value=23, stage=None)
 
@@ -189,3 +194,5 @@ def test_published_stage_counts_sit_beside_the_counts_recorded_for_that_month(st
         ("Advanced", 2, 1),
     ]
     assert before == []
+    assert (counts[1].source_title, counts[1].quote) == ("Collision Course", "two were Advanced")
+    assert (counts[0].source_title, counts[0].quote) == ("", "")  # no citation: none invented
