@@ -61,8 +61,3 @@ def fill_split(pieces: tuple, request) -> bytes:
         piece if isinstance(piece, bytes) else render(piece[0], request, piece[1]).encode()
         for piece in pieces
     )
-
-
-def fill(content: bytes, request) -> bytes:
-    """``content`` with every marker replaced by its part rendered for ``request``."""
-    return fill_split(split(content), request)

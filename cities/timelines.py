@@ -7,8 +7,7 @@ import dataclasses
 import datetime
 from collections.abc import Sequence
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 
 from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
@@ -17,7 +16,7 @@ from common.choices import DatePrecision, StageBasis
 from common.sql import ids_in
 from compacts.claims import CLAIM_VALUES, claim_from_values, current_claims
 from compacts.models import Assessment, Stage, TrajectoryFinding
-from sources.models import Citation
+from sources.models import citations_of_outer_row
 from sources.selectors import source_titles
 
 from .models import City, Event
@@ -216,9 +215,7 @@ def known_findings(as_of: datetime.date, city_ids: list[int] | None = None) -> l
     and primary citation, each city's oldest first: one query (the citation via
     subqueries, not a generic-relation prefetch). ``group_findings`` makes Finding rows of
     them; a page that needs findings for several things reads them once."""
-    first_citation = Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(TrajectoryFinding), object_id=OuterRef("pk")
-    ).order_by("-is_primary", "id")
+    first_citation = citations_of_outer_row(TrajectoryFinding).order_by("-is_primary", "id")
     findings = TrajectoryFinding.objects.all()
     if city_ids is not None:
         findings = findings.filter(city_id__in=ids_in(city_ids))

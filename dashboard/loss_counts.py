@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 
 from cities.models import City
 from common import dates
 from common.choices import LossStatus
 from common.labels import city_label
 from compacts.models import FigureKind, FindingNaming, PublishedFigure, TrajectoryFinding
-from sources.models import Citation
+from sources.models import citations_of_outer_row
 
 # The published figures that count lost ground (fixtures/published_figures.yaml).
 LOST_GROUND = "findings:lost_ground"
@@ -85,10 +84,8 @@ class LossCounts:
         return CityList.of(self.candidates)
 
 
-def _first_citation(model) -> Citation:
-    return Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
-    ).order_by("-is_primary", "id")
+def _first_citation(model):
+    return citations_of_outer_row(model).order_by("-is_primary", "id")
 
 
 def loss_counts(*, as_of: datetime.date, findings: list[dict]) -> LossCounts:
@@ -131,13 +128,9 @@ def loss_counts(*, as_of: datetime.date, findings: list[dict]) -> LossCounts:
     # City label -> the documents naming it (or from which it is a candidate), per naming.
     named: dict[str, dict[str, list[str]]] = {FindingNaming.NAMED: {}, FindingNaming.CANDIDATE: {}}
     for row in lost:
-        name, state, naming, source = (
-            row["city__name"],
-            row["city__state"],
-            row["naming"],
-            row["source_title"],
-        )
-        sources = named[naming].setdefault(city_label(name, state), [])
+        label = city_label(row["city__name"], row["city__state"])
+        sources = named[row["naming"]].setdefault(label, [])
+        source = row["source_title"]
         if source and source not in sources:
             sources.append(source)
 

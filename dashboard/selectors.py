@@ -11,8 +11,7 @@ import datetime
 from collections.abc import Sequence
 from functools import cached_property
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q, Subquery
 from django.http import QueryDict
 
 from caching.keys import normal_query
@@ -52,7 +51,7 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
-from sources.models import Citation
+from sources.models import citations_of_outer_row
 from sources.selectors import source_title_groups, source_titles
 
 from .distribution_selectors import stage_distribution_rows
@@ -286,9 +285,7 @@ def _matrix(
 def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
     """The newest stage counts published on or before ``as_of``, each beside the number of
     compact cities recorded here at that stage on that date (published assessments)."""
-    first_citation = Citation.objects.filter(
-        content_type=ContentType.objects.get_for_model(PublishedFigure), object_id=OuterRef("pk")
-    ).order_by("field", "-is_primary", "id")
+    first_citation = citations_of_outer_row(PublishedFigure).order_by("field", "-is_primary", "id")
     figures = list(
         PublishedFigure.objects.known_by(as_of)
         .filter(as_of__isnull=False, value__isnull=False)

@@ -265,17 +265,22 @@ def cited_models() -> list[type[models.Model]]:
     ]
 
 
+def citations_of_outer_row(model: type[models.Model]) -> models.QuerySet:
+    """The citations of the ``model`` row a subquery is correlated with (``OuterRef("pk")``):
+    order them and take a column to annotate a row with, say, its first citation's quote."""
+    return Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+    )
+
+
 def known_since(model: type[models.Model]):
     """The earliest date any document of a ``model`` row's primary citations can be from (its
     publication date, else the month it is known no earlier than), as a subquery to annotate
     or alias on ``model``'s rows; NULL when none of those documents is dated. A claim drawn
     from documents is known only from then (see ``known_by_q``)."""
     earliest = (
-        Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-            is_primary=True,
-        )
+        citations_of_outer_row(model)
+        .filter(is_primary=True)
         .annotate(dated=Coalesce("source__published_on", "source__known_no_earlier_than"))
         .values("object_id")
         .annotate(earliest=Min("dated"))
