@@ -15,8 +15,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.fields.ranges import RangeContains
 from django.db import connection, transaction
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, FilteredRelation, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from common.choices import LossStatus
@@ -194,11 +196,15 @@ def with_stored_standing(cities: QuerySet, as_of: datetime.date) -> QuerySet:
     from compacts.standing's definition; a property test holds the two to the same
     answers. Stale cities are refreshed first."""
     refresh_stale()
-    span = FilteredRelation(
-        "stored_standings",
-        condition=Q(stored_standings__start__lte=as_of)
-        & (Q(stored_standings__until__isnull=True) | Q(stored_standings__until__gt=as_of)),
+    # The span's date range holds the day: written as the GiST index's expression so a
+    # point in time reads the spans that contain it, not every city's every span.
+    days = Func(
+        F("stored_standings__start"),
+        F("stored_standings__until"),
+        function="daterange",
+        output_field=DateRangeField(),
     )
+    span = FilteredRelation("stored_standings", condition=Q(RangeContains(days, as_of)))
     stage_name = Stage.objects.filter(order=OuterRef("span__stage_order")).values("name")[:1]
     return (
         cities.annotate(span=span)
