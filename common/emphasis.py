@@ -18,6 +18,8 @@ _ESCAPED_EMPHASIS = re.compile(r"\\\*(.+?)\\\*")
 # mark, not inside a word. A lone "*" ("* Indicates seven cities ...") is no emphasis.
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
+# Every mark above starts with one of these; text without any has none (most cells).
+_MARK_STARTS = re.compile(r"[*\\\[^]")
 
 
 def _words(text: str) -> str:
@@ -40,5 +42,7 @@ def to_html(text: str) -> str:
         name = "strong" if match.group(1) == "**" else "em"
         return f"\0{name}\1{match.group(2)}\0/{name}\1"
 
+    if not _MARK_STARTS.search(text):
+        return html.escape(text)
     marked = _ESCAPE.sub(r"\1", _EMPHASIS.sub(tag, _words(text)))
     return html.escape(marked).replace("\0", "<").replace("\1", ">")

@@ -13,6 +13,10 @@ from common import emphasis
         ("* Indicates seven cities", "* Indicates seven cities", "* Indicates seven cities"),
         ("Boston, MA^{*}", "Boston, MA*", "Boston, MA*"),
         ("a < b *c*", "a < b c", "a &lt; b <em>c</em>"),
+        # No mark at all: still escaped, quotes included.
+        ('<i>"K" & co</i>', '<i>"K" & co</i>', "&lt;i&gt;&quot;K&quot; &amp; co&lt;/i&gt;"),
+        ("[the report](#)", "the report", "the report"),
+        ("a \\_b", "a _b", "a _b"),
     ],
 )
 def test_markdown_emphasis_is_stripped_for_text_and_rendered_for_pages(marked, plain, html):
