@@ -148,6 +148,12 @@ def seed_database(*, fixture_dir: Path, stdout: TextIO | None = None) -> dict[st
     return dict(sorted(loader.counts.items()))
 
 
+def _where(name: str, index: int, record: dict) -> str:
+    """A record as error messages name it: "cities.yaml, record 3 (boston)"."""
+    natural = record.get("key") or record.get("slug") or record.get("city") or ""
+    return f"{name}, record {index}" + (f" ({natural})" if natural else "")
+
+
 @dataclass
 class _Loader:
     fixture_dir: Path
@@ -178,6 +184,13 @@ class _Loader:
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
+        documents = self._documents_read()
+        # Every record's values against its quotes before anything is written: a slip in
+        # the last file is refused at once, not after the files before it were written.
+        for name in FIXTURE_FILES:
+            for index, record in enumerate(self._read(name), start=1):
+                if problems := check_record(documents, name, record):
+                    raise FixtureError(f"{_where(name, index, record)}: " + " | ".join(problems))
         for entry in SeededRow.objects.all():
             self._owned[(entry.content_type_id, entry.object_id)] = entry
         # One query for every existing citation instead of one per quote.
@@ -198,16 +211,10 @@ class _Loader:
             "research_findings.yaml": self._research_finding,
         }
         deferred: list[tuple[str, models.Model, list]] = []
-        documents = self._documents_read()
         for name in FIXTURE_FILES:
             self._fixture = name
             for index, record in enumerate(self._read(name), start=1):
-                natural = record.get("key") or record.get("slug") or record.get("city") or ""
-                self.where = f"{name}, record {index}" + (f" ({natural})" if natural else "")
-                problems = check_record(documents, name, record)
-                if problems:
-                    self._write_citations()
-                    raise FixtureError(f"{self.where}: " + " | ".join(problems))
+                self.where = _where(name, index, record)
                 try:
                     if name == "sources.yaml":
                         # Sources cite each other, so their citations wait for all sources.
