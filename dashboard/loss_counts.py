@@ -8,14 +8,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Subquery
-
 from cities.models import City
 from common import dates
 from common.choices import LossStatus
 from common.labels import city_label
 from compacts.models import FigureKind, FindingNaming, PublishedFigure, TrajectoryFinding
-from sources.models import citations_of_outer_row
 
 # The published figures that count lost ground (fixtures/published_figures.yaml).
 LOST_GROUND = "findings:lost_ground"
@@ -84,26 +81,14 @@ class LossCounts:
         return CityList.of(self.candidates)
 
 
-def _first_citation(model):
-    return citations_of_outer_row(model).order_by("-is_primary", "id")
-
-
-def loss_counts(*, as_of: datetime.date, findings: list[dict]) -> LossCounts:
+def loss_counts(
+    *, as_of: datetime.date, findings: list[dict], figures: list[PublishedFigure]
+) -> LossCounts:
     """The documents' counts of lost ground known by ``as_of`` (never a derived count),
     beside the compact cities recorded here with a firm, possible or reported loss that
-    month, and the cities named or candidates by the lost-ground findings known by then
-    (``findings``: ``cities.timelines.known_findings`` rows of that month). Two queries."""
-    cited = _first_citation(PublishedFigure)
-    figures = (
-        PublishedFigure.objects.known_by(as_of)
-        .filter(compares=LOST_GROUND)
-        .exclude(kind=FigureKind.DERIVED)
-        .annotate(
-            quote=Subquery(cited.values("quote")[:1]),
-            source_title=Subquery(cited.values("source__title")[:1]),
-        )
-        .order_by("key")
-    )
+    month, and the cities named or candidates by the lost-ground findings known by then.
+    ``findings`` and ``figures`` are that month's ``cities.timelines.known_findings`` rows and
+    ``dashboard.selectors.known_figures``. One query."""
     documents = tuple(
         DocumentCount(
             value=_value(figure),
@@ -112,6 +97,7 @@ def loss_counts(*, as_of: datetime.date, findings: list[dict]) -> LossCounts:
             source_title=figure.source_title or "",
         )
         for figure in figures
+        if figure.compares == LOST_GROUND and figure.kind != FigureKind.DERIVED
     )
     recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
     total = unknown = 0

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from functools import cached_property
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Subquery
 from django.http import QueryDict
 
 from caching.keys import normal_query
@@ -169,8 +169,14 @@ class DashboardSnapshot:
         )
 
     @cached_property
+    def known_figures(self) -> list[PublishedFigure]:
+        """The published figures known by the date (``known_figures``): the stage counts
+        and the lost-ground counts beside Figure 6 read them from this one query."""
+        return self._parts.get("known_figures", lambda: known_figures(self.as_of))
+
+    @cached_property
     def published_counts(self) -> list[PublishedCount]:
-        return self._parts.get("published_counts", lambda: _published_counts(self.as_of))
+        return self._parts.get("published_counts", lambda: _published_counts(self.known_figures))
 
     def read_sources(self) -> None:
         """Read the sources notes of Figure 6, the timeline and the matrix in one query (the
@@ -282,22 +288,38 @@ def _matrix(
     )
 
 
-def _published_counts(as_of: datetime.date) -> list[PublishedCount]:
-    """The newest stage counts published on or before ``as_of``, each beside the number of
-    compact cities recorded here at that stage on that date (published assessments)."""
-    first_citation = citations_of_outer_row(PublishedFigure).order_by("field", "-is_primary", "id")
-    figures = list(
+def known_figures(as_of: datetime.date) -> list[PublishedFigure]:
+    """Every published figure a reader could know by the end of ``as_of``'s month, by key,
+    with its stage, and its first citation's quote and source title as columns (the primary
+    citation first, then the record's own before a field's): one query."""
+    first_citation = citations_of_outer_row(PublishedFigure).order_by("-is_primary", "field", "id")
+    return list(
         PublishedFigure.objects.known_by(as_of)
-        .filter(as_of__isnull=False, value__isnull=False)
-        .filter(unit="cities")
-        .filter(Q(stage__isnull=False) | Q(key__contains="earliest"))
         .select_related("stage")
-        # The first citation (in citations' own order) as columns: no second query.
         .annotate(
             quote=Subquery(first_citation.values("quote")[:1]),
             source_title=Subquery(first_citation.values("source__title")[:1]),
         )
-        .order_by("-as_of", "key")
+        .order_by("key")
+    )
+
+
+def _published_counts(known: list[PublishedFigure]) -> list[PublishedCount]:
+    """The newest stage counts among the ``known`` figures (``known_figures``), each beside
+    the number of compact cities recorded here at that stage on that date (published
+    assessments)."""
+    # Counts of cities at a stage (or at the earliest stages), newest first, by key.
+    figures = sorted(
+        (
+            figure
+            for figure in known
+            if figure.as_of is not None
+            and figure.value is not None
+            and figure.unit == "cities"
+            and (figure.stage_id is not None or "earliest" in figure.key)
+        ),
+        key=lambda figure: figure.as_of,
+        reverse=True,  # stable: each date's figures stay in key order
     )
     if not figures:
         return []

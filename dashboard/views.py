@@ -31,7 +31,9 @@ def dashboard(request):
             snapshot.cities, snapshot.stages, as_of=snapshot.as_of
         ),
         "published_counts": tables.published_counts_table(snapshot.published_counts),
-        "loss_counts": loss_counts(as_of=snapshot.as_of, findings=snapshot.known_findings),
+        "loss_counts": loss_counts(
+            as_of=snapshot.as_of, findings=snapshot.known_findings, figures=snapshot.known_figures
+        ),
         "type_links": presenters.matrix_type_links(snapshot, query),
         "initiatives_table": snapshot.matrix.selected_type
         and tables.initiatives_table(snapshot.matrix),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cities.timelines import known_findings
 from common.dates import month_end
 from dashboard.loss_counts import loss_counts
+from dashboard.selectors import known_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ COLLISION_COURSE = "of the 23 initiatives tracked, nearly half (10) lost ground"
 
 
 def _counts(as_of: datetime.date):
-    return loss_counts(as_of=as_of, findings=known_findings(as_of))
+    return loss_counts(as_of=as_of, findings=known_findings(as_of), figures=known_figures(as_of))
 
 
 def _page(client, as_of: str) -> str:

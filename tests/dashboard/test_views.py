@@ -203,8 +203,9 @@ def _bulk_cities(count: int, stages: dict) -> None:
 # (compacts.stored: a fixed number of queries whatever their number; one when none is).
 # The distribution over time reads the stored year ends (after counting the cities to know
 # they are all of them); the findings known by the month are one query (Figure 6's rows,
-# its sources, the lost-ground counts), the current stages' claims of the cities drawn one,
-# the three sources notes one.
+# its sources, the lost-ground counts), the published figures known by then one (the stage
+# counts and the lost-ground counts beside Figure 6), the current stages' claims of the
+# cities drawn one, the three sources notes one.
 MAX_QUERIES = 36
 
 
