@@ -143,6 +143,10 @@ class Timeline:
     points: tuple[TimelinePoint, ...]
     events: tuple[TimelineEvent, ...]
     as_of: datetime.date
+    # The published assessments and events drawn, by id: the sources note names what they
+    # cite without finding them again.
+    assessment_ids: tuple[int, ...] = ()
+    event_ids: tuple[int, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -45,11 +45,9 @@ def timeline_sources(timeline: Timeline) -> SourcesNote:
 
 def timeline_source_targets(timeline: Timeline) -> tuple:
     """The rows whose sources a timeline's note names: its assessments and events."""
-    ids = [city.pk for city in timeline.cities]
-    assessments = Assessment.objects.published().as_of(timeline.as_of).filter(city_id__in=ids)
     return (
-        (Assessment, assessments.values("pk")),
-        (Event, Event.objects.known_by(timeline.as_of).filter(cities__in=ids).values("pk")),
+        (Assessment, ids_in(list(timeline.assessment_ids))),
+        (Event, ids_in(list(timeline.event_ids))),
     )
 
 
@@ -173,6 +171,8 @@ def profile_timeline(
         points=points,
         events=tuple(_timeline_event(stage_row.label, event) for event in events),
         as_of=as_of,
+        assessment_ids=tuple(a.pk for a in assessments),
+        event_ids=tuple(event.pk for event in events),
     )
     # The sources behind the points and events, from their attached citations, in the
     # order ``source_titles`` reads them.
@@ -317,6 +317,7 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
         .filter(city__slug__in=slugs)
         .with_claims()
         .values(
+            "pk",
             "city__slug",
             "period_start",
             "consensus_stage__order",
@@ -345,8 +346,16 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
         .select_related("event", "city")
         .order_by("event__occurred_on", "event__key")
     )
-    events = tuple(_timeline_event(label_by_slug[link.city.slug], link.event) for link in links)
-    return Timeline(cities=tuple(cities), points=points, events=events, as_of=as_of)
+    links = list(links)
+    return Timeline(
+        cities=tuple(cities),
+        points=points,
+        events=tuple(_timeline_event(label_by_slug[link.city.slug], link.event) for link in links),
+        as_of=as_of,
+        assessment_ids=tuple(row["pk"] for row in assessments),
+        # An event of several of the cities is drawn for each; its sources count once.
+        event_ids=tuple(dict.fromkeys(link.event_id for link in links)),
+    )
 
 
 def _timeline_event(city_label: str, event: Event) -> TimelineEvent:
