@@ -74,6 +74,10 @@ def with_default_month(data):
     return data
 
 
+# The filters that choose the date and the order, never which cities.
+FILTERS_OF_NO_CITY = frozenset({"as_of", "sort"})
+
+
 class DashboardFilter(CityFilter):
     """The city filters plus the as-of month, initiative type and sort; ``qs`` is annotated
     with the stage as of ``as_of`` and sorted."""
@@ -103,6 +107,17 @@ class DashboardFilter(CityFilter):
     def _value(self, name: str):
         self.errors  # noqa: B018 - validates the form so cleaned_data exists
         return self.form.cleaned_data.get(name)
+
+    @property
+    def every_city(self) -> bool:
+        """Whether no filter narrows the cities (the dashboard as it first opens): a read of
+        the chosen cities may then ask for every city rather than list thousands of ids.
+        The filters read only valid values, as this does."""
+        return not any(
+            self._value(name) not in (None, "", [])
+            for name in self.filters
+            if name not in FILTERS_OF_NO_CITY
+        )
 
     @property
     def as_of_date(self) -> datetime.date:

@@ -196,3 +196,36 @@ def test_published_stage_counts_sit_beside_the_counts_recorded_for_that_month(st
     assert before == []
     assert (counts[1].source_title, counts[1].quote) == ("Collision Course", "two were Advanced")
     assert (counts[0].source_title, counts[0].quote) == ("", "")  # no citation: none invented
+
+
+def test_every_city_is_said_only_when_no_filter_narrows_the_cities(seeded):
+    from cities.models import City
+    from common.sql import ids_in
+    from dashboard.filters import DashboardFilter
+    from dashboard.selectors import _matrix
+
+    every = sorted(City.objects.values_list("pk", flat=True))
+
+    def snapshot(**params):
+        made = dashboard_snapshot(params=params)
+        if made.filterset.every_city:  # never said of a narrowed list
+            assert sorted(made.city_ids) == every, params
+        return made
+
+    assert snapshot().filterset.every_city
+    assert snapshot(as_of="2017-06", sort="name").filterset.every_city
+    assert snapshot(state="no such state").filterset.every_city  # refused, so not applied
+    narrowing = set(DashboardFilter.base_filters) - {"as_of", "sort"}
+    fields = snapshot().filterset.form.fields
+    for name in sorted(narrowing):
+        choices = [value for value, _ in getattr(fields[name], "choices", []) if value]
+        for value in choices or ["bos"]:
+            made = snapshot(**{name: value})
+            assert not made.filterset.every_city, (name, value)
+    # With every city, Figure 7 counts what it counts from the full list of ids (network
+    # initiatives, of no city, stay out either way).
+    made = snapshot()
+    args = (made.as_of, made.filterset.initiative_types, "common-enrollment")
+    by_subquery = _matrix(City.objects.values("pk"), *args)
+    assert by_subquery == _matrix(ids_in(every), *args)
+    assert sum(t.total for t in by_subquery.types) > 0
