@@ -7,13 +7,14 @@ import dataclasses
 import datetime
 from collections.abc import Sequence
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 
 from charts.rows import CityStage, Finding, SourcesNote, Timeline, TimelineEvent, TimelinePoint
 from common import dates
 from common.choices import DatePrecision, StageBasis
-from common.sql import ids_in
+from common.sql import ids_in, values_rows
 from compacts.claims import CLAIM_VALUES, claim_from_values, current_claims
 from compacts.models import Assessment, Stage, TrajectoryFinding
 from sources.models import citations_of_outer_row
@@ -214,49 +215,61 @@ def known_findings(as_of: datetime.date, city_ids: list[int] | None = None) -> l
     """Every trajectory finding known by ``as_of`` (of ``city_ids`` when given) with its city
     and primary citation, each city's oldest first: one query (the citation via
     subqueries, not a generic-relation prefetch). ``group_findings`` makes Finding rows of
-    them; a page that needs findings for several things reads them once."""
-    first_citation = citations_of_outer_row(TrajectoryFinding).order_by("-is_primary", "id")
-    findings = TrajectoryFinding.objects.all()
+    them; a page that needs findings for several things reads them once. Every city's
+    findings (the dashboard's) run SQL compiled once per month (``common.sql.values_rows``)."""
+
+    def findings():
+        first_citation = citations_of_outer_row(TrajectoryFinding).order_by("-is_primary", "id")
+        known = TrajectoryFinding.objects.all()
+        if city_ids is not None:
+            known = known.filter(city_id__in=ids_in(city_ids))
+        return (
+            known.known_by(as_of)
+            .annotate(
+                quote=Subquery(first_citation.values("quote")[:1]),
+                source_title=Subquery(first_citation.values("source__title")[:1]),
+                source_dated=Subquery(
+                    first_citation.annotate(
+                        dated=Coalesce("source__published_on", "source__known_no_earlier_than")
+                    ).values("dated")[:1]
+                ),
+                source_published=Subquery(first_citation.values("source__published_on")[:1]),
+                source_precision=Subquery(first_citation.values("source__date_precision")[:1]),
+            )
+            # Oldest first: by the period found, else by the report's date; undated last.
+            .order_by(
+                "city_id",
+                Coalesce("period_start", "source_dated").asc(nulls_last=True),
+                "key",
+            )
+            .values(*FINDING_VALUES)
+        )
+
     if city_ids is not None:
-        findings = findings.filter(city_id__in=ids_in(city_ids))
-    return list(
-        findings.known_by(as_of)
-        .annotate(
-            quote=Subquery(first_citation.values("quote")[:1]),
-            source_title=Subquery(first_citation.values("source__title")[:1]),
-            source_dated=Subquery(
-                first_citation.annotate(
-                    dated=Coalesce("source__published_on", "source__known_no_earlier_than")
-                ).values("dated")[:1]
-            ),
-            source_published=Subquery(first_citation.values("source__published_on")[:1]),
-            source_precision=Subquery(first_citation.values("source__date_precision")[:1]),
-        )
-        # Oldest first: by the period found, else by the report's date; undated last.
-        .order_by(
-            "city_id",
-            Coalesce("period_start", "source_dated").asc(nulls_last=True),
-            "key",
-        )
-        .values(
-            "pk",
-            "key",
-            "city_id",
-            "city__name",
-            "city__state",
-            "direction",
-            "naming",
-            "summary",
-            "period_start",
-            "period_precision",
-            "period_as_written",
-            "quote",
-            "source_title",
-            "source_dated",
-            "source_published",
-            "source_precision",
-        )
-    )
+        return list(findings())
+    cited_as = ContentType.objects.get_for_model(TrajectoryFinding).pk
+    return values_rows(("known_findings", as_of, cited_as), findings)
+
+
+# A known finding's columns (``known_findings``).
+FINDING_VALUES = (
+    "pk",
+    "key",
+    "city_id",
+    "city__name",
+    "city__state",
+    "direction",
+    "naming",
+    "summary",
+    "period_start",
+    "period_precision",
+    "period_as_written",
+    "quote",
+    "source_title",
+    "source_dated",
+    "source_published",
+    "source_precision",
+)
 
 
 def findings_by_city(city_ids: list[int], as_of: datetime.date) -> dict[int, tuple[Finding, ...]]:
@@ -311,21 +324,24 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
     """The published stages and the events of ``cities`` up to ``as_of``: two queries."""
     slugs = [city.slug for city in cities]
     label_by_slug = {city.slug: city.label for city in cities}
-    assessments = list(
-        Assessment.objects.published()
-        .as_of(as_of)
-        .filter(city__slug__in=slugs)
-        .with_claims()
-        .values(
-            "pk",
-            "city__slug",
-            "period_start",
-            "consensus_stage__order",
-            "consensus_stage__name",
-            "period_precision",
-            *CLAIM_VALUES,
-        )
-        .order_by("city__slug", "period_start")
+    assessments = values_rows(
+        ("timeline_assessments", as_of, tuple(slugs)),
+        lambda: (
+            Assessment.objects.published()
+            .as_of(as_of)
+            .filter(city__slug__in=slugs)
+            .with_claims()
+            .values(
+                "pk",
+                "city__slug",
+                "period_start",
+                "consensus_stage__order",
+                "consensus_stage__name",
+                "period_precision",
+                *CLAIM_VALUES,
+            )
+            .order_by("city__slug", "period_start")
+        ),
     )
     points = tuple(
         TimelinePoint(

@@ -8,6 +8,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from charts.claims import StageClaim
+from common.sql import values_rows
 
 from .models import Assessment
 
@@ -60,11 +61,14 @@ def current_claims(periods: Mapping[int, datetime.date]) -> dict[int, StageClaim
         (list(periods), list(periods.values())),
         output_field=BooleanField(),
     )
-    rows = (
-        Assessment.objects.published()
-        .filter(pairs)
-        .with_claims()
-        .order_by()
-        .values("city_id", *CLAIM_VALUES)
+    rows = values_rows(
+        ("current_claims", tuple(periods.items())),
+        lambda: (
+            Assessment.objects.published()
+            .filter(pairs)
+            .with_claims()
+            .order_by()
+            .values("city_id", *CLAIM_VALUES)
+        ),
     )
     return {row["city_id"]: claim_from_values(row) for row in rows}

@@ -12,7 +12,7 @@ from cities.models import City
 from common import dates
 from common.choices import LossStatus
 from common.labels import city_label
-from compacts.models import FigureKind, FindingNaming, PublishedFigure, TrajectoryFinding
+from compacts.models import FigureKind, FindingNaming, TrajectoryFinding
 
 # The published figures that count lost ground (fixtures/published_figures.yaml).
 LOST_GROUND = "findings:lost_ground"
@@ -81,9 +81,7 @@ class LossCounts:
         return CityList.of(self.candidates)
 
 
-def loss_counts(
-    *, as_of: datetime.date, findings: list[dict], figures: list[PublishedFigure]
-) -> LossCounts:
+def loss_counts(*, as_of: datetime.date, findings: list[dict], figures: list[dict]) -> LossCounts:
     """The documents' counts of lost ground known by ``as_of`` (never a derived count),
     beside the compact cities recorded here with a firm, possible or reported loss that
     month, and the cities named or candidates by the lost-ground findings known by then.
@@ -92,12 +90,12 @@ def loss_counts(
     documents = tuple(
         DocumentCount(
             value=_value(figure),
-            scope=figure.scope,
-            quote=figure.quote or "",
-            source_title=figure.source_title or "",
+            scope=figure["scope"],
+            quote=figure["quote"] or "",
+            source_title=figure["source_title"] or "",
         )
         for figure in figures
-        if figure.compares == LOST_GROUND and figure.kind != FigureKind.DERIVED
+        if figure["compares"] == LOST_GROUND and figure["kind"] != FigureKind.DERIVED
     )
     recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
     total = unknown = 0
@@ -137,7 +135,8 @@ def loss_counts(
     )
 
 
-def _value(figure: PublishedFigure) -> str:
-    if figure.value is not None:
-        return f"{figure.value} {figure.unit}".strip()
-    return f"{figure.value_as_written} ({figure.unit})" if figure.unit else figure.value_as_written
+def _value(figure: dict) -> str:
+    value, unit, as_written = figure["value"], figure["unit"], figure["value_as_written"]
+    if value is not None:
+        return f"{value} {unit}".strip()
+    return f"{as_written} ({unit})" if unit else as_written

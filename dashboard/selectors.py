@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Sequence
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Subquery
 from django.http import QueryDict
 
@@ -41,7 +42,7 @@ from cities.timelines import (
 from common import dates
 from common.dates import month_end
 from common.labels import city_label
-from common.sql import ids_in
+from common.sql import ids_in, values_rows
 from compacts.models import (
     Assessment,
     Initiative,
@@ -176,7 +177,7 @@ class DashboardSnapshot:
         )
 
     @cached_property
-    def known_figures(self) -> list[PublishedFigure]:
+    def known_figures(self) -> list[dict]:
         """The published figures known by the date (``known_figures``): the stage counts
         and the lost-ground counts beside Figure 6 read them from this one query."""
         return self._parts.get("known_figures", lambda: known_figures(self.as_of))
@@ -296,23 +297,43 @@ def _matrix(
     )
 
 
-def known_figures(as_of: datetime.date) -> list[PublishedFigure]:
+def known_figures(as_of: datetime.date) -> list[dict]:
     """Every published figure a reader could know by the end of ``as_of``'s month, by key,
-    with its stage, and its first citation's quote and source title as columns (the primary
-    citation first, then the record's own before a field's): one query."""
-    first_citation = citations_of_outer_row(PublishedFigure).order_by("-is_primary", "field", "id")
-    return list(
-        PublishedFigure.objects.known_by(as_of)
-        .select_related("stage")
-        .annotate(
-            quote=Subquery(first_citation.values("quote")[:1]),
-            source_title=Subquery(first_citation.values("source__title")[:1]),
+    as a dict of its columns, its stage's order and name, and its first citation's quote and
+    source title (the primary citation first, then the record's own before a field's): one
+    query, compiled once per month (``common.sql.values_rows``)."""
+
+    def figures():
+        first = citations_of_outer_row(PublishedFigure).order_by("-is_primary", "field", "id")
+        return (
+            PublishedFigure.objects.known_by(as_of)
+            .annotate(
+                quote=Subquery(first.values("quote")[:1]),
+                source_title=Subquery(first.values("source__title")[:1]),
+            )
+            .order_by("key")
+            .values(
+                "key",
+                "kind",
+                "value",
+                "value_as_written",
+                "unit",
+                "scope",
+                "compares",
+                "as_of",
+                "as_of_precision",
+                "stage__order",
+                "stage__name",
+                "quote",
+                "source_title",
+            )
         )
-        .order_by("key")
-    )
+
+    cited_as = ContentType.objects.get_for_model(PublishedFigure).pk
+    return values_rows(("known_figures", as_of, cited_as), figures)
 
 
-def _published_counts(known: list[PublishedFigure]) -> list[PublishedCount]:
+def _published_counts(known: list[dict]) -> list[PublishedCount]:
     """The newest stage counts among the ``known`` figures (``known_figures``), each beside
     the number of compact cities recorded here at that stage on that date (published
     assessments)."""
@@ -321,18 +342,18 @@ def _published_counts(known: list[PublishedFigure]) -> list[PublishedCount]:
         (
             figure
             for figure in known
-            if figure.as_of is not None
-            and figure.value is not None
-            and figure.unit == "cities"
-            and (figure.stage_id is not None or "earliest" in figure.key)
+            if figure["as_of"] is not None
+            and figure["value"] is not None
+            and figure["unit"] == "cities"
+            and (figure["stage__order"] is not None or "earliest" in figure["key"])
         ),
-        key=lambda figure: figure.as_of,
+        key=lambda figure: figure["as_of"],
         reverse=True,  # stable: each date's figures stay in key order
     )
     if not figures:
         return []
-    newest = figures[0].as_of
-    figures = [f for f in figures if f.as_of == newest]
+    newest = figures[0]["as_of"]
+    figures = [f for f in figures if f["as_of"] == newest]
     # Each compact city's stage that month, from the stored standings (one indexed join).
     recorded = dict(
         City.objects.compact_cities()
@@ -344,20 +365,21 @@ def _published_counts(known: list[PublishedFigure]) -> list[PublishedCount]:
     )
     result = []
     for figure in figures:
-        orders = (figure.stage.order,) if figure.stage else EARLIEST_STAGE_ORDERS
-        label = figure.stage.name if figure.stage else "Earliest stages (baseline, Emerging)"
+        staged = figure["stage__order"] is not None
+        orders = (figure["stage__order"],) if staged else EARLIEST_STAGE_ORDERS
+        label = figure["stage__name"] if staged else "Earliest stages (baseline, Emerging)"
         result.append(
             PublishedCount(
                 label=label,
                 stage_orders=orders,
                 as_of=newest,
-                as_of_label=dates.period_label(newest, figure.as_of_precision),
-                published=figure.value,
+                as_of_label=dates.period_label(newest, figure["as_of_precision"]),
+                published=figure["value"],
                 recorded=sum(recorded.get(order, 0) for order in orders),
-                source_title=figure.source_title or "",
-                quote=figure.quote or "",
+                source_title=figure["source_title"] or "",
+                quote=figure["quote"] or "",
                 # Counts worked out from other numbers, not printed in a report.
-                derived=figure.kind == PublishedFigure.Kind.DERIVED,
+                derived=figure["kind"] == PublishedFigure.Kind.DERIVED,
             )
         )
     return sorted(result, key=lambda count: count.stage_orders)
