@@ -198,7 +198,17 @@ class DashboardSnapshot:
                 "assessment_sources": self._assessment_source_targets(),
                 "timeline_sources": timeline_source_targets(self.timeline),
                 "matrix_sources": self._matrix_source_targets(),
-            }
+            },
+            # Everything the three groups' rows depend on: the date, the chosen cities,
+            # their findings, what the timeline draws.
+            key=(
+                "dashboard_sources",
+                self.as_of,
+                () if self.filterset.every_city else tuple(self.city_ids),
+                tuple(self._chosen_findings()),
+                self.timeline.assessment_ids,
+                self.timeline.event_ids,
+            ),
         )
         return {
             "assessment_sources": self._assessment_note(titles["assessment_sources"]),
@@ -215,12 +225,14 @@ class DashboardSnapshot:
         )
 
     def _assessment_source_targets(self) -> tuple:
-        chosen = set(self.city_ids)
-        findings = [row["pk"] for row in self.known_findings if row["city_id"] in chosen]
         return (
             (Assessment, self._assessments().values("pk")),
-            (TrajectoryFinding, ids_in(findings)),
+            (TrajectoryFinding, ids_in(self._chosen_findings())),
         )
+
+    def _chosen_findings(self) -> list[int]:
+        chosen = set(self.city_ids)
+        return [row["pk"] for row in self.known_findings if row["city_id"] in chosen]
 
     def _assessment_note(self, titles: tuple[str, ...]) -> SourcesNote:
         # Each city's current assessment is its newest by the date: the newest among them

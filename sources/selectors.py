@@ -1,10 +1,12 @@
 """Reads about documents and what cites them."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Model, Q, Value
+
+from common.sql import values_rows
 
 from .models import Citation, Source
 
@@ -15,26 +17,41 @@ def source_titles(*targets: tuple[type[Model], object]) -> tuple[str, ...]:
 
 
 def source_title_groups(
-    groups: Mapping[str, Sequence[tuple[type[Model], object]]],
+    groups: Mapping[str, Sequence[tuple[type[Model], object]]], *, key: Hashable = None
 ) -> dict[str, tuple[str, ...]]:
     """``source_titles`` of several groups of rows in one query (a page's several sources
-    notes): {group: titles}, each oldest source first."""
-    queries = []
-    for name, targets in groups.items():
-        cited = Q(pk__in=[])
-        for model, pks in targets:
-            content_type = ContentType.objects.get_for_model(model)
-            cited |= Q(content_type=content_type, object_id__in=pks)
-        queries.append(
-            Source.objects.filter(pk__in=Citation.objects.filter(cited).values("source_id"))
-            .annotate(group=Value(name, output_field=CharField()))
-            .values("group", "published_on", "title")
-            .order_by()
-        )
-    first, *others = queries
-    rows = first.union(*others, all=True) if others else first
+    notes): {group: titles}, each oldest source first. With a ``key`` naming everything the
+    groups' querysets depend on, the query's SQL is compiled once per process for it
+    (``common.sql.values_rows``; the content types are added to the key here)."""
+    content_types = {
+        model: ContentType.objects.get_for_model(model).pk
+        for targets in groups.values()
+        for model, _ in targets
+    }
+
+    def titled():
+        queries = []
+        for name, targets in groups.items():
+            cited = Q(pk__in=[])
+            for model, pks in targets:
+                cited |= Q(content_type_id=content_types[model], object_id__in=pks)
+            queries.append(
+                Source.objects.filter(pk__in=Citation.objects.filter(cited).values("source_id"))
+                .annotate(group=Value(name, output_field=CharField()))
+                .values("group", "published_on", "title")
+                .order_by()
+            )
+        first, *others = queries
+        rows = first.union(*others, all=True) if others else first
+        return rows.order_by("published_on", "title")
+
+    if key is None:
+        rows = list(titled())
+    else:
+        named = tuple(sorted((model._meta.label, pk) for model, pk in content_types.items()))
+        rows = values_rows((key, named), titled)
     titles: dict[str, list[str]] = {name: [] for name in groups}
-    for row in rows.order_by("published_on", "title"):
+    for row in rows:
         titles[row["group"]].append(row["title"])
     return {name: tuple(found) for name, found in titles.items()}
 

@@ -76,3 +76,29 @@ def test_a_filter_by_an_empty_list_gives_no_rows_and_runs_no_query(django_assert
     with django_assert_num_queries(0):
         assert values_rows("none", lambda: City.objects.filter(pk__in=[]).values("pk")) == []
         assert values_rows("none", lambda: City.objects.filter(pk__in=[]).values("pk")) == []
+
+
+def test_the_dashboards_sources_notes_read_from_kept_sql_name_what_a_fresh_read_names(seeded):
+    from dashboard.selectors import dashboard_snapshot
+
+    # Each query differs from the one before in one input the kept SQL depends on (the
+    # month, the cities, the timeline's cities), and comes twice: compiled, then kept.
+    queries = [
+        {"as_of": "2017-01"},
+        {"as_of": "2017-01", "state": "TN"},
+        {"as_of": "2026-06", "state": "TN"},
+        {"as_of": "2026-06"},
+        {"as_of": "2026-06", "city": ["boston", "denver"]},
+    ]
+    named = set()
+    for query in [q for q in queries for _ in range(2)]:
+        slugs = query.pop("city", [])
+        together = dashboard_snapshot(params=query, timeline_slugs=slugs)
+        together.read_sources()  # the three notes in one query, its SQL kept
+        one_by_one = dashboard_snapshot(params=query, timeline_slugs=slugs)  # each afresh
+        query["city"] = slugs
+
+        for note in ("assessment_sources", "timeline_sources", "matrix_sources"):
+            assert getattr(together, note) == getattr(one_by_one, note), (query, note)
+            named.update(getattr(together, note).titles)
+    assert len(named) > 3
