@@ -269,12 +269,18 @@ def _lead():
     return give_role(user, "lead", password=LEAD_PASSWORD)
 
 
-def _time(client, url: str, requests: int) -> tuple[list[float], bytes]:
+def _time(client, url: str, requests: int, *, no_kept_sql=False) -> tuple[list[float], bytes]:
+    """Server times of ``url``; with ``no_kept_sql``, each request compiles its SQL afresh
+    (a process's first view of the page, common.sql.values_rows)."""
+    from common.sql import forget_compiled
+
     for _ in range(3):  # warm up: connections, template and content-type caches
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     timings = []
     for _ in range(requests):
+        if no_kept_sql:
+            forget_compiled()
         started = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
@@ -306,6 +312,7 @@ def measure(requests: int, json_path: str = "") -> None:
         # own work. bench/pages.py measures cached pages through gunicorn.
         client.cookies["bench-uncached"] = "1"
         dashboard, html = _time(client, "/dashboard/", requests)
+        first_view, _ = _time(client, "/dashboard/", requests, no_kept_sql=True)
         timeline, _ = _time(client, timeline_url, requests)
         lead = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
         lead.force_login(_lead())
@@ -321,6 +328,7 @@ def measure(requests: int, json_path: str = "") -> None:
     print(f"{'':<34}{'median':>10}{'p95':>10}")
     for label, values in [
         ("dashboard  /dashboard/", dashboard),
+        ("  the same, no SQL kept yet", first_view),
         ("city timeline (3 cities)", timeline),
         ("workspace list as a lead", workspace),
     ]:

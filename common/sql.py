@@ -67,3 +67,10 @@ def values_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict]:
         rows = [row[: compiler.col_count] for row in rows]
     # The queryset's own converters, as its iteration would apply them.
     return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]
+
+
+def forget_compiled() -> None:
+    """Drop every kept SQL (``values_rows``): what a process's first view of each page costs,
+    as the benchmarks print it beside the usual figure."""
+    with _compiled_lock:
+        _compiled.clear()

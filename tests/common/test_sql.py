@@ -57,6 +57,9 @@ def test_only_the_newest_keys_are_kept(monkeypatch):
         values_rows(name, cities(name))
 
     assert built == ["a", "b", "c", "b"]  # "a" read last stayed; "b" had to go for "c"
+    sql.forget_compiled()
+    values_rows("a", cities("a"))
+    assert built[-1] == "a"  # compiled again, as a new process would
 
 
 @pytest.mark.parametrize("month", ["2013-12-31", "2016-06-30", "2017-01-31", "2026-12-31"])
