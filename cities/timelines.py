@@ -170,7 +170,10 @@ def profile_timeline(
     timeline = Timeline(
         cities=(stage_row,),
         points=points,
-        events=tuple(_timeline_event(stage_row.label, event) for event in events),
+        events=tuple(
+            _timeline_event(stage_row.label, {name: getattr(event, name) for name in EVENT_VALUES})
+            for event in events
+        ),
         as_of=as_of,
         assessment_ids=tuple(a.pk for a in assessments),
         event_ids=tuple(event.pk for event in events),
@@ -356,31 +359,49 @@ def stage_timeline(cities: list[CityStage], as_of: datetime.date) -> Timeline:
         )
         for row in assessments
     )
-    links = (
-        Event.cities.through.objects.filter(city__slug__in=slugs)
-        .filter(event__in=Event.objects.known_by(as_of).values("pk"))
-        .select_related("event", "city")
-        .order_by("event__occurred_on", "event__key")
+    # Each event of the cities known by the date, once per city it concerns.
+    cited_as = ContentType.objects.get_for_model(Event).pk
+    links = values_rows(
+        ("timeline_events", as_of, tuple(slugs), cited_as),
+        lambda: (
+            Event.cities.through.objects.filter(city__slug__in=slugs)
+            .filter(event__in=Event.objects.known_by(as_of).values("pk"))
+            .order_by("event__occurred_on", "event__key")
+            .values("city__slug", *(f"event__{name}" for name in EVENT_VALUES))
+        ),
     )
-    links = list(links)
     return Timeline(
         cities=tuple(cities),
         points=points,
-        events=tuple(_timeline_event(label_by_slug[link.city.slug], link.event) for link in links),
+        events=tuple(
+            _timeline_event(
+                label_by_slug[link["city__slug"]],
+                {name: link[f"event__{name}"] for name in EVENT_VALUES},
+            )
+            for link in links
+        ),
         as_of=as_of,
         assessment_ids=tuple(row["pk"] for row in assessments),
         # An event of several of the cities is drawn for each; its sources count once.
-        event_ids=tuple(dict.fromkeys(link.event_id for link in links)),
+        event_ids=tuple(dict.fromkeys(link["event__id"] for link in links)),
     )
 
 
-def _timeline_event(city_label: str, event: Event) -> TimelineEvent:
+# The columns of an event a timeline draws (``_timeline_event``).
+EVENT_VALUES = ("id", "occurred_on", "date_as_written", "kind", "title", "date_precision")
+
+
+def _timeline_event(city_label: str, event: dict) -> TimelineEvent:
+    """An event as a timeline draws it, from its ``EVENT_VALUES``."""
     return TimelineEvent(
         city_label=city_label,
-        occurred_on=event.occurred_on,
-        date_as_written=event.date_as_written,
-        kind_label=event.get_kind_display(),
-        title=event.title,
-        kind=event.kind,
-        precision=event.date_precision,
+        occurred_on=event["occurred_on"],
+        date_as_written=event["date_as_written"],
+        kind_label=_EVENT_KINDS.get(event["kind"], event["kind"]),
+        title=event["title"],
+        kind=event["kind"],
+        precision=event["date_precision"],
     )
+
+
+_EVENT_KINDS = dict(Event.Kind.choices)
