@@ -12,7 +12,9 @@ from cities.models import City
 from common import dates
 from common.choices import LossStatus
 from common.labels import city_label
+from common.sql import values_rows
 from compacts.models import FigureKind, FindingNaming, TrajectoryFinding
+from compacts.stored import refresh_stale
 
 # The published figures that count lost ground (fixtures/published_figures.yaml).
 LOST_GROUND = "findings:lost_ground"
@@ -99,12 +101,22 @@ def loss_counts(*, as_of: datetime.date, findings: list[dict], figures: list[dic
     )
     recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
     total = unknown = 0
-    cities = City.objects.compact_cities().with_stage_as_of(as_of).order_by("name")
-    for name, state, status in cities.values_list("name", "state", "loss_status"):
+    # The stale cities refreshed first: the kept SQL (values_rows) does not build the read.
+    refresh_stale()
+    cities = values_rows(
+        ("compact_cities_loss", as_of),
+        lambda: (
+            City.objects.compact_cities()
+            .with_stage_as_of(as_of)
+            .order_by("name")
+            .values("name", "state", "loss_status")
+        ),
+    )
+    for city in cities:
         total += 1
-        unknown += status == LossStatus.UNKNOWN
-        if status in recorded:
-            recorded[status].append(city_label(name, state))
+        unknown += city["loss_status"] == LossStatus.UNKNOWN
+        if city["loss_status"] in recorded:
+            recorded[city["loss_status"]].append(city_label(city["name"], city["state"]))
     lost = sorted(
         (row for row in findings if row["direction"] == TrajectoryFinding.Direction.LOST_GROUND),
         key=lambda row: (row["city__name"], row["key"]),

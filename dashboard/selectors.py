@@ -52,6 +52,7 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
+from compacts.stored import refresh_stale
 from sources.models import citations_of_outer_row
 from sources.selectors import source_title_groups, source_titles
 
@@ -366,15 +367,20 @@ def _published_counts(known: list[dict]) -> list[PublishedCount]:
         return []
     newest = figures[0]["as_of"]
     figures = [f for f in figures if f["as_of"] == newest]
-    # Each compact city's stage that month, from the stored standings (one indexed join).
-    recorded = dict(
-        City.objects.compact_cities()
-        .with_stage_as_of(month_end(newest))
-        .values("current_stage_order")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("current_stage_order", "n")
+    # Each compact city's stage that month, from the stored standings (one indexed join),
+    # the stale ones refreshed first: the kept SQL (values_rows) does not build the read.
+    refresh_stale()
+    counted = values_rows(
+        ("compact_cities_by_stage", month_end(newest)),
+        lambda: (
+            City.objects.compact_cities()
+            .with_stage_as_of(month_end(newest))
+            .values("current_stage_order")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
+    recorded = {row["current_stage_order"]: row["n"] for row in counted}
     result = []
     for figure in figures:
         staged = figure["stage__order"] is not None

@@ -52,3 +52,61 @@ def test_compact_cities_without_a_stage_are_counted_as_unknown_not_as_no_loss(cl
         f"For {counts.unknown} of them no stage is published, so whether they lost ground"
         " is unknown." in _page(client, "2015-01")
     )
+
+
+# The counts below run SQL kept from their first call (common.sql.values_rows); nothing
+# reads a standing between a write and the counts, so they must refresh stale cities.
+
+
+def test_the_recorded_losses_follow_a_new_rating_at_once(seeded):
+    from cities.models import City
+    from compacts.models import Stage
+    from tests.factories import AssessmentFactory
+
+    as_of = month_end(datetime.date(2026, 6, 1))
+    peaked = (
+        City.objects.compact_cities()
+        .with_stage_as_of(as_of)
+        .filter(current_stage_order__gte=3, loss_status="no")
+        .order_by("name")
+        .first()
+    )
+    label = f"{peaked.name}, {peaked.state}"
+    assert label not in {c for cities in _counts(as_of).recorded.values() for c in cities}
+
+    AssessmentFactory(
+        city=peaked,
+        period_start=datetime.date(2026, 1, 1),
+        consensus_stage=Stage.objects.get(order=1),
+    )
+
+    assert label in {c for cities in _counts(as_of).recorded.values() for c in cities}
+
+
+def test_the_published_counts_recorded_beside_follow_a_new_rating_at_once(seeded):
+    from cities.models import City
+    from compacts.models import Stage
+    from dashboard.selectors import _published_counts, known_figures
+    from tests.factories import AssessmentFactory
+
+    as_of = month_end(datetime.date(2026, 6, 1))
+
+    def recorded():
+        return [count.recorded for count in _published_counts(known_figures(as_of))]
+
+    counted_month = _published_counts(known_figures(as_of))[0].as_of
+    unstaged = (
+        City.objects.compact_cities()
+        .with_stage_as_of(month_end(counted_month))
+        .filter(current_stage_order__isnull=True)
+        .first()
+    )
+    before = recorded()  # its SQL kept from here on
+
+    AssessmentFactory(
+        city=unstaged,
+        period_start=counted_month.replace(day=1),
+        consensus_stage=Stage.objects.get(order=2),
+    )
+
+    assert recorded() != before
