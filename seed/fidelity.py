@@ -31,6 +31,7 @@ from sources.matching import normalise
 
 UNSUPPORTED = "{field} = {value!r} is not supported by its quote{s}: {quotes}"
 NO_QUOTE = "{field} = {value!r} has no citation whose quote could support it"
+NOT_A_NUMBER = "{field} = {value!r} is not a number"
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -219,12 +220,21 @@ class ValueCheck:
         """``rec[name]`` is a number one of its quotes gives; or, by an inference that
         says so, the number of entries in the list the quote heads or holds ("Counted
         ..."); or, for a year, the year an inferred citation's reasoning gives."""
-        value = _decimal(rec.get(name))
+        value = self._number_in(rec, name, where)
         if value is None:
             return
         cites = self._cites(rec, name) if cites is None else cites
         if not any(self._supports(c, value, year=year) for c in cites):
             self._fail(where, name, rec.get(name), cites)
+
+    def _number_in(self, rec: dict, name: str, where: str) -> Decimal | None:
+        """``rec[name]`` as a number; None when it is blank, or (said in the problems) when
+        it is no number at all ("twenty-ten", a list)."""
+        raw = rec.get(name)
+        value = _decimal(raw)
+        if value is None and raw not in (None, ""):
+            self.problems.append(NOT_A_NUMBER.format(field=f"{where}{name}", value=raw))
+        return value
 
     def _supports(self, c: dict, value: Decimal, *, year: bool = False) -> bool:
         quote = c.get("quote") or ""
@@ -287,7 +297,8 @@ class ValueCheck:
 
     def _signing_year(self, compact: dict, where: str) -> None:
         value = compact.get("signing_year")
-        if value is None:
+        year = self._number_in(compact, "signing_year", where)
+        if year is None:
             return
         cites = self._cites(compact, "signing_year", record_level=False)
         if not cites:
@@ -298,7 +309,7 @@ class ValueCheck:
             column = self.docs.table_column(source, quote)
             line = self.docs.fast_facts_line(source, quote)
             said = column if column is not None else (line[1] if line else quote)
-            if Decimal(value) not in numbers_in(said):
+            if year not in numbers_in(said):
                 self._fail(where, "signing_year", value, [c])
                 return
 
@@ -429,4 +440,9 @@ def _bounds_fit(words: str, number: Decimal, low: Decimal, high: Decimal) -> boo
 
 def check_record(docs: Documents, file: str, record: dict) -> list[str]:
     """What in ``record`` (of fixture ``file``) its quotes do not support."""
-    return ValueCheck(docs, file, record).run()
+    try:
+        return ValueCheck(docs, file, record).run()
+    except (ArithmeticError, AttributeError, TypeError, ValueError) as exc:
+        # A value of a shape its field never takes (a mapping for a quote, a list for a
+        # flag): said with the record's place, never a traceback.
+        return [f"a value is not of the shape its field takes ({exc})"]

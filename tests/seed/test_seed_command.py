@@ -137,3 +137,16 @@ def test_a_first_seed_prints_counts_per_model_and_costs_no_query_per_check_or_lo
     assert len(queries) < 4 * records
     with django_assert_max_num_queries(30):
         seed_database(fixture_dir=FIXTURES)
+
+
+def test_the_seed_can_try_a_copy_of_the_fixtures_named_on_the_command_line(
+    db, broken_fixtures, tmp_path
+):
+    def move(records):
+        _record(records, slug="tulsa")["compact"]["signing_year"] = 2015
+
+    with pytest.raises(CommandError, match=r"nothing was written.*\(tulsa\).*signing_year"):
+        call_command("seed", fixtures=str(broken_fixtures("cities.yaml", move)))
+    with pytest.raises(CommandError, match="No folder"):
+        call_command("seed", fixtures=str(tmp_path / "missing"))
+    assert City.objects.count() == 0

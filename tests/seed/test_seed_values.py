@@ -182,3 +182,28 @@ def test_an_event_year_its_quote_does_not_give_is_refused(db, broken_fixtures):
         ] = "2008-01-01"
 
     _refused(broken_fixtures, "events.yaml", change, "fran-gallo", "year of occurred_on")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("signing_year", "twenty-ten", "compact.signing_year = 'twenty-ten' is not a number"),
+        ("signing_year", [2010], "compact.signing_year = [2010] is not a number"),
+        ("signing_grant_usd", "lots", "compact.signing_grant_usd = 'lots' is not a number"),
+    ],
+)
+def test_a_value_that_is_no_number_is_refused_with_its_field_not_a_traceback(
+    db, broken_fixtures, field, value, expected
+):
+    def garble(records):
+        _record(records, slug="baltimore")["compact"][field] = value
+
+    _refused(broken_fixtures, "cities.yaml", garble, "(baltimore)", expected)
+
+
+def test_a_quote_of_an_odd_shape_is_refused_with_its_record(db, broken_fixtures):
+    def garble(records):
+        compact = _record(records, slug="baltimore")["compact"]
+        compact["citations"] = [{"field": "signing_year", "source": 1, "quote": {"a": 1}}]
+
+    _refused(broken_fixtures, "cities.yaml", garble, "(baltimore)", "not of the shape")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,8 +13,20 @@ class Command(BaseCommand):
         "print what changed. A second run changes nothing."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixtures",
+            metavar="DIR",
+            default=str(settings.FIXTURE_DIRS[0]),
+            help="the folder of fixture files to seed from, to try an edit on a copy"
+            " (default: %(default)s)",
+        )
+
     def handle(self, *args, **options):
+        fixtures = Path(options["fixtures"])
+        if not fixtures.is_dir():
+            raise CommandError(f"Seed failed, nothing was written. No folder {fixtures}.")
         try:
-            seed_database(fixture_dir=settings.FIXTURE_DIRS[0], stdout=self.stdout)
+            seed_database(fixture_dir=fixtures, stdout=self.stdout)
         except FixtureError as exc:
             raise CommandError(f"Seed failed, nothing was written. {exc}") from exc
