@@ -2,20 +2,28 @@
 
 A NUL character cannot be stored or even compared by PostgreSQL (psycopg2 raises), and bytes
 that are not UTF-8 are silently turned into U+FFFD by Django; a view that filtered on such a
-value answered 500 or searched for garbage. Such requests get a 400 saying which parameter
-is wrong: JSON for the API, plain text elsewhere.
+value answered 500 or searched for garbage. More query parameters than Django reads
+(``DATA_UPLOAD_MAX_NUMBER_FIELDS``) gave a bare "Bad Request", and in development a 500 after
+seconds (the debug page read the parameters again). Such requests get a 400 saying what is
+wrong: JSON for the API, plain text elsewhere.
 """
 
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
 NUL = "The {where} {name!r} contains a NUL character (%00), which no page here accepts."
 NOT_UTF8 = "The {where} {name!r} is not UTF-8 text."
 NUL_IN_PATH = "The address contains a NUL character (%00), which no page here accepts."
+TOO_MANY = "The request carries {count:,} {where}s; no page here reads more than {most:,}."
 
 
 def _query_problem(query: str, where: str) -> str | None:
+    # Counted as Django counts them before it refuses (urllib's parse_qsl).
+    most = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if most is not None and query and query.count("&") + 1 > most:
+        return TOO_MANY.format(count=query.count("&") + 1, where=where, most=most)
     for pair in query.split("&"):
         key, _, value = pair.partition("=")
         texts = []

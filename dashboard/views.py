@@ -69,16 +69,22 @@ def chart_csv(request, chart: str):
     snapshot = selectors.dashboard_snapshot(
         params=request.GET, timeline_slugs=request.GET.getlist("city")
     )
-    refused = snapshot.filterset.form.errors
-    if refused:
-        # A file is read by a program that sees no warning: refuse rather than quietly
-        # answering with other filters or this month (the page says it in a banner).
-        return HttpResponseBadRequest(
-            "Not understood, nothing exported: "
-            + "; ".join(f"{name}: {' '.join(errors)}" for name, errors in refused.items()),
-            content_type="text/plain; charset=utf-8",
-        )
+    if refused := _refused(snapshot.filterset.form.errors):
+        return refused
     return _csv_response(presenters.csv_table(snapshot, chart), chart, snapshot.as_of)
+
+
+def _refused(errors: dict) -> HttpResponse | None:
+    """A CSV's answer to input its form did not accept (``errors``), else None. A file is
+    read by a program that sees no warning: refuse rather than quietly answering with other
+    filters or this month (the pages say it in a banner)."""
+    if not errors:
+        return None
+    return HttpResponseBadRequest(
+        "Not understood, nothing exported: "
+        + "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _csv_response(table: tables.DataTable, name: str, as_of) -> HttpResponse:
@@ -141,7 +147,12 @@ def compare(request):
 
 @funder_required
 def compare_csv(request):
-    selection = CompareForm(request.GET).selection()
+    form = CompareForm(request.GET)
+    selection = form.selection()
+    # A month not understood is refused; cities beyond six or unknown are left out as the
+    # page leaves them out (its CSV link carries the cities it kept).
+    if refused := _refused({k: v for k, v in form.errors.items() if k != "city"}):
+        return refused
     cities = compare_selectors.city_comparison(**selection)
     table = tables.comparison_table(cities, as_of=selection["as_of"])
     return _csv_response(table, "compare", selection["as_of"])
@@ -167,6 +178,9 @@ def cohorts(request):
 
 @funder_required
 def cohorts_csv(request):
-    as_of = AsOfForm(request.GET).as_of_date()
+    form = AsOfForm(request.GET)
+    as_of = form.as_of_date()
+    if refused := _refused(form.errors):
+        return refused
     cohorts, _, _ = cohort_selectors.cohort_progress(as_of=as_of)
     return _csv_response(tables.cohort_table(cohorts), "cohorts", as_of)

@@ -347,3 +347,15 @@ def test_cohort_query_count_does_not_grow_with_cities(
     assert response.status_code == 200
     # + a legend entry per cohort, and the city names beside the lines' ends
     assert len(_figure(response, "cohorts")["data"]) == cities + 5 + 1
+
+
+@pytest.mark.parametrize(
+    "url", [COMPARE_CSV + "?city=boston&as_of=2017-13", COHORTS_CSV + "?as_of=9999-12"]
+)
+def test_a_funder_csv_refuses_a_month_it_cannot_read_as_the_chart_csvs_do(
+    funder_client, boston, url
+):
+    response = funder_client.get(url)
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Not understood, nothing exported: as_of:")
