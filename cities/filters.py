@@ -1,14 +1,16 @@
 """Filters over cities, shared by the directory and the dashboard.
 
 ``CityFilter`` filters a queryset annotated by ``City.objects.with_stage_as_of`` (current
-stage, how sure a loss is). Its choices are loaded once per request, so a page that uses it makes a
-constant number of queries however many cities there are.
+stage, how sure a loss is). Its choices are read once per data version (``form_choices``),
+so a page that uses it makes a constant number of queries however many cities there are,
+and none for its choices while the data stays the same.
 """
 
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 
+from caching.parts import Parts
 from common.choices import LossStatus
 from compacts.models import Program, Stage
 
@@ -26,6 +28,30 @@ def _yes_no_unknown(field_name: str):
         return queryset.filter(**{field_name: value == "yes"})
 
     return method
+
+
+def form_choices(name: str, read):
+    """What a form offers to choose from (``read()``), read once per data version and kept
+    with the pages' parts (caching.parts): the same for every visitor until the data
+    changes, so no query per request."""
+    return Parts("form_choices", "").get(name, read)
+
+
+def _stages() -> list[Stage]:
+    return list(Stage.objects.order_by("order"))
+
+
+def _states() -> list[str]:
+    return list(City.objects.order_by("state").values_list("state", flat=True).distinct())
+
+
+def _signing_years() -> list[int]:
+    return list(
+        City.objects.filter(compact__signing_year__isnull=False)
+        .order_by("compact__signing_year")
+        .values_list("compact__signing_year", flat=True)
+        .distinct()
+    )
 
 
 class CityFilter(django_filters.FilterSet):
@@ -71,14 +97,9 @@ class CityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
-        self.stages: list[Stage] = list(Stage.objects.order_by("order"))
-        states = City.objects.order_by("state").values_list("state", flat=True).distinct()
-        years = (
-            City.objects.filter(compact__signing_year__isnull=False)
-            .order_by("compact__signing_year")
-            .values_list("compact__signing_year", flat=True)
-            .distinct()
-        )
+        self.stages: list[Stage] = form_choices("stages", _stages)
+        states = form_choices("states", _states)
+        years = form_choices("signing_years", _signing_years)
         self.filters["state"].extra["choices"] = [(s, s) for s in states]
         self.filters["signing_year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["stage"].extra["choices"] = [

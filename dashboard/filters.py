@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
 from django.http import QueryDict
 
-from cities.filters import CityFilter
+from cities.filters import CityFilter, form_choices
 from cities.models import City
 from common import dates
 from common.choices import LossStatus
@@ -94,8 +94,10 @@ class DashboardFilter(CityFilter):
         if queryset is None:
             queryset = City.objects.all()
         super().__init__(with_default_month(data), queryset=queryset, **kwargs)
-        # Loaded once per request and shared with the charts: a constant number of queries.
-        self.initiative_types: list[InitiativeType] = list(InitiativeType.objects.all())
+        # Read once per data version and shared with the charts (cities.filters.form_choices).
+        self.initiative_types: list[InitiativeType] = form_choices(
+            "initiative_types", lambda: list(InitiativeType.objects.all())
+        )
         self.filters["initiative_type"].extra["choices"] = [
             (t.key, t.label) for t in self.initiative_types
         ]
@@ -171,6 +173,13 @@ class AsOfForm(forms.Form):
         return self.cleaned_data.get("as_of") or dates.current_month_end()
 
 
+def _city_choices() -> list[tuple[str, str]]:
+    return [
+        (slug, city_label(name, state))
+        for slug, name, state in City.objects.order_by("name").values_list("slug", "name", "state")
+    ]
+
+
 class TimelineForm(AsOfForm):
     """The stand-alone timeline page: which cities to overlay, as of which month."""
 
@@ -179,12 +188,7 @@ class TimelineForm(AsOfForm):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         # (slug, "Name, ST") pairs: one query; the template renders the options in Python.
-        self.city_choices = [
-            (slug, city_label(name, state))
-            for slug, name, state in City.objects.order_by("name").values_list(
-                "slug", "name", "state"
-            )
-        ]
+        self.city_choices = form_choices("timeline_cities", _city_choices)
         self.fields["city"].choices = self.city_choices
 
     def selection(self) -> dict:

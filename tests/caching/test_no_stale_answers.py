@@ -271,3 +271,23 @@ def test_a_signed_in_dashboard_reuses_its_aggregates_until_the_data_changes(clie
 
     City.objects.filter(pk=city.pk).update(name="Mile High")
     assert "Mile High" in client.get(url).content.decode()
+
+
+def test_the_filters_choices_are_read_once_per_data_version(db, settings):
+    from dashboard.filters import DashboardFilter, TimelineForm
+    from tests.factories import CityFactory
+
+    settings.PAGE_CACHE = True
+    CityFactory(state="CO", slug="denver")
+    DashboardFilter({})
+    TimelineForm({})  # both read their choices and keep them
+    with CaptureQueriesContext(connection) as again:
+        kept = DashboardFilter({})
+        TimelineForm({})
+
+    assert not [q for q in again if "cities_city" in q["sql"] or "compacts_stage" in q["sql"]]
+    assert kept.filters["state"].extra["choices"] == [("CO", "CO")]
+
+    CityFactory(state="ZZ", slug="zed")  # a new data version
+    assert ("ZZ", "ZZ") in DashboardFilter({}).filters["state"].extra["choices"]
+    assert "zed" in dict(TimelineForm({}).city_choices)
