@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
 
 from django.contrib.postgres.fields import DateRangeField
@@ -22,7 +22,7 @@ from django.db.models import F, FilteredRelation, Func, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce, NullIf
 
 from common.choices import LossStatus
-from common.sql import ids_in
+from common.sql import ids_in, values_rows
 from sources.models import known_from, known_since
 
 from .models import Assessment, FindingNaming, Stage, TrajectoryDirection, TrajectoryFinding
@@ -223,6 +223,14 @@ def with_stored_standing(cities: QuerySet, as_of: datetime.date) -> QuerySet:
         .annotate(below_peak=Coalesce(Q(peak_stage_order__gt=F("current_stage_order")), False))
         .annotate(backslid=Q(loss_status=LossStatus.YES), trend=trend())
     )
+
+
+def standing_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict]:
+    """``common.sql.values_rows`` for a read of the stored standings (``build`` reads them
+    through ``with_stored_standing``): the stale cities are refreshed on every call, since a
+    kept SQL skips the build that would refresh them."""
+    refresh_stale()
+    return values_rows(key, build)
 
 
 class StandingAt(NamedTuple):

@@ -12,9 +12,8 @@ from cities.models import City
 from common import dates
 from common.choices import LossStatus
 from common.labels import city_label
-from common.sql import values_rows
 from compacts.models import FigureKind, FindingNaming, TrajectoryFinding
-from compacts.stored import refresh_stale
+from compacts.stored import standing_rows
 
 # The published figures that count lost ground (fixtures/published_figures.yaml).
 LOST_GROUND = "findings:lost_ground"
@@ -101,9 +100,7 @@ def loss_counts(*, as_of: datetime.date, findings: list[dict], figures: list[dic
     )
     recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
     total = unknown = 0
-    # The stale cities refreshed first: the kept SQL (values_rows) does not build the read.
-    refresh_stale()
-    cities = values_rows(
+    cities = standing_rows(
         ("compact_cities_loss", as_of),
         lambda: (
             City.objects.compact_cities()

@@ -52,7 +52,7 @@ from compacts.models import (
     TrajectoryFinding,
 )
 from compacts.standing import EARLIEST_STAGE_ORDERS
-from compacts.stored import refresh_stale
+from compacts.stored import standing_rows
 from sources.models import citations_of_outer_row
 from sources.selectors import source_title_groups, source_titles
 
@@ -116,14 +116,19 @@ class DashboardSnapshot:
     def city_ids(self) -> list[int]:
         return [city.pk for city in self.cities]
 
+    @cached_property
+    def _chosen_ids(self) -> tuple[int, ...] | None:
+        """The chosen cities' ids, or None when no filter narrows them (every city)."""
+        return None if self.filterset.every_city else tuple(self.city_ids)
+
     @property
     def _chosen_cities(self):
         """The chosen cities' ids for a ``city_id__in`` filter: with no filter, every city's
         as a subquery (5,000 ids sent as an array cost PostgreSQL 7 ms to plan a query
         around them); else the ids themselves."""
-        if self.filterset.every_city:
+        if self._chosen_ids is None:
             return City.objects.values("pk")
-        return ids_in(self.city_ids)
+        return ids_in(self._chosen_ids)
 
     def _assessments(self):
         return (
@@ -205,8 +210,8 @@ class DashboardSnapshot:
             key=(
                 "dashboard_sources",
                 self.as_of,
-                () if self.filterset.every_city else tuple(self.city_ids),
-                tuple(self._chosen_findings()),
+                self._chosen_ids,
+                self._chosen_findings,
                 self.timeline.assessment_ids,
                 self.timeline.event_ids,
             ),
@@ -228,12 +233,13 @@ class DashboardSnapshot:
     def _assessment_source_targets(self) -> tuple:
         return (
             (Assessment, self._assessments().values("pk")),
-            (TrajectoryFinding, ids_in(self._chosen_findings())),
+            (TrajectoryFinding, ids_in(self._chosen_findings)),
         )
 
-    def _chosen_findings(self) -> list[int]:
+    @cached_property
+    def _chosen_findings(self) -> tuple[int, ...]:
         chosen = set(self.city_ids)
-        return [row["pk"] for row in self.known_findings if row["city_id"] in chosen]
+        return tuple(row["pk"] for row in self.known_findings if row["city_id"] in chosen)
 
     def _assessment_note(self, titles: tuple[str, ...]) -> SourcesNote:
         # Each city's current assessment is its newest by the date: the newest among them
@@ -367,10 +373,8 @@ def _published_counts(known: list[dict]) -> list[PublishedCount]:
         return []
     newest = figures[0]["as_of"]
     figures = [f for f in figures if f["as_of"] == newest]
-    # Each compact city's stage that month, from the stored standings (one indexed join),
-    # the stale ones refreshed first: the kept SQL (values_rows) does not build the read.
-    refresh_stale()
-    counted = values_rows(
+    # Each compact city's stage that month, from the stored standings (one indexed join).
+    counted = standing_rows(
         ("compact_cities_by_stage", month_end(newest)),
         lambda: (
             City.objects.compact_cities()
