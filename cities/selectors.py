@@ -2,24 +2,30 @@
 
 import dataclasses
 import datetime
+from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
+from django.http import Http404
 
 from charts import freshness
 from common import dates
 from common.choices import LossStatus
+from common.prefetched import set_prefetched
+from common.sql import kept_instances
 from compacts.models import (
     Assessment,
     Initiative,
+    InitiativeFigure,
     InitiativeStatus,
+    ResearchFinding,
     RevisionLogEntry,
     Stage,
     TrajectoryFinding,
 )
+from compacts.stored import standing_instances
 from sources.selectors import attach_citations
 
-from .models import City, Event
+from .models import City, CityNote, ContextFactor, Event
 
 
 def city_directory(*, as_of: datetime.date | None = None) -> QuerySet[City]:
@@ -99,41 +105,79 @@ def home_overview(*, as_of: datetime.date | None = None) -> HomeOverview:
 def city_profile(*, slug: str) -> City:
     """One city with everything its public page shows, published data only.
 
+    Each read is its own query, its SQL compiled once per process and month
+    (``common.sql.kept_instances``) with the city as its parameter: compiling a dozen
+    querysets cost more than running them. What they read lands where ``prefetch_related``
+    would put it: ``city.trajectory_findings.all()`` and the like cost no query.
+
     Raises Http404 for an unknown slug.
     """
     as_of = dates.current_month_end()
     # with_stage_as_of: how sure a loss is this month (loss_status), as everywhere.
-    queryset = (
-        City.objects.with_compact()
-        .with_stage_as_of(as_of)
-        .prefetch_related(
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.published()
-                .with_claims()
-                .select_related("consensus_stage")
-                .order_by("period_start"),
-                to_attr="published_assessments",
-            ),
-            # Documents dated later, or periods not yet over, wait for their month (as everywhere).
-            Prefetch("trajectory_findings", queryset=TrajectoryFinding.objects.known_by(as_of)),
-            Prefetch(
-                "initiatives",
-                queryset=Initiative.objects.select_related("type").prefetch_related(
-                    "figures",
-                    Prefetch(
-                        "statuses",
-                        queryset=InitiativeStatus.objects.with_reported(),
-                        to_attr="status_history",
-                    ),
-                ),
-            ),
-            Prefetch("events", queryset=Event.objects.known_by(as_of)),
-            "context_factors",
-            "notes",
-        )
+    found = standing_instances(
+        ("city_profile", as_of),
+        lambda slug: City.objects.with_compact().with_stage_as_of(as_of).filter(slug=slug),
+        slug,
     )
-    city = get_object_or_404(queryset, slug=slug)
+    if not found:
+        raise Http404("No city has that address.")
+    city = found[0]
+
+    def of_city(name: str, build) -> list:
+        return kept_instances(("city_profile", name, as_of), build, city.pk)
+
+    city.published_assessments = of_city(
+        "assessments",
+        lambda city_id: (
+            Assessment.objects.published()
+            .with_claims()
+            .select_related("consensus_stage")
+            .filter(city_id=city_id)
+            .order_by("period_start")
+        ),
+    )
+    # Documents dated later, or periods not yet over, wait for their month (as everywhere).
+    findings = of_city(
+        "findings", lambda city_id: TrajectoryFinding.objects.known_by(as_of).filter(city=city_id)
+    )
+    events = of_city("events", lambda city_id: Event.objects.known_by(as_of).filter(cities=city_id))
+    factors = of_city("factors", lambda city_id: ContextFactor.objects.filter(city=city_id))
+    notes = of_city("notes", lambda city_id: CityNote.objects.filter(city=city_id))
+    # Named with a link only: none of their text.
+    research = of_city(
+        "research",
+        lambda city_id: ResearchFinding.objects.filter(example_cities=city_id).only(
+            "key", "kind", "group", "title"
+        ),
+    )
+    initiatives = of_city(
+        "initiatives",
+        lambda city_id: Initiative.objects.select_related("type").filter(city=city_id),
+    )
+    figures = of_city(
+        "figures", lambda city_id: InitiativeFigure.objects.filter(initiative__city=city_id)
+    )
+    statuses = of_city(
+        "statuses",
+        lambda city_id: InitiativeStatus.objects.with_reported().filter(initiative__city=city_id),
+    )
+    for name, related in (
+        ("trajectory_findings", findings),
+        ("events", events),
+        ("context_factors", factors),
+        ("notes", notes),
+        ("initiatives", initiatives),
+        ("research_findings", research),
+    ):
+        set_prefetched(city, name, related)
+    figures_of, statuses_of = defaultdict(list), defaultdict(list)
+    for figure in figures:
+        figures_of[figure.initiative_id].append(figure)
+    for status in statuses:
+        statuses_of[status.initiative_id].append(status)
+    for initiative in initiatives:
+        set_prefetched(initiative, "figures", figures_of[initiative.pk])
+        initiative.status_history = statuses_of[initiative.pk]
     compact = getattr(city, "compact", None)  # None without a compact
     # Every citation the page shows, of every kind of record, in one query.
     attach_citations(
@@ -141,11 +185,11 @@ def city_profile(*, slug: str) -> City:
             city,
             *([compact] if compact else []),
             *city.published_assessments,
-            *city.trajectory_findings.all(),
-            *city.initiatives.all(),
-            *city.events.all(),
-            *city.context_factors.all(),
-            *city.notes.all(),
+            *findings,
+            *initiatives,
+            *events,
+            *factors,
+            *notes,
         ]
     )
     return city

@@ -4,16 +4,22 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from common.sql import kept_instances
 from sources.models import Citation
 
 from .models import FindingKind, Initiative, ResearchFinding, RevisionLogEntry
 
 
 def city_revision_log(*, city) -> list[RevisionLogEntry]:
-    """A city's public revision log, newest first, in one query."""
-    return list(
+    """A city's public revision log, newest first, in one query (its SQL kept: the city page
+    reads it, ``common.sql.kept_instances``)."""
+    return kept_instances("city_revision_log", _revision_log_of, city.pk)
+
+
+def _revision_log_of(city_id: int):
+    return (
         RevisionLogEntry.objects.published()
-        .filter(city=city)
+        .filter(city=city_id)
         .select_related("stage_before", "stage_after")
         .only(
             "logged_on",

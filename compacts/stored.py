@@ -18,11 +18,21 @@ from typing import NamedTuple
 from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.fields.ranges import RangeContains
 from django.db import connection, transaction
-from django.db.models import F, FilteredRelation, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    F,
+    FilteredRelation,
+    Func,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, NullIf
 
 from common.choices import LossStatus
-from common.sql import ids_in, values_rows
+from common.sql import ids_in, kept_instances, values_rows
 from sources.models import known_from, known_since
 
 from .models import Assessment, FindingNaming, Stage, TrajectoryDirection, TrajectoryFinding
@@ -225,12 +235,20 @@ def with_stored_standing(cities: QuerySet, as_of: datetime.date) -> QuerySet:
     )
 
 
-def standing_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict]:
+def standing_rows(key: Hashable, build: Callable[..., QuerySet], *arguments: object) -> list[dict]:
     """``common.sql.values_rows`` for a read of the stored standings (``build`` reads them
     through ``with_stored_standing``): the stale cities are refreshed on every call, since a
     kept SQL skips the build that would refresh them."""
     refresh_stale()
-    return values_rows(key, build)
+    return values_rows(key, build, *arguments)
+
+
+def standing_instances(
+    key: Hashable, build: Callable[..., QuerySet], *arguments: object
+) -> list[Model]:
+    """``standing_rows`` for a queryset of model instances (``common.sql.kept_instances``)."""
+    refresh_stale()
+    return kept_instances(key, build, *arguments)
 
 
 class StandingAt(NamedTuple):

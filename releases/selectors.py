@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from charts.claims import StageClaim
 from charts.rows import CityStage
 from common.choices import DatePrecision, LossStatus, StageBasis
+from common.sql import kept_instances
 from compacts.models import PublicDataChange, RevisionLogEntry
 from compacts.standing import PeriodStage, loss_status, standing
 from sources.models import known_by_plain
@@ -38,14 +39,19 @@ def _seed_changes_after_release():
 def newest_release_to_cite() -> Release | None:
     """The newest release, with ``changed_since``: whether public data changed after it (a
     revision-log entry, i.e. a publication, withdrawal or change of a published stage, or
-    a seed run that changed public rows; never a draft). One query: the Cite box on every
-    page runs it."""
+    a seed run that changed public rows; never a draft). One query, its SQL kept
+    (``common.sql.kept_instances``): the Cite box on every page runs it."""
+    newest = kept_instances("newest_release_to_cite", _newest_release)
+    return newest[0] if newest else None
+
+
+def _newest_release():
     return (
         Release.objects.only("number", "created_at")
         .annotate(
             changed_since=Exists(_revisions_after_release()) | Exists(_seed_changes_after_release())
         )
-        .first()
+        .order_by("-created_at", "-pk")[:1]
     )
 
 

@@ -3,14 +3,18 @@ import re
 import pytest
 from django.urls import reverse
 
+from cities.models import City, CityNote, ContextFactor
+from compacts.models import InitiativeFigure
 from tests.factories import (
     AssessmentFactory,
     CityFactory,
     CompactFactory,
+    EventFactory,
     InitiativeFactory,
     InitiativeStatusFactory,
     RevisionLogEntryFactory,
     SourceFactory,
+    TrajectoryFindingFactory,
     cite,
     make_stages,
 )
@@ -201,3 +205,40 @@ def test_a_city_page_lists_initiatives_with_their_latest_status(client):
     assert "OneApp" in html
     assert "Achieved (as of 2016)" in html
     assert "Active as of 2012" not in html
+
+
+def test_city_pages_read_one_after_another_each_show_only_their_own_records(client, stages):
+    # The page's queries keep their SQL from the first city's page and take each next city
+    # as a parameter (common.sql.kept_instances): nothing of one city may reach another's.
+    source = SourceFactory(title="Hold Your Nose")
+    for name in ("Boston", "Denver"):
+        city = CityFactory(name=name, slug=name.lower())
+        AssessmentFactory(city=city, consensus_stage=stages["Basic"], period_start="2013-01-01")
+        initiative = InitiativeFactory(city=city, title=f"{name} enrolment")
+        InitiativeStatusFactory(initiative=initiative, status="achieved", as_of_year=2015)
+        InitiativeFigure.objects.create(initiative=initiative, metric=f"{name} schools", value=7)
+        cite(CityNote.objects.create(city=city, text=f"{name} note"), source=source)
+        ContextFactor.objects.create(city=city, kind="other", description=f"{name} politics")
+        TrajectoryFindingFactory(city=city, summary=f"{name} slowed after 2013.")
+        EventFactory(title=f"{name} superintendent leaves").cities.add(city)
+
+    def page(slug):
+        return client.get(reverse("cities:city-detail", kwargs={"slug": slug})).content.decode()
+
+    for slug, other in (("boston", "Denver"), ("denver", "Boston"), ("boston", "Denver")):
+        html = page(slug)
+        name = slug.title()
+        for shown in ("enrolment", "schools: 7", "note", "politics", "slowed", "superintendent"):
+            assert f"{name} {shown}" in html, (slug, shown)
+        assert "Achieved (as of 2015)" in html
+        assert "Hold Your Nose" in html  # the note's citation
+        assert other not in html, slug
+
+    # A stage published after the first view: the next view reads it (kept SQL, fresh rows).
+    AssessmentFactory(
+        city=City.objects.get(slug="boston"),
+        consensus_stage=stages["Advanced"],
+        period_start="2016-01-01",
+    )
+    assert '<td data-label="Stage">Advanced</td>' in page("boston")
+    assert '<td data-label="Stage">Advanced</td>' not in page("denver")

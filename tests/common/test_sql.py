@@ -1,4 +1,4 @@
-"""``values_rows`` keeps the SQL a values() queryset compiles to, never its rows."""
+"""``values_rows`` and ``kept_instances`` keep the SQL a queryset compiles to, never its rows."""
 
 import datetime
 
@@ -7,10 +7,16 @@ import pytest
 from cities.models import City
 from cities.timelines import known_findings
 from common import sql
-from common.sql import values_rows
+from common.prefetched import set_prefetched
+from common.sql import ids_in, values_rows
 from compacts.models import Assessment
 from dashboard.selectors import known_figures
-from tests.factories import AssessmentFactory, CityFactory, make_stages
+from tests.factories import (
+    AssessmentFactory,
+    CityFactory,
+    TrajectoryFindingFactory,
+    make_stages,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +111,67 @@ def test_the_dashboards_sources_notes_read_from_kept_sql_name_what_a_fresh_read_
             assert getattr(together, note) == getattr(one_by_one, note), (query, note)
             named.update(getattr(together, note).titles)
     assert len(named) > 3
+
+
+# kept_instances: model instances from kept SQL, the city as a parameter ---------------------
+
+
+def _assessments_of(city_id):
+    return (
+        Assessment.objects.with_claims()
+        .select_related("city", "consensus_stage")
+        .filter(city_id=city_id)
+        .order_by("period_start")
+    )
+
+
+def _as_read(assessments):
+    return [
+        (a.pk, a.period_start, a.city.name, a.consensus_stage.name, a.rating_low_name)
+        for a in assessments
+    ]
+
+
+def test_instances_from_kept_sql_are_the_querysets_own_for_each_argument():
+    stages = make_stages()
+    boston, denver = CityFactory(name="Boston"), CityFactory(name="Denver")
+    AssessmentFactory(city=boston, consensus_stage=stages["Basic"])
+    AssessmentFactory(city=denver, consensus_stage=stages["Advanced"])
+    AssessmentFactory(
+        city=denver, period_start=datetime.date(2018, 1, 1), consensus_stage=stages["Emerging"]
+    )
+
+    for city in (boston, denver, boston):  # one SQL, compiled for the first, kept after
+        kept = sql.kept_instances("assessments of a city", _assessments_of, city.pk)
+        assert _as_read(kept) == _as_read(_assessments_of(city.pk))
+    assert [a.consensus_stage.name for a in kept] == ["Basic"]
+
+
+def test_a_kept_sql_refuses_an_argument_it_would_not_send_as_a_parameter():
+    CityFactory()
+
+    # A list given to __in is spread into one parameter per id, so a list of another length
+    # would need other SQL: it must go as one array (ids_in).
+    with pytest.raises(ValueError, match="not parameters"):
+        values_rows("spread", lambda ids: City.objects.filter(pk__in=ids).values("pk"), [1, 2])
+    with pytest.raises(ValueError, match="one query"):
+        sql.kept_instances("prefetch", lambda pk: City.objects.prefetch_related("notes"), 1)
+    rows = values_rows(
+        "array", lambda ids: City.objects.filter(pk__in=ids_in(ids)).values("pk"), []
+    )
+    assert rows == []
+
+
+def test_a_prefetched_relation_gives_its_rows_without_a_query_and_filters_within_them(
+    django_assert_num_queries,
+):
+    boston, denver = CityFactory(name="Boston"), CityFactory(name="Denver")
+    findings = [TrajectoryFindingFactory(city=boston), TrajectoryFindingFactory(city=boston)]
+    TrajectoryFindingFactory(city=denver)
+
+    set_prefetched(boston, "trajectory_findings", findings[:1])
+
+    with django_assert_num_queries(0):
+        assert list(boston.trajectory_findings.all()) == findings[:1]
+    # A further filter asks the database, for this city's findings only.
+    assert set(boston.trajectory_findings.filter(key__startswith="finding")) == set(findings)
