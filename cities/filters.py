@@ -12,6 +12,7 @@ from django.db.models import F, Q, QuerySet
 
 from caching.parts import Parts
 from common.choices import LossStatus
+from common.widgets import QuickSelect
 from compacts.models import Program, Stage
 
 from .models import City
@@ -97,6 +98,9 @@ class CityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
+        for one in self.filters.values():
+            if type(one) is django_filters.ChoiceFilter:  # not the sort's CSV ordering field
+                one.extra.setdefault("widget", QuickSelect)
         self.stages: list[Stage] = form_choices("stages", _stages)
         states = form_choices("states", _states)
         years = form_choices("signing_years", _signing_years)

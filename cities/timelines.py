@@ -90,8 +90,25 @@ def city_stages(
     and claims: three queries. Without ``details`` (a long list that draws a page of its rows
     and attaches theirs with ``with_details``), one, each row knowing only whether it has a
     finding (its city is in ``finding_cities``)."""
+    return city_stages_of_rows(
+        list(queryset.values(*CITY_STAGE_VALUES)),
+        as_of,
+        stages,
+        details=details,
+        finding_cities=finding_cities,
+    )
+
+
+def city_stages_of_rows(
+    rows: list[dict],
+    as_of: datetime.date,
+    stages: list[Stage],
+    *,
+    details: bool = True,
+    finding_cities: set[int] = frozenset(),
+) -> list[CityStage]:
+    """``city_stages`` from its queryset's ``CITY_STAGE_VALUES`` rows, read already."""
     stage_names = {s.order: s.name for s in stages}
-    rows = list(queryset.values(*CITY_STAGE_VALUES))
     if not details:
         return [
             _city_stage(row, stage_names, (), None, row["pk"] in finding_cities) for row in rows

@@ -10,6 +10,7 @@ one query when nothing changed. ``manage.py rebuild_standings`` rebuilds every s
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
@@ -46,6 +47,8 @@ def refresh_stale() -> None:
     """Rebuild the spans of the cities triggers marked stale since the last read. One query
     when none is; the marks are taken under lock, so two requests never rebuild the same
     city at once."""
+    if _refreshed.get():  # within a read that refreshed them a moment ago
+        return
     table = StaleStanding._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
@@ -239,16 +242,27 @@ def standing_rows(key: Hashable, build: Callable[..., QuerySet], *arguments: obj
     """``common.sql.values_rows`` for a read of the stored standings (``build`` reads them
     through ``with_stored_standing``): the stale cities are refreshed on every call, since a
     kept SQL skips the build that would refresh them."""
-    refresh_stale()
-    return values_rows(key, build, *arguments)
+    return _refreshed_first(values_rows, key, build, arguments)
 
 
 def standing_instances(
     key: Hashable, build: Callable[..., QuerySet], *arguments: object
 ) -> list[Model]:
     """``standing_rows`` for a queryset of model instances (``common.sql.kept_instances``)."""
+    return _refreshed_first(kept_instances, key, build, arguments)
+
+
+# Set while a read that refreshed the standings first runs: its build need not ask again.
+_refreshed = contextvars.ContextVar("standings_refreshed", default=False)
+
+
+def _refreshed_first(read, key, build, arguments):
     refresh_stale()
-    return kept_instances(key, build, *arguments)
+    token = _refreshed.set(True)
+    try:
+        return read(key, build, *arguments)
+    finally:
+        _refreshed.reset(token)
 
 
 class StandingAt(NamedTuple):

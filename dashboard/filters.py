@@ -122,6 +122,17 @@ class DashboardFilter(CityFilter):
         )
 
     @property
+    def query_key(self) -> tuple:
+        """Everything the SQL of ``qs`` depends on besides the code: the date, each filter's
+        value as the filters read it (valid values only), and the orders the stage filter
+        gives the stages' keys. A kept SQL of ``qs`` is keyed by it (common.sql)."""
+        return (
+            self.as_of_date,
+            tuple((name, repr(self._value(name))) for name in sorted(self.filters)),
+            tuple((stage.key, stage.order) for stage in self.stages),
+        )
+
+    @property
     def as_of_date(self) -> datetime.date:
         return self._value("as_of") or dates.current_month_end()
 

@@ -30,8 +30,9 @@ from charts.rows import (
 )
 from cities.models import City
 from cities.timelines import (
+    CITY_STAGE_VALUES,
     TIMELINE_MAX_CITIES,
-    city_stages,
+    city_stages_of_rows,
     known_findings,
     stage_timeline,
     timeline_source_targets,
@@ -91,8 +92,13 @@ class DashboardSnapshot:
         (``with_details`` attaches them to the rows a page draws or a CSV exports)."""
         return self._parts.get(
             "cities",
-            lambda: city_stages(
-                self.filterset.qs,
+            lambda: city_stages_of_rows(
+                # Its SQL kept per set of filters: building the filtered, annotated queryset
+                # cost more than running it.
+                standing_rows(
+                    ("dashboard_cities", self.filterset.query_key),
+                    lambda: self.filterset.qs.values(*CITY_STAGE_VALUES),
+                ),
                 self.as_of,
                 self.stages,
                 details=False,
