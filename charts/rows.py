@@ -33,7 +33,7 @@ class Finding:
     date_label: str = ""  # short, for a chart: "January 2017", "undated, report after Aug 2017"
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class CityStage:
     """One row of Figure 6: a city's current and peak stage as of the chosen date."""
 

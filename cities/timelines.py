@@ -59,6 +59,9 @@ def timeline_sources_note(timeline: Timeline, titles: tuple[str, ...]) -> Source
     return SourcesNote(titles, newest.period_start, newest.precision)
 
 
+# A stage's basis by its stored value: a look-up per row is cheaper than the enum's call.
+BASES = {basis.value: basis for basis in StageBasis}
+
 # What ``with_stage_as_of`` annotates and a CityStage row is built from.
 CITY_STAGE_VALUES = (
     "pk",
@@ -67,7 +70,6 @@ CITY_STAGE_VALUES = (
     "state",
     "compact__signing_year",
     "current_stage_order",
-    "current_stage_name",
     "current_period_start",
     "current_stage_provenance",
     "current_period_precision",
@@ -131,11 +133,10 @@ def _city_stage(row, stage_names, findings, claim, has_findings=False) -> CitySt
         state=row["state"],
         signing_year=row["compact__signing_year"],
         current_order=row["current_stage_order"],
-        current_name=row["current_stage_name"],
+        # Named here, not by a look-up per row in the SQL (5,000 look-ups for 5,000 cities).
+        current_name=stage_names.get(row["current_stage_order"]),
         current_period=row["current_period_start"],
-        current_basis=StageBasis(row["current_stage_provenance"])
-        if row["current_stage_provenance"]
-        else None,
+        current_basis=BASES.get(row["current_stage_provenance"]),
         peak_order=row["peak_stage_order"],
         peak_name=stage_names.get(row["peak_stage_order"]),
         backslid=bool(row["backslid"]),

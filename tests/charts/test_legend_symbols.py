@@ -2,6 +2,7 @@
 chart builder is fed data that draws every kind of mark it has, and the legends of all of
 them are pooled: a shape that stands for two things (a finding and an event, say) fails."""
 
+import dataclasses
 import datetime
 from collections import defaultdict
 
@@ -10,7 +11,6 @@ from charts.charts import distribution_figure
 from charts.cohort_chart import cohort_figure
 from charts.progress_chart import progress_figure
 from charts.rows import (
-    CityStage,
     Cohort,
     CohortCity,
     CohortPoint,
@@ -42,7 +42,7 @@ def every_figure() -> list[dict]:
         Finding(direction, label, "Summary.", "2016", "", report="A report", date_label="2016")
         for direction, label in TrajectoryDirection.choices
     )
-    boston = CityStage(**{**row("Boston", 4).__dict__, "findings": findings})
+    boston = dataclasses.replace(row("Boston", 4), findings=findings)
     progress = progress_figure([boston, row("Denver", 2, 3, state="CO")], STAGES,
                                as_of=NOVEMBER_2026)  # fmt: skip
     day = datetime.date(2014, 5, 1)
