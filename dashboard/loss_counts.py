@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
 from cities.models import City
 from common import dates
 from common.choices import LossStatus
@@ -50,7 +53,10 @@ class DocumentCount:
 class LossCounts:
     as_of_label: str
     documents: tuple[DocumentCount, ...]
-    recorded: dict[str, tuple[str, ...]]  # loss status -> city labels (yes, possible, reported)
+    # Loss status -> the first LIST_MOST city labels by name (yes, possible, reported), and
+    # how many compact cities have each status.
+    recorded: dict[str, tuple[str, ...]]
+    recorded_counts: dict[str, int]
     compact_cities: int
     unknown: int  # compact cities with no published stage or report: a loss unknown, not "no"
     named: tuple[str, ...]  # "Baltimore, MD (Collision Course)"
@@ -58,7 +64,7 @@ class LossCounts:
 
     @property
     def recorded_total(self) -> int:
-        return sum(len(cities) for cities in self.recorded.values())
+        return sum(self.recorded_counts.values())
 
     @property
     def recorded_rows(self) -> list[tuple[str, str, int, CityList]]:
@@ -67,8 +73,11 @@ class LossCounts:
             (
                 status,
                 LossStatus(status).label,
-                len(self.recorded[status]),
-                CityList.of(self.recorded[status]),
+                self.recorded_counts[status],
+                CityList(
+                    shown=self.recorded[status],
+                    more=self.recorded_counts[status] - len(self.recorded[status]),
+                ),
             )
             for status in COUNTED
         ]
@@ -98,20 +107,12 @@ def loss_counts(*, as_of: datetime.date, findings: list[dict], figures: list[dic
         for figure in figures
         if figure["compares"] == LOST_GROUND and figure["kind"] != FigureKind.DERIVED
     )
+    # Each status's count and its first LIST_MOST cities by name, from the database: a
+    # page's worth of rows however many compact cities there are.
     recorded: dict[str, list[str]] = {status: [] for status in COUNTED}
-    total = unknown = 0
-    cities = standing_rows(
-        ("compact_cities_loss", as_of),
-        lambda: (
-            City.objects.compact_cities()
-            .with_stage_as_of(as_of)
-            .order_by("name")
-            .values("name", "state", "loss_status")
-        ),
-    )
-    for city in cities:
-        total += 1
-        unknown += city["loss_status"] == LossStatus.UNKNOWN
+    counts: dict[str, int] = {}
+    for city in standing_rows(("compact_cities_loss", as_of), lambda: _first_by_loss(as_of)):
+        counts[city["loss_status"]] = city["n"]
         if city["loss_status"] in recorded:
             recorded[city["loss_status"]].append(city_label(city["name"], city["state"]))
     lost = sorted(
@@ -137,10 +138,28 @@ def loss_counts(*, as_of: datetime.date, findings: list[dict], figures: list[dic
         as_of_label=dates.month_label(as_of),
         documents=documents,
         recorded={status: tuple(labels) for status, labels in recorded.items()},
-        compact_cities=total,
-        unknown=unknown,
+        recorded_counts={status: counts.get(status, 0) for status in COUNTED},
+        compact_cities=sum(counts.values()),
+        unknown=counts.get(LossStatus.UNKNOWN, 0),
         named=entries(FindingNaming.NAMED),
         candidates=entries(FindingNaming.CANDIDATE),
+    )
+
+
+def _first_by_loss(as_of: datetime.date):
+    """The compact cities as of ``as_of``: for each loss status, how many have it (``n``) and
+    the first LIST_MOST of them by name."""
+    by_loss = {"partition_by": [F("loss_status")]}
+    return (
+        City.objects.compact_cities()
+        .with_stage_as_of(as_of)
+        .annotate(
+            n=Window(Count("pk"), **by_loss),
+            place=Window(RowNumber(), order_by=[F("name"), F("state"), F("pk")], **by_loss),
+        )
+        .filter(place__lte=LIST_MOST)
+        .order_by("loss_status", "place")
+        .values("name", "state", "loss_status", "n")
     )
 
 

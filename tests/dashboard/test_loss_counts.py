@@ -2,14 +2,19 @@
 here as of the month, with the cities a document names and the candidates."""
 
 import datetime
+from collections import defaultdict
 
 import pytest
 from django.urls import reverse
 
+from cities.models import City
 from cities.timelines import known_findings
+from common.choices import LossStatus
 from common.dates import month_end
-from dashboard.loss_counts import loss_counts
+from dashboard.loss_counts import COUNTED, LIST_MOST, loss_counts
 from dashboard.selectors import known_figures
+from tests.dashboard.test_views import _bulk_cities
+from tests.factories import CityFactory, make_stages
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +115,27 @@ def test_the_published_counts_recorded_beside_follow_a_new_rating_at_once(seeded
     )
 
     assert recorded() != before
+
+
+def test_each_loss_counts_every_compact_city_but_names_only_the_first_by_name():
+    stages = make_stages()
+    _bulk_cities(130, stages)  # compact cities rising and falling quarter by quarter
+    CityFactory(name="Aardvark Town", kind="other_locality")  # never counted: no compact city
+    as_of = month_end(datetime.date(2013, 6, 1))
+    every = City.objects.compact_cities().with_stage_as_of(as_of).order_by("name", "state")
+    by_status = defaultdict(list)
+    for city in every.values("name", "state", "loss_status"):
+        by_status[city["loss_status"]].append(f"{city['name']}, {city['state']}")
+
+    counts = _counts(as_of)
+
+    assert counts.compact_cities == 130
+    assert counts.unknown == len(by_status[LossStatus.UNKNOWN])
+    assert counts.recorded_total == sum(len(by_status[s]) for s in COUNTED)
+    rows = {status: (count, cities) for status, _, count, cities in counts.recorded_rows}
+    assert any(count > LIST_MOST for count, _ in rows.values())  # the list is cut somewhere
+    for status in COUNTED:
+        count, cities = rows[status]
+        assert count == len(by_status[status])
+        assert cities.shown == tuple(by_status[status][:LIST_MOST])
+        assert cities.more == max(count - LIST_MOST, 0)
