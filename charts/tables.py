@@ -146,13 +146,24 @@ def published_counts_table(counts: Sequence[PublishedCount]) -> DataTable:
     )
 
 
+LOSS_ORDER = {status: position for position, status in enumerate(LossStatus)}
+
+
 def distribution_table(rows: Sequence[DistributionRow], stages: Sequence) -> DataTable:
     """The distribution over time: per period, stage, firmness and loss status, the count
     of cities (those with no published stage yet included, as "Not assessed")."""
     names = {stage.order: stage.name for stage in stages}
 
     def key(row: DistributionRow):
-        return (row.period_end, -1 if row.stage_order is None else row.stage_order, not row.firm)
+        # Every field that tells two rows apart, so the table (and its CSV) come out in one
+        # order whatever order the database gave: the loss surest first, as the legend.
+        return (
+            row.period_end,
+            -1 if row.stage_order is None else row.stage_order,
+            not row.firm,
+            LOSS_ORDER.get(row.loss_status, len(LOSS_ORDER)),
+            row.stale,
+        )
 
     return DataTable(
         caption="Cities per stage at the end of each year (the last year up to the as-of month)",

@@ -2,12 +2,15 @@
 Figure 6's encodings, and the cities with no stage said in words, never drawn."""
 
 import datetime
+from itertools import permutations
 
 import plotly.graph_objects as go
 
 from charts import chart_style
 from charts.charts import distribution_figure
 from charts.rows import DistributionRow
+from charts.tables import distribution_table
+from common.choices import LossStatus
 from tests.charts.test_chart_language import STAGES
 
 END_2016, JUNE_2017 = datetime.date(2016, 12, 31), datetime.date(2017, 6, 30)
@@ -68,3 +71,18 @@ def test_a_year_resting_on_stale_assessments_carries_figure_6s_hourglass():
     assert stale["x"] == ["2017 to June"]  # 2016 rests on fresh assessments only
     assert stale["marker"]["symbol"] == chart_style.STALE_SYMBOL
     assert stale["customdata"] == ["1 of 3"]
+
+
+def test_the_distribution_table_comes_out_in_one_order_whatever_order_the_rows_came_in():
+    end = datetime.date(2026, 12, 31)
+    rows = [
+        DistributionRow(end, 0, True, status, count, stale)
+        for count, (status, stale) in enumerate(
+            [(LossStatus.POSSIBLE, False), (LossStatus.YES, False), (LossStatus.YES, True)], 1
+        )
+    ]
+
+    tables = {distribution_table(order, STAGES).rows for order in permutations(rows)}
+
+    assert len(tables) == 1
+    assert [row[3] for row in tables.pop()] == ["Yes", "Yes", "Possible loss"]
