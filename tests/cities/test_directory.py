@@ -125,3 +125,23 @@ def test_the_sort_menu_lists_each_order_once(client):
     labels = re.findall(r"<option[^>]*>([^<]+)</option>", menu)
     assert labels[0] == "Name"
     assert len(labels) == len(set(labels))
+
+
+@pytest.mark.usefixtures("cities")
+@pytest.mark.parametrize(
+    "params",
+    [{"state": "ZZ"}, {"stage": "<script>"}, {"backslid": "maybe"}, {"sort": "evil"}],
+)
+def test_a_value_the_directory_cannot_read_is_said_to_be_ignored(client, params):
+    html = client.get(reverse("cities:city-directory"), params).content.decode()
+
+    assert "Some values were not understood and were ignored." in html
+    assert "Select a valid choice." in html
+    assert "<script>" not in html.split('class="filters"')[1].split("</form>")[0]
+    assert _listed(client, **params) == ["Boston", "Hartford", "Oakland"]  # every city
+
+
+@pytest.mark.usefixtures("cities")
+def test_values_the_directory_reads_raise_no_warning(client):
+    html = client.get(reverse("cities:city-directory"), {"state": "MA", "sort": "-name"}).content
+    assert b"not understood" not in html
