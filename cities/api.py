@@ -31,10 +31,12 @@ def _as_of(request) -> datetime.date | None:
     value = request.GET.get(AS_OF, "").strip()
     if not value:
         return dates.current_month_end()
+    # Exactly YYYY-MM, as the dashboard's month field reads it (not "1-01" or "2016-6").
+    if not re.fullmatch(r"\d{4}-\d{2}", value):
+        return None
     try:
-        year, month = (int(part) for part in value.split("-"))
-        as_of = dates.month_end(datetime.date(year, month, 1))
-    except ValueError:
+        as_of = dates.month_end(datetime.date(int(value[:4]), int(value[5:]), 1))
+    except ValueError:  # month 00 or 13
         return None
     return as_of if as_of <= dates.current_month_end() else None
 

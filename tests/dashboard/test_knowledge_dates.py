@@ -110,7 +110,8 @@ def test_the_api_says_reported_only_once_the_document_was_out(client, planted):
 def test_the_api_refuses_an_as_of_that_is_not_a_past_month(client, planted):
     url = reverse("cities:api-city-detail", args=["plantville"])
 
-    for bad in ["June 2015", "2015-13", "9999-01"]:
+    # As the dashboard reads a month: YYYY-MM exactly, this month or an earlier one.
+    for bad in ["June 2015", "2015-13", "2015-00", "9999-01", "1-01", "2016-6", "02016-06"]:
         response = client.get(url, {"as_of": bad})
         assert response.status_code == 400
         assert "as_of must be a month" in response.json()["error"]
