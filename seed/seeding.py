@@ -568,7 +568,13 @@ class _Loader:
         model_field = model._meta.get_field(name)
         if model_field.is_relation or value is None:
             return value
-        return model_field.to_python(value)
+        try:
+            return model_field.to_python(value)
+        except ValidationError as exc:  # Django's words name the value, not the field
+            raise FixtureError(
+                f"{self.where}: {model._meta.model_name}.{name} = {value!r}:"
+                f" {' '.join(exc.messages)}"
+            ) from exc
 
     def _set_m2m(self, obj: models.Model, name: str, targets: list[models.Model]) -> None:
         """``obj.<name>.set(targets)``, skipped when the rows already say so."""

@@ -189,6 +189,7 @@ def test_an_event_year_its_quote_does_not_give_is_refused(db, broken_fixtures):
     [
         ("signing_year", "twenty-ten", "compact.signing_year = 'twenty-ten' is not a number"),
         ("signing_year", [2010], "compact.signing_year = [2010] is not a number"),
+        ("signing_year", "", "compact.signing_year = '': “” value must be an integer"),
         ("signing_grant_usd", "lots", "compact.signing_grant_usd = 'lots' is not a number"),
     ],
 )
