@@ -320,8 +320,15 @@ class ImportProperties(TestCase):
             assert _snapshot() == before
 
     # An export and an import per example: fewer examples, the same property.
+    # Any character a researcher can send: not NUL, which PostgreSQL's text refuses, nor a
+    # lone surrogate, which UTF-8 cannot carry (a form or an import decodes UTF-8, so
+    # neither can hold one).
     @settings(FAST, max_examples=12)
-    @given(rationale=st.text(st.characters(blacklist_characters="\x00"), min_size=1))
+    @given(
+        rationale=st.text(
+            st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1
+        )
+    )
     def test_any_rationale_survives_an_export_and_an_import_unchanged(self, rationale):
         if not rationale.strip():
             return
