@@ -236,14 +236,14 @@ def known_findings(as_of: datetime.date, city_ids: list[int] | None = None) -> l
     """Every trajectory finding known by ``as_of`` (of ``city_ids`` when given) with its city
     and primary citation, each city's oldest first: one query (the citation via
     subqueries, not a generic-relation prefetch). ``group_findings`` makes Finding rows of
-    them; a page that needs findings for several things reads them once. Every city's
-    findings (the dashboard's) run SQL compiled once per month (``common.sql.values_rows``)."""
+    them; a page that needs findings for several things reads them once. Its SQL is
+    compiled once per month (``common.sql.values_rows``), the cities as an array argument."""
 
-    def findings():
+    def findings(*chosen: list[int]):
         first_citation = citations_of_outer_row(TrajectoryFinding).order_by("-is_primary", "id")
         known = TrajectoryFinding.objects.all()
-        if city_ids is not None:
-            known = known.filter(city_id__in=ids_in(city_ids))
+        if chosen:
+            known = known.filter(city_id__in=ids_in(chosen[0]))
         return (
             known.known_by(as_of)
             .annotate(
@@ -266,10 +266,9 @@ def known_findings(as_of: datetime.date, city_ids: list[int] | None = None) -> l
             .values(*FINDING_VALUES)
         )
 
-    if city_ids is not None:
-        return list(findings())
+    chosen = () if city_ids is None else (list(city_ids),)
     cited_as = ContentType.objects.get_for_model(TrajectoryFinding).pk
-    return values_rows(("known_findings", as_of, cited_as), findings)
+    return values_rows(("known_findings", as_of, cited_as, bool(chosen)), findings, *chosen)
 
 
 # A known finding's columns (``known_findings``).

@@ -55,20 +55,22 @@ def current_claims(periods: Mapping[int, datetime.date]) -> dict[int, StageClaim
     and period): one query on the (city, period) index, whatever the number of assessments."""
     if not periods:
         return {}
+    # One SQL for any cities: the (city, period) pairs go as two array arguments.
+    rows = values_rows("current_claims", _claims_of, list(periods), list(periods.values()))
+    return {row["city_id"]: claim_from_values(row) for row in rows}
+
+
+def _claims_of(city_ids: list[int], periods: list[datetime.date]):
     pairs = RawSQL(
         '("compacts_assessment"."city_id", "compacts_assessment"."period_start")'
         " IN (SELECT * FROM unnest(%s::bigint[], %s::date[]))",
-        (list(periods), list(periods.values())),
+        (city_ids, periods),
         output_field=BooleanField(),
     )
-    rows = values_rows(
-        ("current_claims", tuple(periods.items())),
-        lambda: (
-            Assessment.objects.published()
-            .filter(pairs)
-            .with_claims()
-            .order_by()
-            .values("city_id", *CLAIM_VALUES)
-        ),
+    return (
+        Assessment.objects.published()
+        .filter(pairs)
+        .with_claims()
+        .order_by()
+        .values("city_id", *CLAIM_VALUES)
     )
-    return {row["city_id"]: claim_from_values(row) for row in rows}

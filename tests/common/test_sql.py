@@ -9,6 +9,7 @@ from cities.timelines import known_findings
 from common import sql
 from common.prefetched import set_prefetched
 from common.sql import ids_in, values_rows
+from compacts.claims import current_claims
 from compacts.models import Assessment
 from dashboard.selectors import known_figures
 from tests.factories import (
@@ -175,3 +176,22 @@ def test_a_prefetched_relation_gives_its_rows_without_a_query_and_filters_within
         assert list(boston.trajectory_findings.all()) == findings[:1]
     # A further filter asks the database, for this city's findings only.
     assert set(boston.trajectory_findings.filter(key__startswith="finding")) == set(findings)
+
+
+def test_claims_and_findings_of_one_set_of_cities_then_another_are_each_sets_own():
+    # Both read kept SQL that takes the cities as array arguments: one SQL, any cities.
+    stages = make_stages()
+    boston, denver = CityFactory(name="Boston"), CityFactory(name="Denver")
+    for city, stage in ((boston, "Basic"), (denver, "Advanced")):
+        AssessmentFactory(city=city, consensus_stage=stages[stage])
+        TrajectoryFindingFactory(city=city, summary=f"{city.name} slowed.")
+    period = Assessment.objects.get(city=boston).period_start
+    as_of = datetime.date(2026, 11, 30)
+
+    for city in (boston, denver, boston):
+        claims = current_claims({city.pk: period})
+        findings = known_findings(as_of, [city.pk])
+
+        assert set(claims) == {city.pk}
+        assert [row["summary"] for row in findings] == [f"{city.name} slowed."]
+    assert len(known_findings(as_of, [boston.pk, denver.pk])) == 2
